@@ -1,0 +1,33 @@
+# Every target installs what is missing first, so a fresh Debian machine needs only make.
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+LDCONFIG := $(shell command -v ldconfig || echo /sbin/ldconfig)
+NPM_STAMP := node_modules/.clustervm-installed
+IMAGE ?= images/default.json
+BENCH ?=
+
+.PHONY: run test bench deps libunicorn typecheck
+
+run: deps
+	node emulator/cli/clustervm.mjs boot $(IMAGE)
+
+test: deps typecheck
+	npx vitest run
+
+typecheck: deps
+	npx tsc --noEmit
+
+bench: deps
+	npx tsx tests/bench/run.ts $(BENCH)
+
+deps: libunicorn $(NPM_STAMP)
+
+libunicorn:
+	@if ! $(LDCONFIG) -p | grep -q 'libunicorn\.so\.2'; then \
+	  echo "installing libunicorn2 (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libunicorn2; \
+	fi
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { ImageError, UnicornMissingError } from '../index.js';
+import { bootCommand } from './boot-command.js';
+import { UsageError, parsePositiveInteger } from './usage-error.js';
+
+const EXIT_USAGE = 2;
+const EXIT_GUEST = 1;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function buildProgram(exit: { code: number }): Command {
+  const program = new Command('clustervm')
+    .description('Boot clusters of x86 and SPARC machines on the Unicorn CPU engine')
+    .version(packageVersion())
+    .exitOverride()
+    .showHelpAfterError();
+
+  program.command('boot')
+    .description('boot a cluster image and run it until every core has stopped')
+    .argument('<image>', 'cluster image (JSON)')
+    .addOption(new Option('--quantum <n>', 'instructions per core per scheduling round').default('10000'))
+    .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
+    .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
+    .option('--json', 'print the summary (and console lines) as JSON', false)
+    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; json: boolean }) => {
+      exit.code = await bootCommand(image, {
+        quantum: parsePositiveInteger('--quantum', opts.quantum),
+        maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
+        json: opts.json,
+        ...(opts.trace ? { trace: opts.trace } : {}),
+      });
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code instead of exiting. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  try {
+    await program.parseAsync([...argv]);
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof ImageError || error instanceof UsageError) {
+      process.stderr.write(`clustervm: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UnicornMissingError) {
+      process.stderr.write(`clustervm: ${error.message}\n`);
+      return EXIT_GUEST;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,14 @@
+/** A bad command-line option: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parsePositiveInteger(option: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${option}: expected a positive integer, got '${value}'`);
+  }
+  return Number(value);
+}

@@ -1,0 +1,281 @@
+import koffi, { type TypeObject } from 'koffi';
+import {
+  UC_CTL_TB_FLUSH_WRITE, UC_CTL_TB_REMOVE_CACHE_WRITE, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
+  UC_HOOK_INTR,
+} from './constants.js';
+import { UnicornError } from './errors.js';
+import { instructionCounterOffset } from './instruction-counter.js';
+import type { IsaName } from '../../linker/index.js';
+import { ISAS, type Isa } from './isa.js';
+import {
+  HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemEventProto, loadUnicorn,
+  type UcHandle, type Unicorn,
+} from './native.js';
+
+export interface RunOptions {
+  /** Stop before executing the instruction at this address (0: no such stop). */
+  readonly until?: number;
+  /** Stop after this many instructions (0: no limit). */
+  readonly count?: number;
+}
+
+export interface RunResult {
+  /** Unicorn's return code: 0, or the guest fault that ended the run (UC_ERR_*). */
+  readonly code: number;
+  /** Instructions Unicorn counted in this run, the one that faulted included. */
+  readonly counted: number;
+}
+
+export interface HookHandle {
+  readonly id: bigint;
+}
+
+type RegisteredHook = { handle: HookHandle; callback: unknown };
+
+function toNumber(value: number | bigint): number {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/**
+ * One Unicorn CPU engine. Every call that Unicorn can refuse throws a UnicornError with
+ * Unicorn's own message; a guest fault during `run` is a result, not an exception.
+ */
+export class Engine {
+  readonly isa: Isa;
+  private readonly uc: Unicorn;
+  private handle: UcHandle;
+  private readonly hooks = new Map<bigint, RegisteredHook>();
+  /** Buffers mapped with map_ptr stay referenced here so the GC never frees guest RAM. */
+  private readonly mappedBuffers = new Map<number, Buffer>();
+  private readonly registerScratch = Buffer.alloc(16);
+  private readonly counterView: DataView;
+  private readonly counterOffset: number;
+  private closed = false;
+  /** First exception thrown by a hook callback since the last `run`. */
+  hookError: unknown = undefined;
+
+  private constructor(isa: Isa, uc: Unicorn, handle: UcHandle) {
+    this.isa = isa;
+    this.uc = uc;
+    this.handle = handle;
+    this.counterOffset = instructionCounterOffset();
+    this.counterView = new DataView(koffi.view(handle, this.counterOffset + 8));
+  }
+
+  static open(isaName: IsaName): Engine {
+    const uc = loadUnicorn();
+    const isa = ISAS[isaName];
+    const out = [null as UcHandle];
+    const code = uc.open(isa.arch, isa.mode, out) as number;
+    if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
+    return new Engine(isa, uc, out[0]);
+  }
+
+  private check(operation: string, code: number): void {
+    if (code !== 0) throw new UnicornError(operation, code, this.uc.strerror(code) as string);
+  }
+
+  private live(): UcHandle {
+    if (this.closed) throw new Error('engine is closed');
+    return this.handle;
+  }
+
+  mapMemory(address: number, size: number, perms: number): void {
+    this.check(`uc_mem_map(0x${address.toString(16)}, 0x${size.toString(16)})`,
+      this.uc.memMap(this.live(), address, size, perms) as number);
+  }
+
+  /** Maps host memory into the guest; engines that map one Buffer share it. */
+  mapBuffer(address: number, buffer: Buffer, perms: number): void {
+    this.check(`uc_mem_map_ptr(0x${address.toString(16)}, 0x${buffer.length.toString(16)})`,
+      this.uc.memMapPtr(this.live(), address, buffer.length, perms, buffer) as number);
+    this.mappedBuffers.set(address, buffer);
+  }
+
+  unmap(address: number, size: number): void {
+    this.check(`uc_mem_unmap(0x${address.toString(16)})`, this.uc.memUnmap(this.live(), address, size) as number);
+    this.mappedBuffers.delete(address);
+  }
+
+  protect(address: number, size: number, perms: number): void {
+    this.check(`uc_mem_protect(0x${address.toString(16)})`,
+      this.uc.memProtect(this.live(), address, size, perms) as number);
+  }
+
+  readMemory(address: number, size: number): Buffer {
+    const bytes = Buffer.alloc(size);
+    this.check(`uc_mem_read(0x${address.toString(16)}, ${size})`,
+      this.uc.memRead(this.live(), address, bytes, size) as number);
+    return bytes;
+  }
+
+  writeMemory(address: number, bytes: Uint8Array): void {
+    this.check(`uc_mem_write(0x${address.toString(16)}, ${bytes.length})`,
+      this.uc.memWrite(this.live(), address, bytes, bytes.length) as number);
+  }
+
+  private registerId(name: string): number {
+    const id = this.isa.registers[name];
+    if (id === undefined) throw new Error(`${this.isa.name} has no register named '${name}'`);
+    return id;
+  }
+
+  readRegister(name: string): bigint {
+    this.registerScratch.fill(0);
+    this.check(`uc_reg_read(${name})`, this.uc.regRead(this.live(), this.registerId(name), this.registerScratch) as number);
+    return this.isa.wordBytes === 8 || this.isa.family === 'x86'
+      ? this.registerScratch.readBigUInt64LE(0)
+      : BigInt(this.registerScratch.readUInt32LE(0));
+  }
+
+  writeRegister(name: string, value: bigint | number): void {
+    this.registerScratch.fill(0);
+    this.registerScratch.writeBigUInt64LE(BigInt.asUintN(64, BigInt(value)), 0);
+    this.check(`uc_reg_write(${name})`, this.uc.regWrite(this.live(), this.registerId(name), this.registerScratch) as number);
+  }
+
+  pc(): number {
+    return Number(this.readRegister(this.isa.pcRegister));
+  }
+
+  /** Runs from `begin` until a stop condition; never throws for a guest fault. */
+  run(begin: number, options: RunOptions = {}): RunResult {
+    this.hookError = undefined;
+    const count = options.count ?? 0;
+    const code = this.uc.emuStart(this.live(), begin, options.until ?? 0, 0, count) as number;
+    const raw = count > 0 ? toNumber(this.counterView.getBigUint64(this.counterOffset, true)) : 0;
+    // When the count runs out Unicorn has already counted the next instruction.
+    return { code, counted: Math.min(raw, count) };
+  }
+
+  stop(): void {
+    this.uc.emuStop(this.live());
+  }
+
+  /** Drops translated code for [begin, end) so patched bytes are fetched anew. */
+  invalidate(begin: number, end: number): void {
+    this.check('uc_ctl(TB_REMOVE_CACHE)', this.uc.ctl(this.live(), UC_CTL_TB_REMOVE_CACHE_WRITE,
+      'uint64_t', begin, 'uint64_t', end) as number);
+  }
+
+  flushTranslations(): void {
+    this.check('uc_ctl(TB_FLUSH)', this.uc.ctl(this.live(), UC_CTL_TB_FLUSH_WRITE) as number);
+  }
+
+  private guard<T>(fallback: T, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      this.hookError ??= error;
+      this.uc.emuStop(this.handle);
+      return fallback;
+    }
+  }
+
+  private addHook(type: number, proto: TypeObject, callback: (...args: never[]) => unknown,
+                  begin: number, end: number): HookHandle {
+    const registered = koffi.register(callback, koffi.pointer(proto));
+    const out = [0n];
+    const code = this.uc.hookAdd(this.live(), out, type, registered, null, begin, end) as number;
+    if (code !== 0) {
+      koffi.unregister(registered);
+      this.check('uc_hook_add', code);
+    }
+    const handle = { id: BigInt(out[0]) };
+    this.hooks.set(handle.id, { handle, callback: registered });
+    return handle;
+  }
+
+  /** Traps and CPU exceptions: x86 interrupt vectors, SPARC trap types. */
+  onInterrupt(callback: (intno: number) => void): HookHandle {
+    return this.addHook(UC_HOOK_INTR, HookIntrProto,
+      (_uc: unknown, intno: number) => this.guard(undefined, () => callback(intno)), 1, 0);
+  }
+
+  /** Memory events (UC_HOOK_MEM_* mask); return true to retry the access. */
+  onMemoryEvent(types: number, callback: (type: number, address: number, size: number) => boolean): HookHandle {
+    return this.addHook(types, HookMemEventProto,
+      (_uc: unknown, type: number, address: number | bigint, size: number) =>
+        this.guard(false, () => callback(type, toNumber(address), size)), 1, 0);
+  }
+
+  /** Every instruction in [begin, end]. */
+  onCode(begin: number, end: number, callback: (address: number, size: number) => void): HookHandle {
+    return this.addHook(UC_HOOK_CODE, HookCodeProto,
+      (_uc: unknown, address: number | bigint, size: number) =>
+        this.guard(undefined, () => callback(toNumber(address), size)), begin, end);
+  }
+
+  /** The start of every translated block. */
+  onBlock(callback: (address: number, size: number) => void): HookHandle {
+    return this.addHook(UC_HOOK_BLOCK, HookCodeProto,
+      (_uc: unknown, address: number | bigint, size: number) =>
+        this.guard(undefined, () => callback(toNumber(address), size)), 1, 0);
+  }
+
+  /** An undecodable instruction; return true if the callback repaired state to go on. */
+  onInvalidInstruction(callback: () => boolean): HookHandle {
+    return this.addHook(UC_HOOK_INSN_INVALID, HookInsnInvalidProto,
+      () => this.guard(false, callback), 1, 0);
+  }
+
+  removeHook(handle: HookHandle): void {
+    const hook = this.hooks.get(handle.id);
+    if (!hook) return;
+    this.check('uc_hook_del', this.uc.hookDel(this.live(), handle.id) as number);
+    koffi.unregister(hook.callback as bigint);
+    this.hooks.delete(handle.id);
+  }
+
+  saveContext(): EngineContext {
+    const out = [null as unknown];
+    this.check('uc_context_alloc', this.uc.contextAlloc(this.live(), out) as number);
+    const context = new EngineContext(this.uc, out[0], this.uc.contextSize(this.handle) as number);
+    this.check('uc_context_save', this.uc.contextSave(this.handle, context.pointer) as number);
+    return context;
+  }
+
+  /** Saves into an existing context, avoiding an allocation on hot paths. */
+  saveContextInto(context: EngineContext): void {
+    this.check('uc_context_save', this.uc.contextSave(this.live(), context.pointer) as number);
+  }
+
+  restoreContext(context: EngineContext): void {
+    this.check('uc_context_restore', this.uc.contextRestore(this.live(), context.pointer) as number);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Releases the engine and every hook; safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    for (const hook of this.hooks.values()) {
+      this.uc.hookDel(this.handle, hook.handle.id);
+      koffi.unregister(hook.callback as bigint);
+    }
+    this.hooks.clear();
+    this.uc.close(this.handle);
+    this.mappedBuffers.clear();
+    this.closed = true;
+    this.handle = null;
+  }
+}
+
+/** A saved CPU state (registers, and on SPARC the hidden NPC). */
+export class EngineContext {
+  private freed = false;
+  constructor(private readonly uc: Unicorn, readonly pointer: unknown, readonly size: number) {}
+
+  /** The saved state's raw bytes, for reading fields Unicorn exposes no register for. */
+  bytes(): DataView {
+    return new DataView(koffi.view(this.pointer, this.size));
+  }
+
+  free(): void {
+    if (this.freed) return;
+    this.uc.contextFree(this.pointer);
+    this.freed = true;
+  }
+}

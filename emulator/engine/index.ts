@@ -1,0 +1,5 @@
+export * from './constants.js';
+export { Engine, EngineContext, type HookHandle, type RunOptions, type RunResult } from './engine.js';
+export { UnicornError } from './errors.js';
+export { ISAS, type Isa } from './isa.js';
+export { UnicornMissingError, unicornVersion } from './native.js';

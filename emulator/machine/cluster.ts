@@ -1,0 +1,63 @@
+import { Kernel } from '../../guest-kernel/index.js';
+import type { Disassembler } from '../../linker/index.js';
+import type { LoadedImage } from '../image/index.js';
+import type { ConsoleSink } from './console.js';
+import type { Core } from './core.js';
+import type { CoreSummary } from './core-report.js';
+import { EventQueue } from './event-queue.js';
+import { Interconnect } from './interconnect.js';
+import { Node } from './node.js';
+import { runRoundRobin, type ClusterEvent, type SchedulerProgress } from './scheduler.js';
+
+export interface BootOptions {
+  readonly maxInstructions: number;
+  readonly console: ConsoleSink;
+  readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
+}
+
+export interface ClusterRunOptions {
+  readonly quantum: number;
+  readonly onRound?: (progress: SchedulerProgress) => void;
+}
+
+/** Nodes, the interconnect between them, and the global event queue. */
+export class Cluster {
+  readonly nodes: Node[] = [];
+  readonly interconnect: Interconnect;
+  readonly events = new EventQueue<ClusterEvent>();
+  readonly kernel = new Kernel();
+
+  constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
+    this.interconnect = new Interconnect(image.link, image.links);
+    try {
+      for (const nodeImage of image.nodes) {
+        this.nodes.push(new Node(nodeImage, {
+          kernel: this.kernel,
+          disassembler,
+          clockHz: image.clockHz,
+          nodeCount: image.nodes.length,
+          maxInstructions: options.maxInstructions,
+          console: options.console,
+          ...(options.trace ? { trace: options.trace } : {}),
+        }));
+      }
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  get cores(): Core[] {
+    return this.nodes.flatMap((node) => node.cores);
+  }
+
+  run(options: ClusterRunOptions): CoreSummary[] {
+    runRoundRobin(this.cores, this.events, options.quantum, options.onRound);
+    for (const node of this.nodes) node.flushConsole();
+    return this.cores.map((core) => core.summary());
+  }
+
+  close(): void {
+    for (const node of this.nodes) node.close();
+  }
+}

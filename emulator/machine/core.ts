@@ -1,0 +1,288 @@
+import {
+  Engine, UC_ERR_FETCH_PROT, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
+  UC_ERR_READ_PROT, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_PROT, UC_ERR_WRITE_UNMAPPED,
+  UC_HOOK_MEM_FETCH_PROT, UC_HOOK_MEM_FETCH_UNMAPPED, UC_HOOK_MEM_READ_PROT, UC_HOOK_MEM_READ_UNMAPPED,
+  UC_HOOK_MEM_WRITE_PROT, UC_HOOK_MEM_WRITE_UNMAPPED, UC_MEM_FETCH_PROT, UC_MEM_FETCH_UNMAPPED,
+  UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
+} from '../engine/index.js';
+import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
+import type { Disassembler, IsaName } from '../../linker/index.js';
+import { VirtualClock } from './clock.js';
+import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
+import { canReplay, isDelayedTransfer } from './sparc-delay-slot.js';
+
+/** What a core needs of the node and cluster around it. */
+export interface CoreHost {
+  readonly nodeId: number;
+  readonly ram: Buffer;
+  readonly ramBase: number;
+  readonly kernel: Kernel;
+  readonly disassembler: Disassembler;
+  writeConsole(coreId: number, bytes: Uint8Array): void;
+  traceBlock?(nodeId: number, coreId: number, pc: number): void;
+}
+
+const MEMORY_FAULT_HOOKS = UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED | UC_HOOK_MEM_FETCH_UNMAPPED |
+  UC_HOOK_MEM_READ_PROT | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT;
+
+const MEMORY_FAULT_KINDS: Readonly<Record<number, Pick<MemoryFault, 'access' | 'kind'>>> = {
+  [UC_MEM_READ_UNMAPPED]: { access: 'read', kind: 'unmapped' },
+  [UC_MEM_WRITE_UNMAPPED]: { access: 'write', kind: 'unmapped' },
+  [UC_MEM_FETCH_UNMAPPED]: { access: 'fetch', kind: 'unmapped' },
+  [UC_MEM_READ_PROT]: { access: 'read', kind: 'protected' },
+  [UC_MEM_WRITE_PROT]: { access: 'write', kind: 'protected' },
+  [UC_MEM_FETCH_PROT]: { access: 'fetch', kind: 'protected' },
+};
+
+const FAULT_CODES = new Set([UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_FETCH_UNMAPPED,
+  UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_INSN_INVALID]);
+
+/**
+ * One CPU core: a Unicorn engine with a virtual clock. It runs in quanta handed out by
+ * the scheduler and stops for good on exit or on a fault, without disturbing others.
+ */
+export class Core implements GuestCore {
+  readonly clock: VirtualClock;
+  private statusValue: CoreStatus;
+  private resumePc: number;
+  private instructionCount = 0;
+  private trapCount = 0;
+  private faultCount = 0;
+  private exitStatusValue: number | null = null;
+  private faultValue: FaultReport | null = null;
+  private resultValue: bigint | null = null;
+  /** Set by a hook that ends the quantum: what to do once the engine has stopped. */
+  private pending: { outcome: TrapOutcome; resumePc: number } | undefined;
+  private pendingMemoryFault: MemoryFault | undefined;
+  private sleepUntilNs = 0;
+
+  constructor(
+    private readonly host: CoreHost,
+    readonly coreId: number,
+    readonly engine: Engine,
+    entry: number | undefined,
+    clockHz: number,
+    private readonly maxInstructions: number,
+  ) {
+    this.clock = new VirtualClock(clockHz);
+    this.resumePc = entry ?? 0;
+    this.statusValue = entry === undefined ? 'idle' : 'ready';
+    engine.onInterrupt((intno) => this.onTrap(intno));
+    engine.onMemoryEvent(MEMORY_FAULT_HOOKS, (type, address, size) => {
+      const kind = MEMORY_FAULT_KINDS[type];
+      if (kind) this.pendingMemoryFault = { ...kind, address, size };
+      return false;
+    });
+    if (host.traceBlock) {
+      const trace = host.traceBlock.bind(host);
+      engine.onBlock((address) => trace(host.nodeId, coreId, address));
+    }
+  }
+
+  get nodeId(): number {
+    return this.host.nodeId;
+  }
+
+  get isa(): IsaName {
+    return this.engine.isa.name;
+  }
+
+  get status(): CoreStatus {
+    return this.statusValue;
+  }
+
+  get instructions(): number {
+    return this.instructionCount;
+  }
+
+  get wakeTimeNs(): number {
+    return this.sleepUntilNs;
+  }
+
+  get isRunnable(): boolean {
+    return this.statusValue === 'ready';
+  }
+
+  readRegister(name: string): bigint {
+    return this.engine.readRegister(name);
+  }
+
+  writeRegister(name: string, value: bigint | number): void {
+    this.engine.writeRegister(name, value);
+  }
+
+  readMemory(address: number, length: number): Uint8Array {
+    const offset = address - this.host.ramBase;
+    if (offset >= 0 && offset + length <= this.host.ram.length) return this.host.ram.subarray(offset, offset + length);
+    return this.engine.readMemory(address, length);
+  }
+
+  virtualTimeNs(): number {
+    return this.clock.ns;
+  }
+
+  writeConsole(bytes: Uint8Array): void {
+    this.host.writeConsole(this.coreId, bytes);
+  }
+
+  reportResult(value: bigint): void {
+    this.resultValue = value;
+  }
+
+  wake(atNs: number): void {
+    if (this.statusValue !== 'sleeping') return;
+    this.clock.advanceToNs(atNs);
+    this.statusValue = 'ready';
+  }
+
+  private onTrap(intno: number): void {
+    this.trapCount++;
+    const trapPc = this.engine.pc();
+    const { outcome, cycles } = this.host.kernel.trap(this, intno);
+    this.clock.advance(cycles);
+    // x86 reports the pc after `int`; SPARC leaves it on `ta`, so the kernel's return
+    // address is the next instruction.
+    const nextPc = this.engine.isa.family === 'sparc' ? trapPc + 4 : trapPc;
+    if (outcome.action === 'resume') {
+      // Writing the PC from a hook makes Unicorn drop any stop request; only do it
+      // when execution goes on.
+      if (this.engine.isa.family === 'sparc') this.engine.writeRegister('pc', nextPc);
+      return;
+    }
+    this.pending = { outcome, resumePc: outcome.action === 'fault' ? trapPc : nextPc };
+    this.engine.stop();
+  }
+
+  /** Runs up to `budget` instructions; returns the instructions retired. */
+  runQuantum(budget: number): number {
+    if (this.statusValue !== 'ready') return 0;
+    const remaining = this.maxInstructions - this.instructionCount;
+    const count = Math.max(1, Math.min(budget, remaining));
+    this.clearPending();
+    const result = this.engine.run(this.resumePc, { count });
+    const pending = this.pending as Core['pending'];
+    const faulted = FAULT_CODES.has(result.code);
+    // A faulting instruction was counted by Unicorn but never completed.
+    const retired = faulted ? Math.max(0, result.counted - 1) : result.counted;
+    this.retire(retired);
+
+    if (this.engine.hookError !== undefined) {
+      const error = this.engine.hookError;
+      this.fault(this.engine.pc(), `host error while serving the core: ${error instanceof Error ? error.message : String(error)}`);
+    } else if (pending) {
+      this.finishTrap(pending.outcome, pending.resumePc);
+    } else if (faulted) {
+      this.fault(this.engine.pc(), this.describeRunError(result.code));
+    } else if (result.code !== UC_ERR_OK) {
+      this.fault(this.engine.pc(), `engine stopped: Unicorn error ${result.code}`);
+    } else {
+      this.resumePc = this.engine.pc();
+      if (this.engine.isa.family === 'sparc') this.leaveDelaySlot();
+      if (this.instructionCount >= this.maxInstructions && this.statusValue === 'ready') {
+        this.fault(this.resumePc, `runaway: passed --max-instructions ${this.maxInstructions}`);
+      }
+    }
+    return retired;
+  }
+
+  private clearPending(): void {
+    this.pending = undefined;
+    this.pendingMemoryFault = undefined;
+  }
+
+  private retire(instructions: number): void {
+    this.instructionCount += instructions;
+    this.clock.advance(instructions);
+  }
+
+  // The count may run out in a branch's delay slot, where resuming would lose the
+  // branch target: Unicorn hides SPARC's NPC (#2338) and its sparc64 contexts are empty.
+  // The branch has run but its delay slot has not, so the state the branch read is
+  // unchanged: run branch and slot again as a pair, and the core stops at the target,
+  // where a basic block begins. The branch is not counted twice.
+  private leaveDelaySlot(): void {
+    const offset = this.resumePc - 4 - this.host.ramBase;
+    if (offset < 0 || offset + 4 > this.host.ram.length) return;
+    const branch = this.host.ram.readUInt32BE(offset);
+    if (!isDelayedTransfer(branch)) return;
+    if (!canReplay(branch)) {
+      this.fault(this.resumePc, 'quantum ended in the delay slot of a jmpl/return that cannot be replayed');
+      return;
+    }
+    const pair = this.engine.run(this.resumePc - 4, { count: 2 });
+    this.retire(Math.max(0, pair.counted - 1));
+    const pending = this.pending as Core['pending'];
+    if (pending) {
+      this.finishTrap(pending.outcome, pending.resumePc);
+    } else if (pair.code !== UC_ERR_OK) {
+      this.fault(this.engine.pc(), this.describeRunError(pair.code));
+    } else {
+      this.resumePc = this.engine.pc();
+    }
+  }
+
+  private finishTrap(outcome: TrapOutcome, resumePc: number): void {
+    this.resumePc = resumePc;
+    switch (outcome.action) {
+      case 'resume':
+      case 'yield':
+        return;
+      case 'sleep':
+        this.sleepUntilNs = this.clock.ns + outcome.ns;
+        this.statusValue = 'sleeping';
+        return;
+      case 'exit':
+        this.exitStatusValue = outcome.status;
+        this.statusValue = 'exited';
+        return;
+      case 'fault':
+        this.fault(resumePc, outcome.reason);
+        return;
+    }
+  }
+
+  private describeRunError(code: number): string {
+    if (code === UC_ERR_INSN_INVALID) return 'invalid instruction';
+    if (this.pendingMemoryFault) return this.host.kernel.memoryFault(this.pendingMemoryFault);
+    return `memory fault (Unicorn error ${code})`;
+  }
+
+  private fault(pc: number, reason: string): void {
+    this.faultCount++;
+    this.statusValue = 'faulted';
+    this.faultValue = { node: this.nodeId, core: this.coreId, pc, instruction: this.instructionAt(pc), reason };
+  }
+
+  private instructionAt(pc: number): string {
+    // The longest x86 instruction is 15 bytes; near the end of a mapping fewer remain.
+    for (const length of [16, 4]) {
+      try {
+        return this.host.disassembler.describe(this.isa, this.engine.readMemory(pc, length), pc);
+      } catch {
+        // Try a shorter read.
+      }
+    }
+    return 'unmapped';
+  }
+
+  summary(): CoreSummary {
+    return {
+      node: this.nodeId,
+      core: this.coreId,
+      isa: this.isa,
+      status: this.statusValue,
+      instructions: this.instructionCount,
+      cycles: this.clock.cycles,
+      virtualNs: Math.round(this.clock.ns),
+      traps: this.trapCount,
+      faults: this.faultCount,
+      exitStatus: this.exitStatusValue,
+      fault: this.faultValue,
+      result: this.resultValue === null ? null : this.resultValue.toString(),
+    };
+  }
+
+  close(): void {
+    this.engine.close();
+  }
+}

@@ -1,0 +1,37 @@
+// The physical layout of every node's RAM (README, "Memory layout"). One RAM buffer
+// spans [RAM_BASE, RAM_BASE + ramSize); its code region is mapped read+execute, the
+// rest read+write. Addresses below RAM_BASE stay unmapped so null pointers fault.
+// Boundaries are multiples of 8 KiB, the coarsest Unicorn mapping (sparc64).
+
+export const RAM_BASE = 0x0010_0000;
+export const BOOT_INFO = RAM_BASE;
+export const FIRMWARE_BASE = RAM_BASE + 0x2000;
+export const PROGRAM_BASE = RAM_BASE + 0x1_0000;
+export const CODE_END = RAM_BASE + 0x10_0000;
+/** Start of the node's read-write memory, shared by its cores: programs' data lives here. */
+export const NODE_DATA = CODE_END;
+export const STACK_BYTES = 0x1_0000;
+export const MIN_RAM_BYTES = 2 * 0x10_0000;
+export const MAX_CORES_PER_NODE = 64;
+
+/** Offsets of the boot info block the firmware reads; passed to it as symbols. */
+export const BOOT_INFO_FIELDS = {
+  BOOT_MAGIC: 0,
+  BOOT_NODE_ID: 4,
+  BOOT_CORE_COUNT: 8,
+  BOOT_STACK_TOP: 12,
+  BOOT_STACK_SIZE: 16,
+  BOOT_NODE_COUNT: 20,
+  BOOT_ENTRIES: 32,
+} as const;
+
+export const BOOT_MAGIC_VALUE = 0x43564d31; // 'CVM1'
+
+export function stackTop(ramBytes: number): number {
+  return RAM_BASE + ramBytes;
+}
+
+/** Lowest address of the stacks: core N's stack ends STACK_BYTES * N below the top. */
+export function stacksBottom(ramBytes: number, cores: number): number {
+  return stackTop(ramBytes) - cores * STACK_BYTES;
+}

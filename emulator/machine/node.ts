@@ -1,0 +1,108 @@
+import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
+import type { Kernel } from '../../guest-kernel/index.js';
+import type { Disassembler, IsaName } from '../../linker/index.js';
+import { NodeConsole, type ConsoleSink } from './console.js';
+import { Core, type CoreHost } from './core.js';
+import {
+  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
+} from './layout.js';
+
+/** A node as the loader hands it over: code already placed in its RAM image. */
+export interface NodeImage {
+  readonly id: number;
+  readonly isa: IsaName;
+  readonly cores: number;
+  readonly ramBytes: number;
+  /** Code region contents (firmware and programs), placed from RAM_BASE. */
+  readonly code: Uint8Array;
+  readonly firmwareEntry: number;
+  /** Program entry per core; undefined leaves the core idle. */
+  readonly entries: readonly (number | undefined)[];
+}
+
+export interface NodeEnvironment {
+  readonly kernel: Kernel;
+  readonly disassembler: Disassembler;
+  readonly clockHz: number;
+  readonly nodeCount: number;
+  readonly maxInstructions: number;
+  readonly console: ConsoleSink;
+  readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
+}
+
+const RESET_REGISTERS: Readonly<Record<IsaName, readonly [bootInfo: string, coreId: string]>> = {
+  'x86-32': ['esi', 'edi'],
+  'x86-64': ['rsi', 'rdi'],
+  sparc32: ['g2', 'g3'],
+  sparc64: ['g2', 'g3'],
+};
+
+/** A machine of the cluster: cores sharing one RAM buffer, and a console. */
+export class Node implements CoreHost {
+  readonly nodeId: number;
+  readonly isa: IsaName;
+  readonly ram: Buffer;
+  readonly ramBase = RAM_BASE;
+  readonly cores: Core[] = [];
+  readonly kernel: Kernel;
+  readonly disassembler: Disassembler;
+  readonly traceBlock?: (nodeId: number, coreId: number, pc: number) => void;
+  private readonly console: NodeConsole;
+
+  constructor(image: NodeImage, env: NodeEnvironment) {
+    this.nodeId = image.id;
+    this.isa = image.isa;
+    this.kernel = env.kernel;
+    this.disassembler = env.disassembler;
+    if (env.trace) this.traceBlock = env.trace;
+    this.console = new NodeConsole(image.id, env.console);
+    this.ram = Buffer.alloc(image.ramBytes);
+    this.ram.set(image.code, 0);
+    this.writeBootInfo(image, env.nodeCount);
+    const codeBytes = CODE_END - RAM_BASE;
+    for (let coreId = 0; coreId < image.cores; coreId++) {
+      const engine = Engine.open(image.isa);
+      try {
+        // One Buffer mapped into every core's engine: the node's cores share RAM.
+        engine.mapBuffer(RAM_BASE, this.ram.subarray(0, codeBytes), UC_PROT_READ | UC_PROT_EXEC);
+        engine.mapBuffer(CODE_END, this.ram.subarray(codeBytes), UC_PROT_READ | UC_PROT_WRITE);
+        const [bootInfoRegister, coreIdRegister] = RESET_REGISTERS[image.isa];
+        engine.writeRegister(bootInfoRegister, BOOT_INFO);
+        engine.writeRegister(coreIdRegister, coreId);
+      } catch (error) {
+        engine.close();
+        throw error;
+      }
+      const entry = image.entries[coreId] === undefined ? undefined : image.firmwareEntry;
+      this.cores.push(new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions));
+    }
+  }
+
+  private writeBootInfo(image: NodeImage, nodeCount: number): void {
+    const little = !image.isa.startsWith('sparc');
+    const put = (offset: number, value: number) => {
+      const at = BOOT_INFO - RAM_BASE + offset;
+      if (little) this.ram.writeUInt32LE(value >>> 0, at);
+      else this.ram.writeUInt32BE(value >>> 0, at);
+    };
+    put(BOOT_INFO_FIELDS.BOOT_MAGIC, BOOT_MAGIC_VALUE);
+    put(BOOT_INFO_FIELDS.BOOT_NODE_ID, image.id);
+    put(BOOT_INFO_FIELDS.BOOT_CORE_COUNT, image.cores);
+    put(BOOT_INFO_FIELDS.BOOT_STACK_TOP, stackTop(image.ramBytes));
+    put(BOOT_INFO_FIELDS.BOOT_STACK_SIZE, STACK_BYTES);
+    put(BOOT_INFO_FIELDS.BOOT_NODE_COUNT, nodeCount);
+    image.entries.forEach((entry, coreId) => put(BOOT_INFO_FIELDS.BOOT_ENTRIES + 4 * coreId, entry ?? 0));
+  }
+
+  writeConsole(coreId: number, bytes: Uint8Array): void {
+    this.console.write(coreId, bytes);
+  }
+
+  flushConsole(): void {
+    this.console.flush();
+  }
+
+  close(): void {
+    for (const core of this.cores) core.close();
+  }
+}

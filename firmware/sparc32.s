@@ -1,0 +1,23 @@
+! clustervm firmware, sparc32.
+! Reset state set by the machine: %g2 = boot info block, %g3 = core id.
+! Calls the core's program as entry(node, core): %o0 = node, %o1 = core. The value
+! it returns in %o0 becomes the core's exit status. No `save` here: Unicorn does not
+! spill register windows, so the firmware leaves the whole window depth to programs.
+_start:
+    ld    [%g2 + BOOT_STACK_SIZE], %g4
+    umul  %g4, %g3, %g4
+    ld    [%g2 + BOOT_STACK_TOP], %g5
+    sub   %g5, %g4, %g5
+    sub   %g5, 96, %sp
+    mov   %g0, %fp
+    sll   %g3, 2, %g4
+    add   %g2, %g4, %g4
+    ld    [%g4 + BOOT_ENTRIES], %g4
+    ld    [%g2 + BOOT_NODE_ID], %o0
+    call  %g4
+    mov   %g3, %o1
+    mov   SYS_EXIT, %g1
+    ta    0x10
+halt:
+    ba    halt
+    nop

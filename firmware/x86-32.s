@@ -1,0 +1,22 @@
+; clustervm firmware, x86-32.
+; Reset state set by the machine: esi = boot info block, edi = core id.
+; Calls the core's program as entry(node, core): eax = node, edx = core, and both
+; pushed (cdecl). The program's return value becomes the core's exit status.
+_start:
+    mov   eax, dword ptr [esi + BOOT_STACK_SIZE]
+    imul  eax, edi
+    mov   esp, dword ptr [esi + BOOT_STACK_TOP]
+    sub   esp, eax
+    xor   ebp, ebp
+    mov   ecx, dword ptr [esi + edi*4 + BOOT_ENTRIES]
+    mov   eax, dword ptr [esi + BOOT_NODE_ID]
+    mov   edx, edi
+    push  edx
+    push  eax
+    call  ecx
+    add   esp, 8
+    mov   ebx, eax
+    mov   eax, SYS_EXIT
+    int   0x80
+halt:
+    jmp   halt

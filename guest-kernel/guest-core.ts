@@ -1,0 +1,42 @@
+import type { IsaName } from '../linker/index.js';
+
+/** What the kernel sees of a core: the machine implements it, the kernel never imports it. */
+export interface GuestCore {
+  readonly nodeId: number;
+  readonly coreId: number;
+  readonly isa: IsaName;
+  readRegister(name: string): bigint;
+  writeRegister(name: string, value: bigint | number): void;
+  /** Reads guest memory; throws when the range is not mapped. */
+  readMemory(address: number, length: number): Uint8Array;
+  /** Virtual time of this core in nanoseconds. */
+  virtualTimeNs(): number;
+  /** Appends bytes to the node console on behalf of this core. */
+  writeConsole(bytes: Uint8Array): void;
+  /** Records the core's result value, shown in the boot summary and summed there. */
+  reportResult(value: bigint): void;
+}
+
+/** What the core does after the kernel served a trap. */
+export type TrapOutcome =
+  | { readonly action: 'resume' }
+  | { readonly action: 'yield' }
+  | { readonly action: 'sleep'; readonly ns: number }
+  | { readonly action: 'exit'; readonly status: number }
+  | { readonly action: 'fault'; readonly reason: string };
+
+export interface TrapResult {
+  readonly outcome: TrapOutcome;
+  /** Virtual cycles the trap costs the core. */
+  readonly cycles: number;
+}
+
+export type MemoryAccess = 'read' | 'write' | 'fetch';
+
+export interface MemoryFault {
+  readonly access: MemoryAccess;
+  /** unmapped: nothing mapped there; protected: mapped without that permission. */
+  readonly kind: 'unmapped' | 'protected';
+  readonly address: number;
+  readonly size: number;
+}

@@ -1,0 +1,89 @@
+import type { GuestCore, MemoryFault, TrapResult } from './guest-core.js';
+import { describeException } from './exceptions.js';
+import { MAX_WRITE_BYTES, SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+import { SYSCALL_ABIS, splitsWideResults } from './syscall-abi.js';
+
+const RESUME = { action: 'resume' } as const;
+
+/**
+ * The guest kernel: serves traps and decides what a fault means. It holds no per-core
+ * state of the machine; everything it needs comes through GuestCore.
+ */
+export class Kernel {
+  /** Serves interrupt `intno` raised by `core` (a syscall or a CPU exception). */
+  trap(core: GuestCore, intno: number): TrapResult {
+    const abi = SYSCALL_ABIS[core.isa];
+    if (intno !== abi.syscallVector) {
+      return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
+    }
+    return { outcome: this.syscall(core), cycles: SYSCALL_CYCLES };
+  }
+
+  /** A memory access the machine could not complete. */
+  memoryFault(fault: MemoryFault): string {
+    const where = `0x${fault.address.toString(16)}`;
+    return fault.kind === 'unmapped'
+      ? `${fault.access} of unmapped memory at ${where}`
+      : `protection violation: ${fault.access} at ${where}`;
+  }
+
+  private argument(core: GuestCore, index: number): bigint {
+    const name = SYSCALL_ABIS[core.isa].argumentRegisters[index];
+    if (name === undefined) throw new Error(`syscall argument ${index} has no register`);
+    return core.readRegister(name);
+  }
+
+  /** Writes a result; only a `wide` (64-bit) one touches the second register. */
+  private result(core: GuestCore, value: bigint, wide = false): void {
+    const [low, high] = SYSCALL_ABIS[core.isa].resultRegisters;
+    if (wide && splitsWideResults(core.isa)) {
+      core.writeRegister(low, value & 0xffff_ffffn);
+      core.writeRegister(high, (value >> 32n) & 0xffff_ffffn);
+    } else {
+      core.writeRegister(low, value);
+    }
+  }
+
+  private syscall(core: GuestCore): TrapResult['outcome'] {
+    const number = Number(core.readRegister(SYSCALL_ABIS[core.isa].numberRegister) & 0xffff_ffffn);
+    switch (number) {
+      case SYSCALLS.SYS_EXIT:
+        return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
+      case SYSCALLS.SYS_WRITE: {
+        const address = Number(this.argument(core, 0));
+        const length = Math.min(Number(this.argument(core, 1) & 0xffff_ffffn), MAX_WRITE_BYTES);
+        let bytes: Uint8Array;
+        try {
+          bytes = core.readMemory(address, length);
+        } catch {
+          return { action: 'fault', reason: `write syscall: buffer 0x${address.toString(16)}+${length} is not readable` };
+        }
+        core.writeConsole(bytes);
+        this.result(core, BigInt(length));
+        return RESUME;
+      }
+      case SYSCALLS.SYS_YIELD:
+        return { action: 'yield' };
+      case SYSCALLS.SYS_NODE_ID:
+        this.result(core, BigInt(core.nodeId));
+        return RESUME;
+      case SYSCALLS.SYS_CORE_ID:
+        this.result(core, BigInt(core.coreId));
+        return RESUME;
+      case SYSCALLS.SYS_TIME_NS:
+        this.result(core, BigInt(Math.floor(core.virtualTimeNs())), true);
+        return RESUME;
+      case SYSCALLS.SYS_REPORT: {
+        // Two 32-bit halves on every ISA, so one calling sequence serves all of them.
+        const low = this.argument(core, 0) & 0xffff_ffffn;
+        const high = this.argument(core, 1) & 0xffff_ffffn;
+        core.reportResult(BigInt.asIntN(64, (high << 32n) | low));
+        return RESUME;
+      }
+      case SYSCALLS.SYS_SLEEP_NS:
+        return { action: 'sleep', ns: Number(this.argument(core, 0) & 0xffff_ffffn) };
+      default:
+        return { action: 'fault', reason: `unknown syscall ${number}` };
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Syscall numbers, shared by every ISA. Guest programs see them as assembler symbols
+// (SYS_EXIT, ...), so a .s file never hard-codes a number.
+
+export const SYSCALLS = {
+  SYS_EXIT: 1,
+  SYS_WRITE: 2,
+  SYS_YIELD: 3,
+  SYS_NODE_ID: 4,
+  SYS_CORE_ID: 5,
+  SYS_TIME_NS: 6,
+  SYS_SLEEP_NS: 7,
+  SYS_REPORT: 8,
+} as const;
+
+/** Virtual cycles a trap into the kernel costs, on top of the trapping instruction. */
+export const SYSCALL_CYCLES = 100;
+
+/** Longest console write served in one call; longer writes are cut, as a short write. */
+export const MAX_WRITE_BYTES = 4096;
