@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Engine, UC_PROT_ALL } from '../../emulator/index.js';
+
+// Minimal reproductions of Unicorn 2.0.1 behaviour that clustervm works around. If one
+// of these starts failing, Unicorn changed and the workaround may be removable.
+
+const BASE = 0x10_0000;
+const SAVE = 0x9de3bf40; // save %sp, -192, %sp
+const NOP = 0x01000000;
+
+function sparcEngine(isa: 'sparc32' | 'sparc64', words: number[]) {
+  const engine = Engine.open(isa);
+  const ram = Buffer.alloc(0x10000);
+  words.forEach((word, i) => ram.writeUInt32BE(word, i * 4));
+  engine.mapBuffer(BASE, ram, UC_PROT_ALL);
+  engine.writeRegister('sp', BASE + 0x8000);
+  return engine;
+}
+
+describe('Unicorn quirks', () => {
+  it('sparc64 starts with no free register window: the first save traps (spill, tt 0x80)', () => {
+    const engine = sparcEngine('sparc64', [SAVE, NOP, NOP]);
+    const traps: number[] = [];
+    engine.onInterrupt((intno) => { traps.push(intno); engine.stop(); });
+    engine.run(BASE, { count: 3 });
+    expect(traps).toEqual([0x80]);
+    engine.close();
+  });
+
+  it('sparc32 runs the same save without a trap', () => {
+    const engine = sparcEngine('sparc32', [SAVE, NOP, NOP]);
+    const traps: number[] = [];
+    engine.onInterrupt((intno) => traps.push(intno));
+    expect(engine.run(BASE, { count: 3 }).counted).toBe(3);
+    expect(traps).toEqual([]);
+    engine.close();
+  });
+
+  it('sparc64 saves an empty context (no registers to restore)', () => {
+    const engine = Engine.open('sparc64');
+    engine.writeRegister('l3', 0x1234);
+    const context = engine.saveContext();
+    engine.writeRegister('l3', 0x9999);
+    engine.restoreContext(context);
+    expect(engine.readRegister('l3')).toBe(0x9999n);
+    context.free();
+    engine.close();
+  });
+
+  it('a SPARC `ta` leaves the pc on the trap instruction', () => {
+    const engine = sparcEngine('sparc32', [NOP, 0x91d02010, NOP]); // nop; ta 0x10; nop
+    let pcAtTrap = 0;
+    engine.onInterrupt(() => { pcAtTrap = engine.pc(); engine.stop(); });
+    engine.run(BASE, { count: 10 });
+    expect(pcAtTrap).toBe(BASE + 4);
+    engine.close();
+  });
+});
