@@ -17,7 +17,7 @@ function buildProgram(exit: { code: number }): Command {
     .description('Boot clusters of x86 and SPARC machines on the Unicorn CPU engine')
     .version(packageVersion())
     .exitOverride()
-    .showHelpAfterError();
+    .showSuggestionAfterError(false);
 
   program.command('boot')
     .description('boot a cluster image and run it until every core has stopped')

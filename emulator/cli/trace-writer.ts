@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { UsageError } from './usage-error.js';
 
 const FLUSH_BYTES = 1 << 16;
 
@@ -9,7 +10,11 @@ export class TraceWriter {
   private pendingBytes = 0;
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw new UsageError(`--trace: cannot create ${path} (${(error as NodeJS.ErrnoException).code})`);
+    }
   }
 
   block(nodeId: number, coreId: number, pc: number): void {
