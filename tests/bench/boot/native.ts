@@ -1,0 +1,66 @@
+// Builds and runs native-loop.c, the libunicorn-only baseline of the MIPS measurement.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IsaName } from '../../../linker/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Build products of the benchmarks (gitignored). */
+export const BUILD_DIR = join(HERE, '..', '.build');
+const UNICORN_HEADER = '/usr/include/unicorn/unicorn.h';
+
+export interface NativeRun {
+  readonly quantum: number;
+  /** uc_emu_start calls with count = quantum (the last one ends at SYS_EXIT). */
+  readonly quanta: number;
+  /** Extra two-instruction runs that left a SPARC delay slot. */
+  readonly replays: number;
+  readonly seconds: number;
+}
+
+export interface NativeGuest {
+  readonly isa: IsaName;
+  /** File holding the guest code, loaded at `load`. */
+  readonly codePath: string;
+  readonly load: number;
+  readonly entry: number;
+}
+
+function installUnicornHeaders(): void {
+  if (existsSync(UNICORN_HEADER)) return;
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const apt = (...args: string[]) => {
+    const [command, ...rest] = [...sudo, 'apt-get', ...args];
+    execFileSync(command!, rest, { stdio: 'inherit' });
+  };
+  process.stdout.write('installing libunicorn-dev (apt-get) for the native baseline\n');
+  apt('update', '-qq');
+  apt('install', '-y', '-qq', 'libunicorn-dev');
+}
+
+/** Compiles native-loop.c into the build folder; returns the binary's path. */
+export function buildNativeLoop(): string {
+  installUnicornHeaders();
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const binary = join(BUILD_DIR, 'native-loop');
+  execFileSync('gcc', ['-O2', '-Wall', '-o', binary, join(HERE, 'native-loop.c'), '-lunicorn'], { stdio: 'inherit' });
+  return binary;
+}
+
+/** Runs the guest once per quantum, each to its SYS_EXIT; fails past `limit` instructions. */
+export function runNativeLoop(binary: string, guest: NativeGuest, quanta: readonly number[], limit: number): NativeRun[] {
+  const hex = (value: number) => `0x${value.toString(16)}`;
+  const output = execFileSync(binary,
+    [guest.isa, guest.codePath, hex(guest.load), hex(guest.entry), String(limit), ...quanta.map(String)],
+    { encoding: 'utf8' });
+  return output.trim().split('\n').map((line) => {
+    const fields = new Map(line.split(' ').map((pair) => pair.split('=') as [string, string]));
+    const number = (key: string) => {
+      const value = Number(fields.get(key));
+      if (!Number.isFinite(value)) throw new Error(`native-loop printed no ${key}: ${line}`);
+      return value;
+    };
+    return { quantum: number('quantum'), quanta: number('quanta'), replays: number('replays'), seconds: number('seconds') };
+  });
+}
