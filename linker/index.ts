@@ -1,3 +1,3 @@
-export { ISA_NAMES, isIsaName, isaFamily, isaWordBytes, type IsaName } from './isa.js';
+export { ISA_NAMES, isIsaName, isaFamily, type IsaName } from './isa.js';
 export { Assembler, AssemblyError, type AssembleOptions, type AssembledUnit } from './toolchain/assembler.js';
 export { Disassembler, type DecodedInstruction } from './toolchain/disassembler.js';

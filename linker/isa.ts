@@ -12,6 +12,3 @@ export function isaFamily(isa: IsaName): 'x86' | 'sparc' {
   return isa.startsWith('x86') ? 'x86' : 'sparc';
 }
 
-export function isaWordBytes(isa: IsaName): 4 | 8 {
-  return isa.endsWith('64') ? 8 : 4;
-}

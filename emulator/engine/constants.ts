@@ -39,7 +39,6 @@ export const UC_MEM_READ_PROT = 23;
 export const UC_MEM_FETCH_PROT = 24;
 
 export const UC_CTL_TB_REMOVE_CACHE_WRITE = 1207959561;
-export const UC_CTL_TB_FLUSH_WRITE = 1073741834;
 
 export const UC_ERR_OK = 0;
 export const UC_ERR_READ_UNMAPPED = 6;

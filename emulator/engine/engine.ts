@@ -1,6 +1,6 @@
 import koffi, { type TypeObject } from 'koffi';
 import {
-  UC_CTL_TB_FLUSH_WRITE, UC_CTL_TB_REMOVE_CACHE_WRITE, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
+  UC_CTL_TB_REMOVE_CACHE_WRITE, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
   UC_HOOK_INTR,
 } from './constants.js';
 import { UnicornError } from './errors.js';
@@ -158,10 +158,6 @@ export class Engine {
       'uint64_t', begin, 'uint64_t', end) as number);
   }
 
-  flushTranslations(): void {
-    this.check('uc_ctl(TB_FLUSH)', this.uc.ctl(this.live(), UC_CTL_TB_FLUSH_WRITE) as number);
-  }
-
   private guard<T>(fallback: T, body: () => T): T {
     try {
       return body();
@@ -263,15 +259,10 @@ export class Engine {
   }
 }
 
-/** A saved CPU state (registers, and on SPARC the hidden NPC). */
+/** A saved CPU state (empty on sparc64 in Unicorn 2.0.1: see tests/engine/unicorn-quirks). */
 export class EngineContext {
   private freed = false;
   constructor(private readonly uc: Unicorn, readonly pointer: unknown, readonly size: number) {}
-
-  /** The saved state's raw bytes, for reading fields Unicorn exposes no register for. */
-  bytes(): DataView {
-    return new DataView(koffi.view(this.pointer, this.size));
-  }
 
   free(): void {
     if (this.freed) return;
