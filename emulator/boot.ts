@@ -1,9 +1,9 @@
-import { loadImage } from './image/index.js';
+import { loadImage, type LoadOptions } from './image/index.js';
 import { Cluster, type BootOptions } from './machine/index.js';
 import { loadToolchain } from './toolchain.js';
 
 /** Loads, validates and assembles an image, then builds its cluster, stopped at reset. */
-export async function bootImage(path: string, options: BootOptions): Promise<Cluster> {
-  const { assembler, disassembler } = await loadToolchain();
-  return new Cluster(loadImage(path, assembler), disassembler, options);
+export async function bootImage(path: string, options: BootOptions, load: LoadOptions = {}): Promise<Cluster> {
+  const toolchain = await loadToolchain();
+  return new Cluster(loadImage(path, toolchain, load), toolchain.disassembler, options);
 }

@@ -1,4 +1,7 @@
+import type { Linker } from '../linker/index.js';
 import type { GuestCore, MemoryFault, TrapResult } from './guest-core.js';
+import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
+import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
 import { MAX_WRITE_BYTES, SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
 import { SYSCALL_ABIS, splitsWideResults } from './syscall-abi.js';
@@ -10,9 +13,26 @@ const RESUME = { action: 'resume' } as const;
  * state of the machine; everything it needs comes through GuestCore.
  */
 export class Kernel {
-  /** Serves interrupt `intno` raised by `core` (a syscall or a CPU exception). */
+  private readonly linkers = new Map<number, Linker>();
+  private readonly policies = new Map<number, PolicyRunner>();
+
+  /** Gives the kernel a node's linker, which it uses for fail-safe links and policies. */
+  attachNode(nodeId: number, linker: Linker, policies: readonly LinkPolicy[]): void {
+    this.linkers.set(nodeId, linker);
+    if (policies.length > 0) this.policies.set(nodeId, new PolicyRunner(linker, policies));
+  }
+
+  /** Called at every quantum boundary with each node's load. */
+  tick(loads: readonly NodeLoad[]): void {
+    for (const load of loads) this.policies.get(load.nodeId)?.tick(load);
+  }
+
+  /** Serves interrupt `intno` raised by `core` (a syscall, a mediator trap or a CPU exception). */
   trap(core: GuestCore, intno: number): TrapResult {
     const abi = SYSCALL_ABIS[core.isa];
+    const linkTrap = linkTrapKind(core.isa, intno);
+    const linker = this.linkers.get(core.nodeId);
+    if (linkTrap && linker) return serveLinkTrap(linkTrap, core, linker);
     if (intno !== abi.syscallVector) {
       return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
     }

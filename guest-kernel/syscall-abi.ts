@@ -26,13 +26,20 @@ export const SYSCALL_ABIS: Readonly<Record<IsaName, SyscallAbi>> = {
   // Unicorn reports `ta N` as interrupt 0x80 + N on sparc32 and 0x100 + N on sparc64.
   sparc32: {
     numberRegister: 'g1', argumentRegisters: ['o0', 'o1', 'o2', 'o3'],
-    resultRegisters: ['o0', 'o1'], syscallVector: 0x80 + SPARC_SYSCALL_TRAP,
+    resultRegisters: ['o0', 'o1'], syscallVector: trapVector('sparc32', SPARC_SYSCALL_TRAP),
   },
   sparc64: {
     numberRegister: 'g1', argumentRegisters: ['o0', 'o1', 'o2', 'o3'],
-    resultRegisters: ['o0', 'o1'], syscallVector: 0x100 + SPARC_SYSCALL_TRAP,
+    resultRegisters: ['o0', 'o1'], syscallVector: trapVector('sparc64', SPARC_SYSCALL_TRAP),
   },
 };
+
+/** Unicorn's interrupt number for trap `number`: x86 `int N`, SPARC `ta N`. */
+export function trapVector(isa: IsaName, number: number): number {
+  if (isa === 'sparc32') return 0x80 + number;
+  if (isa === 'sparc64') return 0x100 + number;
+  return number;
+}
 
 /** Whether a result fits one register, or is split over two on 32-bit ISAs. */
 export function splitsWideResults(isa: IsaName): boolean {

@@ -1,3 +1,18 @@
+export { INTENSITIES, isIntensity, type BindingSpec, type Intensity, type ResolvedIntensity } from './binding.js';
+export {
+  encoderFor, EncodingRangeError, type Encoder, type Relocation, type RelocationKind, type TrampolineForm,
+} from './encoders/encoder.js';
 export { ISA_NAMES, isIsaName, isaFamily, type IsaName } from './isa.js';
+export { LinkError } from './link-error.js';
+export type { ChangeTicket, CodeChange, CodeRange, LinkMemory } from './link-memory.js';
+export type { LinkPlan } from './link-plan.js';
+export { BufferLinkMemory } from './buffer-link-memory.js';
+export { Linker, type Resolution, type SymbolState } from './linker.js';
+export { linkReport, type LinkReport, type ModuleRow, type SymbolRow } from './link-report.js';
+export { buildMediator, mediatorSourcePath, type Mediator } from './mediator/mediator.js';
+export { LINK_TRAPS, LINKAGE_REGISTER, linkTraps, TABLE_ENTRY_BYTES } from './mediator/mediator-abi.js';
+export type { CompiledModule, ModuleReference } from './modules/compiled-module.js';
+export { compileModule, type ModuleSpec } from './modules/compile-module.js';
+export { ModuleSourceError } from './modules/module-source.js';
 export { Assembler, AssemblyError, type AssembleOptions, type AssembledUnit } from './toolchain/assembler.js';
 export { Disassembler, type DecodedInstruction } from './toolchain/disassembler.js';

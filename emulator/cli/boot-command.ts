@@ -1,3 +1,4 @@
+import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
 import { formatFault, type Cluster } from '../machine/index.js';
 import { progressReporter } from './progress.js';
@@ -8,6 +9,7 @@ export interface BootCommandOptions {
   readonly quantum: number;
   readonly maxInstructions: number;
   readonly trace?: string;
+  readonly bind: ReadonlyMap<string, Intensity>;
   readonly json: boolean;
 }
 
@@ -22,13 +24,14 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       maxInstructions: options.maxInstructions,
       console: sink,
       ...(trace ? { trace: trace.block.bind(trace) } : {}),
-    });
+    }, { bind: options.bind });
     const progress = progressReporter(process.stderr);
     const cores = cluster.run({ quantum: options.quantum, ...(progress ? { onRound: progress.update } : {}) });
     progress?.done();
     const summary = summarize(imagePath, options.quantum, cores);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ ...summary, console: consoleLines }, null, 2)}\n`);
+      const links = cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) }));
+      process.stdout.write(`${JSON.stringify({ ...summary, links, console: consoleLines }, null, 2)}\n`);
     } else {
       for (const core of cores) if (core.fault) process.stdout.write(`${formatFault(core.fault)}\n`);
       process.stdout.write(`\n${formatSummaryTable(summary)}\n`);

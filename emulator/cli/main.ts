@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ImageError, UnicornMissingError } from '../index.js';
+import { collectRepeated, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
+import { linkCommand } from './link-command.js';
 import { UsageError, parsePositiveInteger } from './usage-error.js';
 
 const EXIT_USAGE = 2;
@@ -25,14 +27,25 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--quantum <n>', 'instructions per core per scheduling round').default('10000'))
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
+    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
     .option('--json', 'print the summary (and console lines) as JSON', false)
-    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; json: boolean }) => {
+    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; json: boolean }) => {
       exit.code = await bootCommand(image, {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
+        bind: parseBindOptions(opts.bind),
         json: opts.json,
         ...(opts.trace ? { trace: opts.trace } : {}),
       });
+    });
+
+  program.command('link')
+    .description('link an image as at boot, without running it: modules, symbols, bindings, references')
+    .argument('<image>', 'cluster image (JSON)')
+    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .option('--json', 'print the link report as JSON', false)
+    .action(async (image: string, opts: { bind: string[]; json: boolean }) => {
+      exit.code = await linkCommand(image, { bind: parseBindOptions(opts.bind), json: opts.json });
     });
   return program;
 }

@@ -1,4 +1,5 @@
 import type { CoreSummary } from '../machine/index.js';
+import { formatTable } from './text-table.js';
 
 export interface BootSummary {
   readonly image: string;
@@ -46,10 +47,5 @@ export function formatSummaryTable(summary: BootSummary): string {
   ]);
   rows.push(['total', '', '', grouped(summary.total.instructions), formatVirtualTime(summary.total.virtualNs),
     '', '', '', summary.total.result ?? '-']);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const left = new Set([0, 1, 2]);
-  const line = (cells: readonly string[]) => cells
-    .map((cell, column) => (left.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-    .join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return formatTable(header, rows, new Set([3, 4, 5, 6, 7, 8]));
 }

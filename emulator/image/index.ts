@@ -1,2 +1,2 @@
 export { ImageError } from './image-error.js';
-export { guestSymbols, loadImage, type LoadedImage } from './load.js';
+export { guestSymbols, loadImage, type LoadedImage, type LoadOptions } from './load.js';

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { buildFirmware } from '../../firmware/index.js';
 import { SYSCALLS } from '../../guest-kernel/index.js';
-import { AssemblyError, type Assembler, type IsaName } from '../../linker/index.js';
+import type { Intensity, IsaName } from '../../linker/index.js';
 import type { LinkOverride, LinkParameters } from '../machine/interconnect.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, CODE_END, FIRMWARE_BASE, NODE_DATA, PROGRAM_BASE, RAM_BASE, STACK_BYTES,
-  stacksBottom,
+  BOOT_INFO, BOOT_INFO_FIELDS, CODE_END, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
 } from '../machine/layout.js';
 import type { NodeImage } from '../machine/node.js';
+import type { Toolchain } from '../toolchain.js';
 import { ImageError } from './image-error.js';
-import { ImageSchema, type ImageFile, type NodeGroup } from './schema.js';
+import { linkGroup } from './link-group.js';
+import { ImageSchema, type ImageFile } from './schema.js';
 
 export interface LoadedImage {
   readonly path: string;
@@ -29,6 +30,7 @@ export function guestSymbols(): Map<string, number> {
     ['BOOT_INFO', BOOT_INFO],
     ['RAM_BASE', RAM_BASE],
     ['NODE_DATA', NODE_DATA],
+    ['USER_DATA', USER_DATA],
     ['STACK_BYTES', STACK_BYTES],
   ]);
 }
@@ -61,38 +63,44 @@ function parseImage(file: string): ImageFile {
   return parsed.data;
 }
 
-const PROGRAM_ALIGN = 64;
-
-interface AssembledProgram {
-  readonly bytes: Uint8Array;
-  readonly labels: ReadonlyMap<string, number>;
+/** Choices made outside the image file. */
+export interface LoadOptions {
+  /** `--bind SYMBOL=intensity`: overrides the image's binding of SYMBOL in every node group. */
+  readonly bind?: ReadonlyMap<string, Intensity>;
 }
 
-/** Reads, validates and assembles a cluster image. Throws ImageError on any user mistake. */
-export function loadImage(file: string, assembler: Assembler): LoadedImage {
+/** Reads, validates, assembles and plans the links of a cluster image. Throws ImageError on any user mistake. */
+export function loadImage(file: string, toolchain: Toolchain, options: LoadOptions = {}): LoadedImage {
   const image = parseImage(file);
   const baseDir = dirname(resolve(file));
   const symbols = guestSymbols();
+  const overrides = options.bind ?? new Map<string, Intensity>();
   const firmware = new Map<IsaName, ReturnType<typeof buildFirmware>>();
   const nodes: NodeImage[] = [];
 
   image.nodes.forEach((group, groupIndex) => {
-    const groupField = `nodes[${groupIndex}]`;
-    const fw = firmware.get(group.isa) ?? buildFirmware(assembler, group.isa, FIRMWARE_BASE, symbols);
+    const field = `nodes[${groupIndex}]`;
+    const fw = firmware.get(group.isa) ?? buildFirmware(toolchain.assembler, group.isa, FIRMWARE_BASE, symbols);
     firmware.set(group.isa, fw);
     const ramBytes = group.ramMiB * 0x10_0000;
-    if (stacksBottom(ramBytes, group.cores) < NODE_DATA + 0x1_0000) {
-      throw new ImageError(`${file}: ${groupField}.ramMiB: ${group.ramMiB} MiB leaves no room for ${group.cores} stacks`);
+    if (stacksBottom(ramBytes, group.cores) < USER_DATA + 0x1_0000) {
+      throw new ImageError(`${file}: ${field}.ramMiB: ${group.ramMiB} MiB leaves no room for ${group.cores} stacks`);
     }
-    const { code, entries } = placePrograms(file, baseDir, groupField, group, assembler, symbols);
+    const { plan, entries } = linkGroup(group, { file, baseDir, field, toolchain, symbols, overrides });
+    const code = new Uint8Array(CODE_END - RAM_BASE);
     code.set(fw.bytes, FIRMWARE_BASE - RAM_BASE);
     for (let copy = 0; copy < group.count; copy++) {
       nodes.push({
         id: nodes.length, isa: group.isa, cores: group.cores, ramBytes, code,
-        firmwareEntry: fw.entry, entries,
+        firmwareEntry: fw.entry, entries, link: plan, policies: group.policies,
       });
     }
   });
+  for (const symbol of overrides.keys()) {
+    if (!nodes.some((node) => node.link.modules.some((m) => m.exports.has(symbol)))) {
+      throw new ImageError(`${file}: --bind ${symbol}: no module of the image exports ${symbol}`);
+    }
+  }
 
   return {
     path: file,
@@ -107,52 +115,4 @@ export function loadImage(file: string, assembler: Assembler): LoadedImage {
     }),
     nodes,
   };
-}
-
-function placePrograms(file: string, baseDir: string, groupField: string, group: NodeGroup,
-                       assembler: Assembler, symbols: ReadonlyMap<string, number>) {
-  const code = new Uint8Array(CODE_END - RAM_BASE);
-  const entries: (number | undefined)[] = new Array<number | undefined>(group.cores).fill(undefined);
-  let address = PROGRAM_BASE;
-  group.programs.forEach((program, programIndex) => {
-    const field = `${groupField}.programs[${programIndex}]`;
-    const sourcePath = resolve(baseDir, program.source);
-    const unit = assembleProgram(file, field, sourcePath, group.isa, address, assembler, symbols);
-    if (address + unit.bytes.length > CODE_END) {
-      throw new ImageError(`${file}: ${field}.source: programs exceed the ${(CODE_END - PROGRAM_BASE) >> 10} KiB code region`);
-    }
-    const entry = unit.labels.get(program.entry);
-    if (entry === undefined) {
-      throw new ImageError(`${file}: ${field}.entry: label '${program.entry}' is not defined in ${relative(process.cwd(), sourcePath)}`);
-    }
-    code.set(unit.bytes, address - RAM_BASE);
-    const cores = program.cores === 'all' ? [...entries.keys()] : program.cores;
-    for (const core of cores) {
-      if (core >= group.cores) {
-        throw new ImageError(`${file}: ${field}.cores: core ${core} does not exist (the node has ${group.cores} cores)`);
-      }
-      if (entries[core] !== undefined) {
-        throw new ImageError(`${file}: ${field}.cores: core ${core} already runs another program`);
-      }
-      entries[core] = entry;
-    }
-    address = Math.ceil((address + unit.bytes.length) / PROGRAM_ALIGN) * PROGRAM_ALIGN;
-  });
-  return { code, entries };
-}
-
-function assembleProgram(file: string, field: string, sourcePath: string, isa: IsaName, address: number,
-                         assembler: Assembler, symbols: ReadonlyMap<string, number>): AssembledProgram {
-  let source: string;
-  try {
-    source = readFileSync(sourcePath, 'utf8');
-  } catch {
-    throw new ImageError(`${file}: ${field}.source: cannot read ${relative(process.cwd(), sourcePath)}`);
-  }
-  try {
-    return assembler.assemble(isa, source, { address, file: relative(process.cwd(), sourcePath), symbols });
-  } catch (error) {
-    if (error instanceof AssemblyError) throw new ImageError(error.message);
-    throw error;
-  }
 }

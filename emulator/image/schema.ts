@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISA_NAMES } from '../../linker/index.js';
+import { INTENSITIES, ISA_NAMES } from '../../linker/index.js';
 import { MAX_CORES_PER_NODE } from '../machine/layout.js';
 
 // The cluster image format (README, "Image format"). Unknown fields are errors, so a
@@ -7,10 +7,45 @@ import { MAX_CORES_PER_NODE } from '../machine/layout.js';
 
 const coreIndex = z.number().int().nonnegative();
 
+const moduleName = z.string().regex(/^[A-Za-z_][\w.-]*$/, 'a module name is letters, digits, _ . -');
+const symbolName = z.string().regex(/^[A-Za-z_.$][\w.$]*$/, 'not a symbol name');
+
 const ProgramSchema = z.strictObject({
+  name: moduleName.optional(),
   source: z.string().min(1),
   entry: z.string().min(1).default('main'),
   cores: z.union([z.literal('all'), z.array(coreIndex).min(1)]).default('all'),
+});
+
+const ModuleSchema = z.strictObject({
+  name: moduleName,
+  source: z.string().min(1),
+  /** Kept in the module library: linked by fail-safe on first call, not at boot. */
+  library: z.boolean().default(false),
+});
+
+const IntensitySchema = z.enum(INTENSITIES);
+const TrampolineFormSchema = z.enum(['shortest', 'paper']);
+
+const BindingSchema = z.union([
+  IntensitySchema,
+  z.strictObject({
+    intensity: IntensitySchema,
+    use: moduleName.optional(),
+    resolved: z.enum(['immediate', 'mediated', 'weak']).optional(),
+    deny: z.array(moduleName).optional(),
+    trampoline: TrampolineFormSchema.optional(),
+  }),
+]);
+
+const PolicySchema = z.strictObject({
+  symbol: symbolName,
+  /** Alternative while the node's cores are busy. */
+  busy: moduleName,
+  /** Alternative once at least half of the node's cores are idle. */
+  idle: moduleName,
+  /** Switch only after the mediator counted this many calls since the last switch. */
+  minCalls: z.number().int().nonnegative().default(0),
 });
 
 const NodeGroupSchema = z.strictObject({
@@ -19,6 +54,10 @@ const NodeGroupSchema = z.strictObject({
   cores: z.number().int().min(1).max(MAX_CORES_PER_NODE),
   ramMiB: z.number().int().min(2).max(1024).default(4),
   programs: z.array(ProgramSchema).min(1),
+  modules: z.array(ModuleSchema).default([]),
+  bindings: z.record(symbolName, BindingSchema).default({}),
+  trampolines: TrampolineFormSchema.default('shortest'),
+  policies: z.array(PolicySchema).default([]),
 });
 
 const LinkSchema = z.strictObject({
@@ -45,3 +84,5 @@ export const ImageSchema = z.strictObject({
 export type ImageFile = z.infer<typeof ImageSchema>;
 export type NodeGroup = z.infer<typeof NodeGroupSchema>;
 export type ProgramSpec = z.infer<typeof ProgramSchema>;
+export type BindingEntry = z.infer<typeof BindingSchema>;
+export type PolicySpec = z.infer<typeof PolicySchema>;

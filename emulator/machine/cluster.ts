@@ -47,12 +47,27 @@ export class Cluster {
     }
   }
 
+  node(nodeId: number): Node {
+    const node = this.nodes[nodeId];
+    if (!node) throw new RangeError(`no node ${nodeId}`);
+    return node;
+  }
+
   get cores(): Core[] {
     return this.nodes.flatMap((node) => node.cores);
   }
 
   run(options: ClusterRunOptions): CoreSummary[] {
-    runRoundRobin(this.cores, this.events, options.quantum, options.onRound);
+    // Quantum boundaries are where the kernel may re-link (its policies) and the user may
+    // too (through onRound): no core is inside an instruction then.
+    runRoundRobin(this.cores, this.events, options.quantum, (progress) => {
+      this.kernel.tick(this.nodes.map((node) => ({
+        nodeId: node.nodeId,
+        cores: node.cores.length,
+        busyCores: node.cores.filter((core) => core.isRunnable).length,
+      })));
+      options.onRound?.(progress);
+    });
     for (const node of this.nodes) node.flushConsole();
     return this.cores.map((core) => core.summary());
   }

@@ -6,7 +6,7 @@ import {
   UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
 } from '../engine/index.js';
 import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
-import type { Disassembler, IsaName } from '../../linker/index.js';
+import type { CodeChange, Disassembler, IsaName } from '../../linker/index.js';
 import { VirtualClock } from './clock.js';
 import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
 import { canReplay, isDelayedTransfer } from './sparc-delay-slot.js';
@@ -55,6 +55,9 @@ export class Core implements GuestCore {
   private pending: { outcome: TrapOutcome; resumePc: number } | undefined;
   private pendingMemoryFault: MemoryFault | undefined;
   private sleepUntilNs = 0;
+  private running = false;
+  /** Code changes made while this core's engine was running, applied once it stops. */
+  private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
 
   constructor(
     private readonly host: CoreHost,
@@ -129,6 +132,25 @@ export class Core implements GuestCore {
     this.resultValue = value;
   }
 
+  /**
+   * Drops translations of rewritten code before the engine runs again, and moves the
+   * core back to the start of a sequence it stopped inside. A running engine (the change
+   * came from one of its traps) takes the change when its quantum ends.
+   */
+  takeCodeChange(change: CodeChange, acknowledge: () => void): void {
+    this.codeChanges.push({ change, acknowledge });
+    if (!this.running) this.applyCodeChanges();
+  }
+
+  private applyCodeChanges(): void {
+    for (const { change, acknowledge } of this.codeChanges.splice(0)) {
+      for (const range of change.rewritten) this.engine.invalidate(range.address, range.address + range.length);
+      const inside = change.restart.find((r) => r.address < this.resumePc && this.resumePc < r.address + r.length);
+      if (inside) this.resumePc = inside.address;
+      acknowledge();
+    }
+  }
+
   wake(atNs: number): void {
     if (this.statusValue !== 'sleeping') return;
     this.clock.advanceToNs(atNs);
@@ -156,6 +178,16 @@ export class Core implements GuestCore {
   /** Runs up to `budget` instructions; returns the instructions retired. */
   runQuantum(budget: number): number {
     if (this.statusValue !== 'ready') return 0;
+    this.running = true;
+    try {
+      return this.runCounted(budget);
+    } finally {
+      this.running = false;
+      this.applyCodeChanges();
+    }
+  }
+
+  private runCounted(budget: number): number {
     const remaining = this.maxInstructions - this.instructionCount;
     const count = Math.max(1, Math.min(budget, remaining));
     this.clearPending();

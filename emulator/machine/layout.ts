@@ -8,8 +8,17 @@ export const BOOT_INFO = RAM_BASE;
 export const FIRMWARE_BASE = RAM_BASE + 0x2000;
 export const PROGRAM_BASE = RAM_BASE + 0x1_0000;
 export const CODE_END = RAM_BASE + 0x10_0000;
-/** Start of the node's read-write memory, shared by its cores: programs' data lives here. */
+/** The linker's trampolines, mediator and stubs: the top of the code region. */
+export const LINK_AREA_BYTES = 0x1_0000;
+export const LINK_AREA = CODE_END - LINK_AREA_BYTES;
+/** Start of the node's read-write memory, shared by its cores. */
 export const NODE_DATA = CODE_END;
+/** The mediator's linkage table opens the read-write memory. */
+export const LINK_TABLE = NODE_DATA;
+export const LINK_TABLE_ENTRIES = 4096;
+export const LINK_TABLE_BYTES = LINK_TABLE_ENTRIES * 16;
+/** Where programs may keep their own data. */
+export const USER_DATA = LINK_TABLE + LINK_TABLE_BYTES;
 export const STACK_BYTES = 0x1_0000;
 export const MIN_RAM_BYTES = 2 * 0x10_0000;
 export const MAX_CORES_PER_NODE = 64;

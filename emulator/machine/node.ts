@@ -1,8 +1,9 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
-import type { Kernel } from '../../guest-kernel/index.js';
-import type { Disassembler, IsaName } from '../../linker/index.js';
+import type { Kernel, LinkPolicy } from '../../guest-kernel/index.js';
+import { Linker, type Disassembler, type IsaName, type LinkPlan } from '../../linker/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
+import { NodeLinkMemory } from './node-link-memory.js';
 import {
   BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
 } from './layout.js';
@@ -18,6 +19,9 @@ export interface NodeImage {
   readonly firmwareEntry: number;
   /** Program entry per core; undefined leaves the core idle. */
   readonly entries: readonly (number | undefined)[];
+  /** Programs and modules, and how the linker binds them. */
+  readonly link: LinkPlan;
+  readonly policies: readonly LinkPolicy[];
 }
 
 export interface NodeEnvironment {
@@ -47,6 +51,7 @@ export class Node implements CoreHost {
   readonly kernel: Kernel;
   readonly disassembler: Disassembler;
   readonly traceBlock?: (nodeId: number, coreId: number, pc: number) => void;
+  readonly linker: Linker;
   private readonly console: NodeConsole;
 
   constructor(image: NodeImage, env: NodeEnvironment) {
@@ -76,6 +81,14 @@ export class Node implements CoreHost {
       const entry = image.entries[coreId] === undefined ? undefined : image.firmwareEntry;
       this.cores.push(new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions));
     }
+    try {
+      this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores));
+      this.linker.boot();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    env.kernel.attachNode(this.nodeId, this.linker, image.policies);
   }
 
   private writeBootInfo(image: NodeImage, nodeCount: number): void {

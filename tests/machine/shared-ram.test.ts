@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { core, runImage } from '../support/run-image.js';
 import { writeTempImage } from '../support/temp-image.js';
 
-// Core 1 of each node writes a value to NODE_DATA; core 0 waits for it (yielding) and
+// Core 1 of each node writes a value to USER_DATA; core 0 waits for it (yielding) and
 // reports what it read. Node 1's core 0 writes its own value first. A core sees the
 // write of its node's neighbour and never the other node's.
 
-const WRITER_X86 = 'main:\n mov esi, NODE_DATA\n lea eax, [eax + 0x100]\n mov dword ptr [esi], eax\n xor eax, eax\n ret\n';
+const WRITER_X86 = 'main:\n mov esi, USER_DATA\n lea eax, [eax + 0x100]\n mov dword ptr [esi], eax\n xor eax, eax\n ret\n';
 const READER_X86 = `main:
- mov esi, NODE_DATA
+ mov esi, USER_DATA
 wait:
  mov ebx, dword ptr [esi]
  test ebx, ebx
@@ -23,9 +23,9 @@ seen:
  xor eax, eax
  ret
 `;
-const WRITER_SPARC = 'main:\n set NODE_DATA, %o2\n add %o0, 0x100, %o0\n st %o0, [%o2]\n retl\n clr %o0\n';
+const WRITER_SPARC = 'main:\n set USER_DATA, %o2\n add %o0, 0x100, %o0\n st %o0, [%o2]\n retl\n clr %o0\n';
 const READER_SPARC = `main:
- set NODE_DATA, %o2
+ set USER_DATA, %o2
 wait:
  ld [%o2], %o0
  cmp %o0, 0

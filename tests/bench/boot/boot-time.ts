@@ -46,7 +46,7 @@ export async function measureBoot(path: string, toolchain: Toolchain): Promise<B
   for (let repeat = 0; repeat < BOOT_REPEATS; repeat++) {
     boots.push((await timeBoot(path)).ms);
     const start = process.hrtime.bigint();
-    loadImage(path, toolchain.assembler);
+    loadImage(path, toolchain);
     assemblies.push(elapsedMs(start));
   }
   return {

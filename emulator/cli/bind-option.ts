@@ -1,0 +1,21 @@
+import { INTENSITIES, isIntensity, type Intensity } from '../../linker/index.js';
+import { UsageError } from './usage-error.js';
+
+/** Parses repeated `--bind SYMBOL=intensity` options. */
+export function parseBindOptions(values: readonly string[]): Map<string, Intensity> {
+  const bindings = new Map<string, Intensity>();
+  for (const value of values) {
+    const match = /^([A-Za-z_.$][\w.$]*)=(\w+)$/.exec(value);
+    if (!match) throw new UsageError(`--bind ${value}: expected SYMBOL=${INTENSITIES.join('|')}`);
+    const [, symbol, intensity] = match as unknown as [string, string, string];
+    if (!isIntensity(intensity)) {
+      throw new UsageError(`--bind ${value}: '${intensity}' is not a binding intensity (${INTENSITIES.join(', ')})`);
+    }
+    bindings.set(symbol, intensity);
+  }
+  return bindings;
+}
+
+export function collectRepeated(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

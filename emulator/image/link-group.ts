@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import {
+  AssemblyError, buildMediator, compileModule, LinkError, ModuleSourceError, type BindingSpec, type CompiledModule,
+  type Intensity, type LinkPlan,
+} from '../../linker/index.js';
+import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/layout.js';
+import type { Toolchain } from '../toolchain.js';
+import { ImageError } from './image-error.js';
+import type { BindingEntry, NodeGroup } from './schema.js';
+
+const MODULE_ALIGN = 64;
+
+export interface LinkedGroup {
+  readonly plan: LinkPlan;
+  /** Program entry per core; undefined leaves the core idle. */
+  readonly entries: (number | undefined)[];
+}
+
+interface GroupContext {
+  readonly file: string;
+  readonly baseDir: string;
+  readonly field: string;
+  readonly toolchain: Toolchain;
+  readonly symbols: ReadonlyMap<string, number>;
+  /** `--bind` choices, which override the image's intensities. */
+  readonly overrides: ReadonlyMap<string, Intensity>;
+}
+
+/** Compiles a node group's programs and modules and plans how the linker binds them. */
+export function linkGroup(group: NodeGroup, context: GroupContext): LinkedGroup {
+  const modules: CompiledModule[] = [];
+  const entries: (number | undefined)[] = new Array<number | undefined>(group.cores).fill(undefined);
+  let address = PROGRAM_BASE;
+  const place = (name: string, field: string, source: string, library: boolean) => {
+    if (modules.some((m) => m.name === name)) {
+      throw new ImageError(`${context.file}: ${field}: a module named '${name}' already exists in this node group`);
+    }
+    const module = compile(context, group, field, name, source, address, library);
+    if (module.address + module.bytes.length > LINK_AREA) {
+      throw new ImageError(`${context.file}: ${field}.source: programs and modules exceed the ${(LINK_AREA - PROGRAM_BASE) >> 10} KiB code region`);
+    }
+    modules.push(module);
+    address = Math.ceil((address + module.bytes.length) / MODULE_ALIGN) * MODULE_ALIGN;
+    return module;
+  };
+
+  group.programs.forEach((program, index) => {
+    const field = `${context.field}.programs[${index}]`;
+    const module = place(program.name ?? defaultProgramName(program.source, index, modules), field, program.source, false);
+    const entry = module.labels.get(program.entry);
+    if (entry === undefined) {
+      throw new ImageError(`${context.file}: ${field}.entry: label '${program.entry}' is not defined in ${relative(process.cwd(), resolve(context.baseDir, program.source))}`);
+    }
+    const cores = program.cores === 'all' ? [...entries.keys()] : program.cores;
+    for (const core of cores) {
+      if (core >= group.cores) {
+        throw new ImageError(`${context.file}: ${field}.cores: core ${core} does not exist (the node has ${group.cores} cores)`);
+      }
+      if (entries[core] !== undefined) {
+        throw new ImageError(`${context.file}: ${field}.cores: core ${core} already runs another program`);
+      }
+      entries[core] = entry;
+    }
+  });
+  group.modules.forEach((spec, index) => place(spec.name, `${context.field}.modules[${index}]`, spec.source, spec.library));
+
+  const mediator = buildMediator(context.toolchain.assembler, group.isa, LINK_AREA, LINK_TABLE);
+  const areaStart = LINK_AREA + Math.ceil(mediator.bytes.length / MODULE_ALIGN) * MODULE_ALIGN;
+  const plan: LinkPlan = {
+    isa: group.isa,
+    modules,
+    bindings: bindings(group, modules, context),
+    mediator,
+    area: { address: areaStart, length: LINK_AREA + LINK_AREA_BYTES - areaStart },
+    tableAddress: LINK_TABLE,
+    tableEntries: LINK_TABLE_ENTRIES,
+    trampolineForm: group.trampolines,
+  };
+  checkPolicies(group, modules, context);
+  return { plan, entries };
+}
+
+/** The file's name without extension; the same file loaded twice gets its index appended. */
+function defaultProgramName(source: string, index: number, placed: readonly CompiledModule[]): string {
+  const name = basename(source).replace(/\.[^.]*$/, '');
+  return placed.some((m) => m.name === name) ? `${name}-${index}` : name;
+}
+
+function compile(context: GroupContext, group: NodeGroup, field: string, name: string, source: string,
+                 address: number, library: boolean): CompiledModule {
+  const path = resolve(context.baseDir, source);
+  const shown = relative(process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ImageError(`${context.file}: ${field}.source: cannot read ${shown}`);
+  }
+  try {
+    return compileModule(group.isa, { name, file: shown, text, address, library },
+      context.toolchain.assembler, context.toolchain.disassembler, context.symbols);
+  } catch (error) {
+    if (error instanceof AssemblyError) throw new ImageError(error.message);
+    if (error instanceof LinkError || error instanceof ModuleSourceError) {
+      throw new ImageError(`${context.file}: ${field}.source: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function exporters(modules: readonly CompiledModule[], symbol: string): CompiledModule[] {
+  return modules.filter((m) => m.exports.has(symbol));
+}
+
+function bindings(group: NodeGroup, modules: readonly CompiledModule[], context: GroupContext): Map<string, BindingSpec> {
+  const result = new Map<string, BindingSpec>();
+  const names = new Set(modules.map((m) => m.name));
+  for (const [symbol, entry] of Object.entries(group.bindings)) {
+    const field = `${context.field}.bindings.${symbol}`;
+    const spec: BindingSpec = typeof entry === 'string' ? { intensity: entry } : bindingSpec(entry);
+    if (exporters(modules, symbol).length === 0) {
+      throw new ImageError(`${context.file}: ${field}: no module of this node group exports ${symbol} (.globl ${symbol})`);
+    }
+    if (spec.use !== undefined && !exporters(modules, symbol).some((m) => m.name === spec.use)) {
+      throw new ImageError(`${context.file}: ${field}.use: module '${spec.use}' does not export ${symbol}`);
+    }
+    for (const caller of spec.deny ?? []) {
+      if (!names.has(caller)) throw new ImageError(`${context.file}: ${field}.deny: no module named '${caller}'`);
+    }
+    if (spec.deny?.length && spec.intensity !== 'weak') {
+      throw new ImageError(`${context.file}: ${field}.deny: only the mediator can refuse calls; bind ${symbol} weak`);
+    }
+    result.set(symbol, spec);
+  }
+  for (const [symbol, intensity] of context.overrides) {
+    if (exporters(modules, symbol).length === 0) continue;
+    result.set(symbol, { ...result.get(symbol), intensity });
+  }
+  return result;
+}
+
+function bindingSpec(entry: Exclude<BindingEntry, string>): BindingSpec {
+  return {
+    intensity: entry.intensity,
+    ...(entry.use !== undefined ? { use: entry.use } : {}),
+    ...(entry.resolved !== undefined ? { resolved: entry.resolved } : {}),
+    ...(entry.deny !== undefined ? { deny: entry.deny } : {}),
+    ...(entry.trampoline !== undefined ? { trampoline: entry.trampoline } : {}),
+  };
+}
+
+function checkPolicies(group: NodeGroup, modules: readonly CompiledModule[], context: GroupContext): void {
+  group.policies.forEach((policy, index) => {
+    const field = `${context.field}.policies[${index}]`;
+    for (const key of ['busy', 'idle'] as const) {
+      if (!exporters(modules, policy.symbol).some((m) => m.name === policy[key])) {
+        throw new ImageError(`${context.file}: ${field}.${key}: module '${policy[key]}' does not export ${policy.symbol}`);
+      }
+    }
+  });
+}

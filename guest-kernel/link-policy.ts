@@ -1,0 +1,46 @@
+import type { Linker } from '../linker/index.js';
+
+/** Picks between two alternatives of a function by the node's load (image field `policies`). */
+export interface LinkPolicy {
+  readonly symbol: string;
+  /** Alternative while most cores are busy, e.g. `f.seq`. */
+  readonly busy: string;
+  /** Alternative once at least half of the cores are idle, e.g. `f.lwp`. */
+  readonly idle: string;
+  /** Calls the mediator must have counted since the last switch before the policy acts. */
+  readonly minCalls: number;
+}
+
+/** A node's load at a quantum boundary. */
+export interface NodeLoad {
+  readonly nodeId: number;
+  readonly cores: number;
+  /** Cores that can run: not idle, exited, faulted or asleep. */
+  readonly busyCores: number;
+}
+
+/**
+ * Runs policies at quantum boundaries. The choice lives in the linkage (which module a
+ * reference leads to), never in a conditional on the call path.
+ */
+export class PolicyRunner {
+  private readonly callsAtSwitch = new Map<string, number>();
+
+  constructor(private readonly linker: Linker, private readonly policies: readonly LinkPolicy[]) {}
+
+  tick(load: NodeLoad): void {
+    for (const policy of this.policies) {
+      const wanted = load.busyCores * 2 <= load.cores ? policy.idle : policy.busy;
+      const binding = this.linker.binding(policy.symbol);
+      if (binding.provider === wanted) continue;
+      const calls = this.calls(policy.symbol);
+      if (calls - (this.callsAtSwitch.get(policy.symbol) ?? 0) < policy.minCalls) continue;
+      this.linker.use(policy.symbol, wanted);
+      this.callsAtSwitch.set(policy.symbol, calls);
+    }
+  }
+
+  private calls(symbol: string): number {
+    return this.linker.calls().filter((entry) => entry.symbol === symbol).reduce((sum, entry) => sum + entry.calls, 0);
+  }
+}

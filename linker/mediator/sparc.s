@@ -1,0 +1,36 @@
+! clustervm mediator, sparc32 and sparc64 (flat: no save). A stub puts the linkage
+! table index in %g1 and branches here; %o7 still holds the caller's return address.
+! Entry i of LINK_TABLE (16 bytes): +0 target, +8 allowed, +12 call count.
+mediator:
+    sll   %g1, 4, %g1
+    sethi %hi(LINK_TABLE), %g5
+    add   %g1, %g5, %g1
+    ld    [%g1 + 12], %g5
+    add   %g5, 1, %g5
+    st    %g5, [%g1 + 12]
+! From here to mediator_refuse a core may be restarted after a re-link: %g1 is intact.
+mediator_lookup:
+    ld    [%g1 + 8], %g5
+    cmp   %g5, 0
+    be    mediator_refuse
+    ld    [%g1], %g5
+    jmp   %g5
+    nop
+mediator_refuse:
+    sethi %hi(LINK_TABLE), %g5
+    sub   %g1, %g5, %g1
+    srl   %g1, 4, %g1
+    ta    LINK_REFUSE_TRAP
+
+! An open reference: the kernel links the symbol and fills the entry, then the call
+! goes on through the table.
+failsafe:
+    ta    LINK_RESOLVE_TRAP
+    sll   %g1, 4, %g1
+    sethi %hi(LINK_TABLE), %g5
+    add   %g1, %g5, %g1
+failsafe_lookup:
+    ld    [%g1], %g5
+    jmp   %g5
+    nop
+mediator_end:

@@ -1,0 +1,93 @@
+// Golden listings of every trampoline form and mediator stub per ISA, so that a change
+// to any emitted opcode shows up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/encoders/encoder.js';
+import { ISA_NAMES, type IsaName } from '../../linker/index.js';
+import { renderListing, type GoldenEntry } from './support/golden-listing.js';
+import { hex, loadToolchain, type Toolchain } from './support/toolchain.js';
+
+type Case =
+  | { readonly kind: 'call'; readonly site: bigint; readonly target: bigint }
+  | { readonly kind: 'trampoline'; readonly form: TrampolineForm; readonly site: bigint; readonly target: bigint }
+  | { readonly kind: 'stub'; readonly reach: 'near' | 'far'; readonly site: bigint; readonly index: number; readonly entry: bigint };
+
+const CASES: Readonly<Record<IsaName, readonly Case[]>> = {
+  'x86-32': [
+    { kind: 'call', site: 0x110000n, target: 0x102000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x120000n },
+    { kind: 'trampoline', form: 'shortest', site: 0xffff_f000n, target: 0x1000n },
+    { kind: 'stub', reach: 'near', site: 0x110000n, index: 7, entry: 0x102000n },
+  ],
+  'x86-64': [
+    { kind: 'call', site: 0x110000n, target: 0x4011_0000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x120000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0xffff_8000_0000_1000n },
+    { kind: 'stub', reach: 'near', site: 0x110000n, index: 7, entry: 0x102000n },
+    { kind: 'stub', reach: 'far', site: 0x110000n, index: 4095, entry: 0x7f00_0000_0000n },
+  ],
+  sparc32: [
+    { kind: 'call', site: 0x110000n, target: 0x102000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x120000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x4567_89acn },
+    { kind: 'trampoline', form: 'paper', site: 0x110000n, target: 0x120abcn },
+    { kind: 'stub', reach: 'near', site: 0x110000n, index: 7, entry: 0x102000n },
+    { kind: 'stub', reach: 'far', site: 0x110000n, index: 4095, entry: 0x4567_89a0n },
+  ],
+  sparc64: [
+    { kind: 'call', site: 0x1_0000_0000n, target: 0x8000_2000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x120000n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x4567_89acn },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0x123_4567_89a0n },
+    { kind: 'trampoline', form: 'shortest', site: 0x110000n, target: 0xfedc_ba98_7654_3210n },
+    { kind: 'trampoline', form: 'paper', site: 0x1_0000_0000n, target: 0x120abcn },
+    { kind: 'stub', reach: 'near', site: 0x1_0000_0000n, index: 7, entry: 0x1_0000_1000n },
+    { kind: 'stub', reach: 'far', site: 0x110000n, index: 4095, entry: 0x4567_89a0n },
+  ],
+};
+
+const X86_64_FAR_JUMP = 'jmp [rip]';
+
+function entry(encoder: Encoder, test: Case): GoldenEntry {
+  const at = `site=${hex(test.site)}`;
+  if (test.kind === 'call') {
+    return { header: `call  ${at} target=${hex(test.target)}`, site: test.site, bytes: encoder.call(test.site, test.target), literalBytes: 0 };
+  }
+  if (test.kind === 'trampoline') {
+    const name = encoder.trampolineFormName(test.site, test.target, test.form);
+    return {
+      header: `trampoline ${test.form} -> ${name}  ${at} target=${hex(test.target)}`,
+      site: test.site,
+      bytes: encoder.trampoline(test.site, test.target, test.form),
+      literalBytes: name === X86_64_FAR_JUMP ? 8 : 0,
+    };
+  }
+  return {
+    header: `mediatorStub ${test.reach}  ${at} index=${test.index} entry=${hex(test.entry)}`,
+    site: test.site,
+    bytes: encoder.mediatorStub(test.site, test.index, test.entry),
+    literalBytes: encoder.isa === 'x86-64' && test.reach === 'far' ? 8 : 0,
+  };
+}
+
+let toolchain: Toolchain;
+beforeAll(async () => {
+  toolchain = await loadToolchain();
+});
+
+describe('golden opcodes', () => {
+  it.each(ISA_NAMES)('tests/golden/%s.txt matches what the encoder emits', (isa) => {
+    const path = fileURLToPath(new URL(`../golden/${isa}.txt`, import.meta.url));
+    const encoder = encoderFor(isa);
+    const actual = renderListing(toolchain, isa, CASES[isa].map((test) => entry(encoder, test)));
+    if (process.env['UPDATE_GOLDEN']) {
+      writeFileSync(path, actual);
+      return;
+    }
+    expect(existsSync(path), `${path} is missing: run UPDATE_GOLDEN=1 npx vitest run tests/linker/golden.test.ts`).toBe(true);
+    expect(actual, `emitted ${isa} opcodes differ from ${path}; review the diff, then rerun with UPDATE_GOLDEN=1`)
+      .toBe(readFileSync(path, 'utf8'));
+  });
+});
