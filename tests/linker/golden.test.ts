@@ -1,11 +1,12 @@
-// Golden listings of every trampoline form and mediator stub per ISA, so that a change
-// to any emitted opcode shows up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
+// Golden listings of every trampoline form and mediator stub per ISA, and of the
+// mediator itself, so that a change to any opcode the linker puts in guest memory shows
+// up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/encoders/encoder.js';
-import { ISA_NAMES, type IsaName } from '../../linker/index.js';
+import { buildMediator, ISA_NAMES, mediatorSourcePath, type IsaName } from '../../linker/index.js';
 import { renderListing, type GoldenEntry } from './support/golden-listing.js';
 import { hex, loadToolchain, type Toolchain } from './support/toolchain.js';
 
@@ -72,6 +73,13 @@ function entry(encoder: Encoder, test: Case): GoldenEntry {
   };
 }
 
+/** The mediator's guest code where a node places it, over the linkage table at 0x200000. */
+function mediatorEntry(isa: IsaName): GoldenEntry {
+  const mediator = buildMediator(toolchain.assembler, isa, 0x1f0000, 0x200000);
+  const source = mediatorSourcePath(isa).replace(/^.*\/linker\//, 'linker/');
+  return { header: `mediator ${source}  site=0x1f0000 table=0x200000`, site: 0x1f0000n, bytes: mediator.bytes, literalBytes: 0 };
+}
+
 let toolchain: Toolchain;
 beforeAll(async () => {
   toolchain = await loadToolchain();
@@ -81,7 +89,7 @@ describe('golden opcodes', () => {
   it.each(ISA_NAMES)('tests/golden/%s.txt matches what the encoder emits', (isa) => {
     const path = fileURLToPath(new URL(`../golden/${isa}.txt`, import.meta.url));
     const encoder = encoderFor(isa);
-    const actual = renderListing(toolchain, isa, CASES[isa].map((test) => entry(encoder, test)));
+    const actual = renderListing(toolchain, isa, [...CASES[isa].map((test) => entry(encoder, test)), mediatorEntry(isa)]);
     if (process.env['UPDATE_GOLDEN']) {
       writeFileSync(path, actual);
       return;
