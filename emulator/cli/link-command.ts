@@ -60,7 +60,7 @@ function formatGroup(group: GroupReport): string {
     ]),
     new Set([3, 5]),
   );
-  const symbols = formatTable(
+  const symbols = group.report.symbols.length === 0 ? 'no module exports or imports a symbol' : formatTable(
     ['symbol', 'intensity', 'module', 'address', 'via', 'refs', 'alternatives'],
     group.report.symbols.map((s) => [
       s.symbol, s.open ? 'failsafe (open)' : s.intensity, s.provider ?? '(none)', hex(s.address), s.via,
