@@ -17,14 +17,17 @@ export interface BootCommandOptions {
 export async function bootCommand(imagePath: string, options: BootCommandOptions): Promise<number> {
   const consoleLines: string[] = [];
   const sink = options.json ? (line: string) => consoleLines.push(line) : (line: string) => process.stdout.write(`${line}\n`);
-  const trace = options.trace ? new TraceWriter(options.trace) : undefined;
+  // The trace file opens only once the image has loaded, so a bad image leaves an
+  // existing trace untouched.
+  let trace: TraceWriter | undefined;
   let cluster: Cluster | undefined;
   try {
     cluster = await bootImage(imagePath, {
       maxInstructions: options.maxInstructions,
       console: sink,
-      ...(trace ? { trace: trace.block.bind(trace) } : {}),
+      ...(options.trace ? { trace: (node: number, core: number, pc: number) => trace!.block(node, core, pc) } : {}),
     }, { bind: options.bind });
+    if (options.trace) trace = new TraceWriter(options.trace);
     const progress = progressReporter(process.stderr);
     const cores = cluster.run({ quantum: options.quantum, ...(progress ? { onRound: progress.update } : {}) });
     progress?.done();

@@ -1,6 +1,6 @@
 // --trace FILE: one `n<node>.c<core> 0x<pc>` line per executed basic block, and runs
 // with the same options are byte-for-byte reproducible.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDir, runCli } from './run-cli.js';
 
@@ -64,5 +64,15 @@ describe('clustervm boot --trace', () => {
     expect(plain.code).toBe(0);
     expect(traced.code).toBe(0);
     expect(traced.stdout).toBe(plain.stdout);
+  });
+
+  it('a bad image leaves an existing trace file as it was', async () => {
+    const trace = tmp.join('kept.trace');
+    writeFileSync(trace, 'n0.c0 0x00102000\n');
+    const image = tmp.join('bad.json');
+    writeFileSync(image, '{ "name": "bad", "nodes": [] }');
+    const run = await runCli(['boot', image, '--trace', trace]);
+    expect(run.code).toBe(2);
+    expect(readFileSync(trace, 'utf8')).toBe('n0.c0 0x00102000\n');
   });
 });
