@@ -301,7 +301,24 @@ export class Linker {
 
   private publish(change: ChangeSet): ChangeTicket {
     const restart = change.tableChanged ? [...change.restart, ...this.plan.mediator.restart] : change.restart;
-    this.lastTicket = this.memory.publish({ rewritten: change.rewritten, restart });
+    this.lastTicket = this.memory.publish({ rewritten: coalesce(change.rewritten), restart });
     return this.lastTicket;
   }
+}
+
+/** Patched ranges this close together are dropped as one: a few extra bytes cost a core less than another call. */
+const COALESCE_GAP = 64;
+
+/** Merges nearby ranges, so each core drops translations once per run of patched code. */
+function coalesce(ranges: readonly CodeRange[]): CodeRange[] {
+  const merged: { address: number; length: number }[] = [];
+  for (const range of [...ranges].sort((a, b) => a.address - b.address)) {
+    const last = merged.at(-1);
+    if (last && range.address <= last.address + last.length + COALESCE_GAP) {
+      last.length = Math.max(last.length, range.address + range.length - last.address);
+    } else {
+      merged.push({ ...range });
+    }
+  }
+  return merged;
 }
