@@ -6,7 +6,7 @@ import {
   UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
 } from '../engine/index.js';
 import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
-import type { CodeChange, Disassembler, IsaName } from '../../linker/index.js';
+import type { CodeChange, CodeRange, Disassembler, IsaName } from '../../linker/index.js';
 import { VirtualClock } from './clock.js';
 import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
 import { canReplay, isDelayedTransfer } from './sparc-delay-slot.js';
@@ -18,6 +18,8 @@ export interface CoreHost {
   readonly ramBase: number;
   readonly kernel: Kernel;
   readonly disassembler: Disassembler;
+  /** Code sequences a core preempted inside starts again (the mediator's shared count). */
+  readonly restartOnPreemption: readonly CodeRange[];
   writeConsole(coreId: number, bytes: Uint8Array): void;
   traceBlock?(nodeId: number, coreId: number, pc: number): void;
 }
@@ -33,6 +35,8 @@ const MEMORY_FAULT_KINDS: Readonly<Record<number, Pick<MemoryFault, 'access' | '
   [UC_MEM_WRITE_PROT]: { access: 'write', kind: 'protected' },
   [UC_MEM_FETCH_PROT]: { access: 'fetch', kind: 'protected' },
 };
+
+const X86_INT_OPCODE = 0xcd;
 
 const FAULT_CODES = new Set([UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_FETCH_UNMAPPED,
   UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_INSN_INVALID]);
@@ -145,10 +149,15 @@ export class Core implements GuestCore {
   private applyCodeChanges(): void {
     for (const { change, acknowledge } of this.codeChanges.splice(0)) {
       for (const range of change.rewritten) this.engine.invalidate(range.address, range.address + range.length);
-      const inside = change.restart.find((r) => r.address < this.resumePc && this.resumePc < r.address + r.length);
-      if (inside) this.resumePc = inside.address;
+      this.restartIfInside(change.restart);
       acknowledge();
     }
+  }
+
+  /** Moves the core back to the start of a sequence it stopped strictly inside. */
+  private restartIfInside(ranges: readonly CodeRange[]): void {
+    const inside = ranges.find((r) => r.address < this.resumePc && this.resumePc < r.address + r.length);
+    if (inside) this.resumePc = inside.address;
   }
 
   wake(atNs: number): void {
@@ -159,20 +168,29 @@ export class Core implements GuestCore {
 
   private onTrap(intno: number): void {
     this.trapCount++;
-    const trapPc = this.engine.pc();
+    const pc = this.engine.pc();
     const { outcome, cycles } = this.host.kernel.trap(this, intno);
     this.clock.advance(cycles);
-    // x86 reports the pc after `int`; SPARC leaves it on `ta`, so the kernel's return
-    // address is the next instruction.
-    const nextPc = this.engine.isa.family === 'sparc' ? trapPc + 4 : trapPc;
+    // SPARC leaves the pc on `ta`, so the kernel's return address is the next
+    // instruction; x86 reports the pc after `int`, which is where execution goes on.
+    const sparc = this.engine.isa.family === 'sparc';
+    const nextPc = sparc ? pc + 4 : pc;
     if (outcome.action === 'resume') {
       // Writing the PC from a hook makes Unicorn drop any stop request; only do it
       // when execution goes on.
-      if (this.engine.isa.family === 'sparc') this.engine.writeRegister('pc', nextPc);
+      if (sparc) this.engine.writeRegister('pc', nextPc);
       return;
     }
-    this.pending = { outcome, resumePc: outcome.action === 'fault' ? trapPc : nextPc };
+    this.pending = { outcome, resumePc: outcome.action === 'fault' ? this.trapInstruction(pc, intno) : nextPc };
     this.engine.stop();
+  }
+
+  /** Where the trapping instruction starts: x86 reports an `int n` (CD n) from the pc after it. */
+  private trapInstruction(pc: number, intno: number): number {
+    if (this.engine.isa.family === 'sparc') return pc;
+    const offset = pc - 2 - this.host.ramBase;
+    const ram = this.host.ram;
+    return offset >= 0 && ram[offset] === X86_INT_OPCODE && ram[offset + 1] === intno ? pc - 2 : pc;
   }
 
   /** Runs up to `budget` instructions; returns the instructions retired. */
@@ -210,6 +228,7 @@ export class Core implements GuestCore {
     } else {
       this.resumePc = this.engine.pc();
       if (this.engine.isa.family === 'sparc') this.leaveDelaySlot();
+      this.restartIfInside(this.host.restartOnPreemption);
       if (this.instructionCount >= this.maxInstructions && this.statusValue === 'ready') {
         this.fault(this.resumePc, `runaway: passed --max-instructions ${this.maxInstructions}`);
       }

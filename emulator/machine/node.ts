@@ -1,6 +1,6 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
 import type { Kernel, LinkPolicy } from '../../guest-kernel/index.js';
-import { Linker, type Disassembler, type IsaName, type LinkPlan } from '../../linker/index.js';
+import { Linker, type CodeRange, type Disassembler, type IsaName, type LinkPlan } from '../../linker/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
@@ -52,6 +52,7 @@ export class Node implements CoreHost {
   readonly disassembler: Disassembler;
   readonly traceBlock?: (nodeId: number, coreId: number, pc: number) => void;
   readonly linker: Linker;
+  readonly restartOnPreemption: readonly CodeRange[];
   private readonly console: NodeConsole;
 
   constructor(image: NodeImage, env: NodeEnvironment) {
@@ -61,6 +62,7 @@ export class Node implements CoreHost {
     this.disassembler = env.disassembler;
     if (env.trace) this.traceBlock = env.trace;
     this.console = new NodeConsole(image.id, env.console);
+    this.restartOnPreemption = image.link.mediator.preemptionRestart;
     this.ram = Buffer.alloc(image.ramBytes);
     this.ram.set(image.code, 0);
     this.writeBootInfo(image, env.nodeCount);

@@ -18,6 +18,8 @@ export interface Mediator {
   readonly failsafeEntry: number;
   /** Parts that read the table after counting: restarted when the table changes under them. */
   readonly restart: readonly CodeRange[];
+  /** The count's read-modify-write: a core preempted inside it starts it again. */
+  readonly preemptionRestart: readonly CodeRange[];
 }
 
 export function mediatorSourcePath(isa: IsaName): string {
@@ -45,5 +47,6 @@ export function buildMediator(assembler: Assembler, isa: IsaName, address: numbe
     entry: label('mediator'),
     failsafeEntry: label('failsafe'),
     restart: [range('mediator_lookup', 'mediator_refuse'), range('failsafe_lookup', 'mediator_end')],
+    preemptionRestart: [range('mediator_count', 'mediator_lookup')],
   };
 }

@@ -5,6 +5,10 @@ mediator:
     sll   %g1, 4, %g1
     sethi %hi(LINK_TABLE), %g5
     add   %g1, %g5, %g1
+! Cores of a node share the count: a core preempted between the load and the store
+! starts the increment again, so no other core's increment is lost (as Linux's
+! restartable sequences do). x86 increments with one instruction.
+mediator_count:
     ld    [%g1 + 12], %g5
     add   %g5, 1, %g5
     st    %g5, [%g1 + 12]

@@ -3,6 +3,7 @@
 ; Entry i of LINK_TABLE (16 bytes): +0 target, +8 allowed, +12 call count.
 mediator:
     shl   eax, 4
+mediator_count:
     inc   dword ptr [eax + LINK_TABLE + 12]
 ; From here to mediator_refuse a core may be restarted after a re-link: eax is intact.
 mediator_lookup:

@@ -3,6 +3,7 @@
 ; Entry i of LINK_TABLE (16 bytes): +0 target (8 bytes), +8 allowed, +12 call count.
 mediator:
     shl   r11d, 4
+mediator_count:
     inc   dword ptr [r11 + LINK_TABLE + 12]
 ; From here to mediator_refuse a core may be restarted after a re-link: r11 is intact.
 mediator_lookup:
