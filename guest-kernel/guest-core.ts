@@ -15,6 +15,15 @@ export interface GuestCore {
   writeConsole(bytes: Uint8Array): void;
   /** Records the core's result value, shown in the boot summary and summed there. */
   reportResult(value: bigint): void;
+  /** The core's own copy of the DSM region; undefined when the image has no DSM. */
+  readonly dsmView: Uint8Array | undefined;
+  /** Saves the registers as a transaction's start (one saved start per core). */
+  saveTransactionStart(): void;
+  /** Registers back to the saved start; the core resumes right after the begin trap. */
+  rollBackToTransactionStart(): void;
+  /** Stops the core until wake(atNs) with atNs >= `untilNs` (Infinity: until the kernel decides). */
+  sleepUntil(untilNs: number): void;
+  wake(atNs: number): void;
 }
 
 /** What the core does after the kernel served a trap. */
@@ -22,6 +31,8 @@ export type TrapOutcome =
   | { readonly action: 'resume' }
   | { readonly action: 'yield' }
   | { readonly action: 'sleep'; readonly ns: number }
+  /** Wait, not runnable, until the kernel wakes the core (a commit waiting for the token). */
+  | { readonly action: 'block' }
   | { readonly action: 'exit'; readonly status: number }
   | { readonly action: 'fault'; readonly reason: string };
 

@@ -1,5 +1,9 @@
 export type { GuestCore, MemoryAccess, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 export { Kernel } from './kernel.js';
+export type { KernelHost, KernelMessage } from './kernel-host.js';
+export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
+export type { Dsm } from './dsm/dsm.js';
+export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';
 export type { LinkPolicy, NodeLoad } from './link-policy.js';
 export { LINK_RESOLVE_CYCLES } from './link-service.js';
 export { SPARC_SYSCALL_TRAP, SYSCALL_ABIS, trapVector } from './syscall-abi.js';

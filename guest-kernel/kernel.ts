@@ -1,5 +1,9 @@
 import type { Linker } from '../linker/index.js';
-import type { GuestCore, MemoryFault, TrapResult } from './guest-core.js';
+import { DsmOutOfMemory } from './dsm/allocator.js';
+import type { DsmConfig } from './dsm/dsm-config.js';
+import { Dsm } from './dsm/dsm.js';
+import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
+import type { KernelHost } from './kernel-host.js';
 import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
@@ -15,6 +19,17 @@ const RESUME = { action: 'resume' } as const;
 export class Kernel {
   private readonly linkers = new Map<number, Linker>();
   private readonly policies = new Map<number, PolicyRunner>();
+  /** The distributed shared memory, when the image has one. */
+  readonly dsm: Dsm | undefined;
+
+  constructor(host?: KernelHost, dsm?: DsmConfig) {
+    if (host && dsm) this.dsm = new Dsm(dsm, host, (core, value) => this.result(core, value));
+  }
+
+  /** A core touches the DSM region: undefined lets the access go on. */
+  dsmAccess(core: GuestCore, address: number, size: number, write: boolean): TrapOutcome | undefined {
+    return this.dsm?.access(core, address, size, write);
+  }
 
   /** Gives the kernel a node's linker, which it uses for fail-safe links and policies. */
   attachNode(nodeId: number, linker: Linker, policies: readonly LinkPolicy[]): void {
@@ -64,6 +79,27 @@ export class Kernel {
     }
   }
 
+  private dsmCall(core: GuestCore, number: number): TrapResult['outcome'] {
+    const dsm = this.dsm;
+    if (!dsm) return { action: 'fault', reason: `syscall ${number} needs a DSM: the image has no "dsm" field` };
+    switch (number) {
+      case SYSCALLS.SYS_TX_BEGIN:
+        this.result(core, BigInt(dsm.begin(core)));
+        return RESUME;
+      case SYSCALLS.SYS_TX_COMMIT:
+        return dsm.commit(core);
+      default:
+        try {
+          const bytes = Number(this.argument(core, 0) & 0xffff_ffffn);
+          this.result(core, BigInt(dsm.allocate(core, bytes, number === SYSCALLS.SYS_ALLOC_RO)));
+          return RESUME;
+        } catch (error) {
+          if (error instanceof DsmOutOfMemory) return { action: 'fault', reason: error.message };
+          throw error;
+        }
+    }
+  }
+
   private syscall(core: GuestCore): TrapResult['outcome'] {
     const number = Number(core.readRegister(SYSCALL_ABIS[core.isa].numberRegister) & 0xffff_ffffn);
     switch (number) {
@@ -100,6 +136,11 @@ export class Kernel {
         core.reportResult(BigInt.asIntN(64, (high << 32n) | low));
         return RESUME;
       }
+      case SYSCALLS.SYS_TX_BEGIN:
+      case SYSCALLS.SYS_TX_COMMIT:
+      case SYSCALLS.SYS_ALLOC:
+      case SYSCALLS.SYS_ALLOC_RO:
+        return this.dsmCall(core, number);
       case SYSCALLS.SYS_SLEEP_NS:
         return { action: 'sleep', ns: Number(this.argument(core, 0) & 0xffff_ffffn) };
       default:

@@ -10,6 +10,10 @@ export const SYSCALLS = {
   SYS_TIME_NS: 6,
   SYS_SLEEP_NS: 7,
   SYS_REPORT: 8,
+  SYS_TX_BEGIN: 9,
+  SYS_TX_COMMIT: 10,
+  SYS_ALLOC: 11,
+  SYS_ALLOC_RO: 12,
 } as const;
 
 /** Virtual cycles a trap into the kernel costs, on top of the trapping instruction. */

@@ -8,7 +8,7 @@ import { instructionCounterOffset } from './instruction-counter.js';
 import type { IsaName } from '../../linker/index.js';
 import { ISAS, type Isa } from './isa.js';
 import {
-  HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemEventProto, loadUnicorn,
+  HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemAccessProto, HookMemEventProto, loadUnicorn,
   type UcHandle, type Unicorn,
 } from './native.js';
 
@@ -193,6 +193,17 @@ export class Engine {
     return this.addHook(types, HookMemEventProto,
       (_uc: unknown, type: number, address: number | bigint, size: number) =>
         this.guard(false, () => callback(type, toNumber(address), size)), 1, 0);
+  }
+
+  /**
+   * Reads and writes (UC_HOOK_MEM_READ / UC_HOOK_MEM_WRITE) of [begin, end], called
+   * before the access happens.
+   */
+  onMemoryAccess(types: number, begin: number, end: number,
+                 callback: (type: number, address: number, size: number) => void): HookHandle {
+    return this.addHook(types, HookMemAccessProto,
+      (_uc: unknown, type: number, address: number | bigint, size: number) =>
+        this.guard(undefined, () => callback(type, toNumber(address), size)), begin, end);
   }
 
   /** Every instruction in [begin, end]. */

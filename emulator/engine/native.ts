@@ -39,6 +39,9 @@ export const HookIntrProto = koffi.proto('void ClustervmHookIntr(void *uc, uint3
 export const HookMemEventProto = koffi.proto(
   'bool ClustervmHookMemEvent(void *uc, int type, uint64_t address, int size, int64_t value, void *user)',
 );
+export const HookMemAccessProto = koffi.proto(
+  'void ClustervmHookMemAccess(void *uc, int type, uint64_t address, int size, int64_t value, void *user)',
+);
 export const HookInsnInvalidProto = koffi.proto('bool ClustervmHookInsnInvalid(void *uc, void *user)');
 
 export class UnicornMissingError extends Error {

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildFirmware } from '../../firmware/index.js';
-import { SYSCALLS } from '../../guest-kernel/index.js';
+import { heapStart, SYSCALLS, type DsmConfig } from '../../guest-kernel/index.js';
+import { ISAS } from '../engine/index.js';
 import type { Intensity, IsaName } from '../../linker/index.js';
 import type { LinkOverride, LinkParameters } from '../machine/interconnect.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, CODE_END, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
+  BOOT_INFO, BOOT_INFO_FIELDS, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
 } from '../machine/layout.js';
 import type { NodeImage } from '../machine/node.js';
 import type { Toolchain } from '../toolchain.js';
 import { ImageError } from './image-error.js';
 import { linkGroup } from './link-group.js';
-import { ImageSchema, type ImageFile } from './schema.js';
+import { ImageSchema, type DropSpec, type ImageFile } from './schema.js';
 
 export interface LoadedImage {
   readonly path: string;
@@ -19,12 +20,15 @@ export interface LoadedImage {
   readonly clockHz: number;
   readonly link: LinkParameters;
   readonly links: readonly LinkOverride[];
+  readonly drops: readonly DropSpec[];
   readonly nodes: readonly NodeImage[];
+  readonly dsm: DsmConfig | undefined;
 }
 
-/** Assembler symbols every guest program sees: syscalls and the memory layout. */
-export function guestSymbols(): Map<string, number> {
+/** Assembler symbols every guest program sees: syscalls, the memory layout and the DSM. */
+export function guestSymbols(dsm?: DsmConfig): Map<string, number> {
   return new Map<string, number>([
+    ...(dsm ? [['DSM_BASE', dsm.base], ['DSM_HEAP', heapStart(dsm)], ['DSM_PAGE', dsm.pageBytes]] as [string, number][] : []),
     ...Object.entries(SYSCALLS),
     ...Object.entries(BOOT_INFO_FIELDS),
     ['BOOT_INFO', BOOT_INFO],
@@ -73,7 +77,8 @@ export interface LoadOptions {
 export function loadImage(file: string, toolchain: Toolchain, options: LoadOptions = {}): LoadedImage {
   const image = parseImage(file);
   const baseDir = dirname(resolve(file));
-  const symbols = guestSymbols();
+  const dsm = dsmConfig(file, image);
+  const symbols = guestSymbols(dsm);
   const overrides = options.bind ?? new Map<string, Intensity>();
   const firmware = new Map<IsaName, ReturnType<typeof buildFirmware>>();
   const nodes: NodeImage[] = [];
@@ -113,6 +118,26 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
       }
       return { from: link.from, to: link.to, latencyNs: link.latencyNs, bandwidthBps: link.bandwidthMbps * 1e6 };
     }),
+    drops: image.interconnect.drop.map((drop, i) => {
+      if (drop.to >= nodes.length || (drop.from ?? 0) >= nodes.length) {
+        throw new ImageError(`${file}: interconnect.drop[${i}]: names node ${Math.max(drop.to, drop.from ?? 0)}, but the image has ${nodes.length} nodes`);
+      }
+      return drop;
+    }),
     nodes,
+    dsm,
   };
+}
+
+/** The DSM's layout: pages at least as large as every engine's mapping granularity. */
+function dsmConfig(file: string, image: ImageFile): DsmConfig | undefined {
+  if (!image.dsm) return undefined;
+  const granularity = Math.max(...image.nodes.map((group) => ISAS[group.isa].pageSize));
+  const pageBytes = image.dsm.pageBytes ?? granularity;
+  if (pageBytes < granularity || (pageBytes & (pageBytes - 1)) !== 0) {
+    throw new ImageError(`${file}: dsm.pageBytes: ${pageBytes} must be a power of two of at least ${granularity} (the engines' mapping granularity)`);
+  }
+  const bytes = image.dsm.sizeMiB * 0x10_0000;
+  if (bytes % pageBytes !== 0) throw new ImageError(`${file}: dsm.sizeMiB: not a whole number of ${pageBytes}-byte pages`);
+  return { base: DSM_BASE, bytes, pageBytes, location: image.dsm.location };
 }

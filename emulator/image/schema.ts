@@ -67,17 +67,34 @@ const LinkSchema = z.strictObject({
   bandwidthMbps: z.number().positive(),
 });
 
+const DropSchema = z.strictObject({
+  /** Which message: the nth (from 1) commit broadcast from `from` (any node when omitted) to `to`. */
+  kind: z.literal('commit'),
+  from: coreIndex.optional(),
+  to: coreIndex,
+  nth: z.number().int().min(1).default(1),
+});
+
 const InterconnectSchema = z.strictObject({
   latencyNs: z.number().nonnegative().default(2_500_000),
   bandwidthMbps: z.number().positive().default(100),
   links: z.array(LinkSchema).default([]),
+  drop: z.array(DropSchema).default([]),
+});
+
+const DsmSchema = z.strictObject({
+  sizeMiB: z.number().int().min(1).max(64).default(4),
+  /** Default: the largest mapping granularity of the image's engines (8 KiB with sparc64). */
+  pageBytes: z.number().int().positive().optional(),
+  location: z.enum(['broadcast', 'directory']).default('broadcast'),
 });
 
 export const ImageSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   clockHz: z.number().int().positive().default(1_000_000_000),
-  interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [] }),
+  interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [], drop: [] }),
+  dsm: DsmSchema.optional(),
   nodes: z.array(NodeGroupSchema).min(1),
 });
 
@@ -86,3 +103,4 @@ export type NodeGroup = z.infer<typeof NodeGroupSchema>;
 export type ProgramSpec = z.infer<typeof ProgramSchema>;
 export type BindingEntry = z.infer<typeof BindingSchema>;
 export type PolicySpec = z.infer<typeof PolicySchema>;
+export type DropSpec = z.infer<typeof DropSchema>;

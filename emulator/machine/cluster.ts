@@ -6,6 +6,7 @@ import type { Core } from './core.js';
 import type { CoreSummary } from './core-report.js';
 import { EventQueue } from './event-queue.js';
 import { Interconnect } from './interconnect.js';
+import { MessageDrops } from './message-drops.js';
 import { Node } from './node.js';
 import { runRoundRobin, type ClusterEvent, type SchedulerProgress } from './scheduler.js';
 
@@ -25,10 +26,19 @@ export class Cluster {
   readonly nodes: Node[] = [];
   readonly interconnect: Interconnect;
   readonly events = new EventQueue<ClusterEvent>();
-  readonly kernel = new Kernel();
+  readonly kernel: Kernel;
+  readonly drops: MessageDrops;
 
   constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
     this.interconnect = new Interconnect(image.link, image.links);
+    this.drops = new MessageDrops(image.drops);
+    this.kernel = new Kernel({
+      nodeCount: image.nodes.length,
+      messageNs: (from, to, bytes) => (from === to ? 0 : this.interconnect.transferNs(from, to, bytes)),
+      drops: (message) => this.drops.drops(message),
+      schedule: (atNs, action) => this.events.push(atNs, { kind: 'kernel', action }),
+      cores: () => this.cores,
+    }, image.dsm);
     try {
       for (const nodeImage of image.nodes) {
         this.nodes.push(new Node(nodeImage, {
@@ -37,6 +47,7 @@ export class Cluster {
           clockHz: image.clockHz,
           nodeCount: image.nodes.length,
           maxInstructions: options.maxInstructions,
+          ...(image.dsm ? { dsm: image.dsm } : {}),
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),
         }));

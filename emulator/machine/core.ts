@@ -1,9 +1,9 @@
 import {
-  Engine, UC_ERR_FETCH_PROT, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
+  Engine, EngineContext, UC_ERR_FETCH_PROT, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_READ, UC_PROT_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
   UC_ERR_READ_PROT, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_PROT, UC_ERR_WRITE_UNMAPPED,
   UC_HOOK_MEM_FETCH_PROT, UC_HOOK_MEM_FETCH_UNMAPPED, UC_HOOK_MEM_READ_PROT, UC_HOOK_MEM_READ_UNMAPPED,
   UC_HOOK_MEM_WRITE_PROT, UC_HOOK_MEM_WRITE_UNMAPPED, UC_MEM_FETCH_PROT, UC_MEM_FETCH_UNMAPPED,
-  UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
+  UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
 } from '../engine/index.js';
 import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
 import type { CodeChange, CodeRange, Disassembler, IsaName } from '../../linker/index.js';
@@ -60,6 +60,10 @@ export class Core implements GuestCore {
   private pendingMemoryFault: MemoryFault | undefined;
   private sleepUntilNs = 0;
   private running = false;
+  /** A DSM access stopped the engine before its instruction completed: run it again. */
+  private retryAccess = false;
+  private dsmBuffer: Uint8Array | undefined;
+  private transactionStart: { pc: number; context?: EngineContext; registers?: Map<string, bigint> } | undefined;
   /** Code changes made while this core's engine was running, applied once it stops. */
   private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
 
@@ -108,6 +112,58 @@ export class Core implements GuestCore {
 
   get isRunnable(): boolean {
     return this.statusValue === 'ready';
+  }
+
+  get dsmView(): Uint8Array | undefined {
+    return this.dsmBuffer;
+  }
+
+  /** Maps the core's own copy of the DSM region and sends every access to the kernel. */
+  attachDsm(base: number, buffer: Buffer): void {
+    this.engine.mapBuffer(base, buffer, UC_PROT_READ | UC_PROT_WRITE);
+    this.dsmBuffer = buffer;
+    this.engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, base, base + buffer.length - 1,
+      (type, address, size) => {
+        const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
+        if (!outcome) return;
+        // Stopping inside a memory hook abandons the instruction before it completes
+        // (tests/engine/unicorn-quirks): it runs again once the core resumes.
+        this.pending = { outcome, resumePc: -1 };
+        this.retryAccess = true;
+        this.engine.stop();
+      });
+  }
+
+  saveTransactionStart(): void {
+    const pc = this.engine.pc();
+    // SPARC is still on its `ta`; x86 is already past its `int`.
+    const resumePc = this.engine.isa.family === 'sparc' ? pc + 4 : pc;
+    if (this.isa === 'sparc64') {
+      // Unicorn 2.0.1 saves no sparc64 context: keep the registers by name.
+      const registers = new Map<string, bigint>();
+      for (const name of Object.keys(this.engine.isa.registers)) {
+        if (name !== 'pc' && name !== 'g0') registers.set(name, this.engine.readRegister(name));
+      }
+      this.transactionStart = { pc: resumePc, registers };
+      return;
+    }
+    const context = this.transactionStart?.context;
+    if (context) this.engine.saveContextInto(context);
+    this.transactionStart = { pc: resumePc, context: context ?? this.engine.saveContext() };
+  }
+
+  rollBackToTransactionStart(): void {
+    const start = this.transactionStart;
+    if (!start) throw new Error('no transaction start to roll back to');
+    if (start.context) this.engine.restoreContext(start.context);
+    for (const [name, value] of start.registers ?? []) this.engine.writeRegister(name, value);
+    this.resumePc = start.pc;
+  }
+
+  sleepUntil(untilNs: number): void {
+    if (this.statusValue !== 'ready' && this.statusValue !== 'sleeping') return;
+    this.statusValue = 'sleeping';
+    this.sleepUntilNs = untilNs;
   }
 
   readRegister(name: string): bigint {
@@ -161,7 +217,8 @@ export class Core implements GuestCore {
   }
 
   wake(atNs: number): void {
-    if (this.statusValue !== 'sleeping') return;
+    // A wake older than the current sleep (an abort moved it) is void.
+    if (this.statusValue !== 'sleeping' || atNs < this.sleepUntilNs) return;
     this.clock.advanceToNs(atNs);
     this.statusValue = 'ready';
   }
@@ -212,8 +269,9 @@ export class Core implements GuestCore {
     const result = this.engine.run(this.resumePc, { count });
     const pending = this.pending as Core['pending'];
     const faulted = FAULT_CODES.has(result.code);
-    // A faulting instruction was counted by Unicorn but never completed.
-    const retired = faulted ? Math.max(0, result.counted - 1) : result.counted;
+    // A faulting instruction, or one a DSM access abandoned, was counted but never completed.
+    let retired = faulted || this.retryAccess ? Math.max(0, result.counted - 1) : result.counted;
+    if (this.retryAccess && pending) retired -= this.retryFrom(pending);
     this.retire(retired);
 
     if (this.engine.hookError !== undefined) {
@@ -239,6 +297,24 @@ export class Core implements GuestCore {
   private clearPending(): void {
     this.pending = undefined;
     this.pendingMemoryFault = undefined;
+    this.retryAccess = false;
+  }
+
+  /**
+   * Where an abandoned access runs again: its own instruction, or on SPARC the branch
+   * before it when it sits in a delay slot (the branch runs again; returns 1 so it is
+   * not counted twice).
+   */
+  private retryFrom(pending: NonNullable<Core['pending']>): number {
+    const pc = this.engine.pc();
+    pending.resumePc = pc;
+    if (this.engine.isa.family !== 'sparc') return 0;
+    const offset = pc - 4 - this.host.ramBase;
+    if (offset < 0 || offset + 4 > this.host.ram.length) return 0;
+    const branch = this.host.ram.readUInt32BE(offset);
+    if (!isDelayedTransfer(branch) || !canReplay(branch)) return 0;
+    pending.resumePc = pc - 4;
+    return 1;
   }
 
   private retire(instructions: number): void {
@@ -281,6 +357,9 @@ export class Core implements GuestCore {
       case 'sleep':
         this.sleepUntilNs = this.clock.ns + outcome.ns;
         this.statusValue = 'sleeping';
+        return;
+      case 'block':
+        this.sleepUntil(Infinity);
         return;
       case 'exit':
         this.exitStatusValue = outcome.status;
@@ -334,6 +413,7 @@ export class Core implements GuestCore {
   }
 
   close(): void {
+    this.transactionStart?.context?.free();
     this.engine.close();
   }
 }

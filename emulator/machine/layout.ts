@@ -20,6 +20,8 @@ export const LINK_TABLE_BYTES = LINK_TABLE_ENTRIES * 16;
 /** Where programs may keep their own data. */
 export const USER_DATA = LINK_TABLE + LINK_TABLE_BYTES;
 export const STACK_BYTES = 0x1_0000;
+/** The distributed shared memory: the same address on every node, above node RAM. */
+export const DSM_BASE = 0x4000_0000;
 export const MIN_RAM_BYTES = 2 * 0x10_0000;
 export const MAX_CORES_PER_NODE = 64;
 

@@ -1,5 +1,5 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
-import type { Kernel, LinkPolicy } from '../../guest-kernel/index.js';
+import type { DsmConfig, Kernel, LinkPolicy } from '../../guest-kernel/index.js';
 import { Linker, type CodeRange, type Disassembler, type IsaName, type LinkPlan } from '../../linker/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
@@ -30,6 +30,7 @@ export interface NodeEnvironment {
   readonly clockHz: number;
   readonly nodeCount: number;
   readonly maxInstructions: number;
+  readonly dsm?: DsmConfig;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
 }
@@ -81,7 +82,10 @@ export class Node implements CoreHost {
         throw error;
       }
       const entry = image.entries[coreId] === undefined ? undefined : image.firmwareEntry;
-      this.cores.push(new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions));
+      const core = new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions);
+      this.cores.push(core);
+      // Each core works on its own copy of the DSM: a transaction's writes stay private.
+      if (env.dsm) core.attachDsm(env.dsm.base, Buffer.alloc(env.dsm.bytes));
     }
     try {
       this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores));

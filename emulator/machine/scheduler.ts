@@ -1,7 +1,10 @@
 import type { Core } from './core.js';
 import type { EventQueue } from './event-queue.js';
 
-export type ClusterEvent = { readonly kind: 'wake'; readonly core: Core };
+export type ClusterEvent =
+  | { readonly kind: 'wake'; readonly core: Core }
+  /** Kernel work at a point in virtual time: a commit-token request, a wake after a commit. */
+  | { readonly kind: 'kernel'; readonly action: () => void };
 
 export interface SchedulerProgress {
   readonly rounds: number;
@@ -24,7 +27,7 @@ export function runRoundRobin(cores: readonly Core[], events: EventQueue<Cluster
       if (!core.isRunnable) continue;
       instructions += core.runQuantum(quantum);
       ran = true;
-      if (core.status === 'sleeping') events.push(core.wakeTimeNs, { kind: 'wake', core });
+      if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) events.push(core.wakeTimeNs, { kind: 'wake', core });
       else if (core.isRunnable) minRunnableNs = Math.min(minRunnableNs, core.clock.ns);
     }
     rounds++;
@@ -33,7 +36,8 @@ export function runRoundRobin(cores: readonly Core[], events: EventQueue<Cluster
     const horizon = minRunnableNs === Infinity ? events.peekTime() : minRunnableNs;
     while (horizon !== undefined && events.size > 0 && events.peekTime()! <= horizon) {
       const event = events.pop()!;
-      event.payload.core.wake(event.timeNs);
+      if (event.payload.kind === 'wake') event.payload.core.wake(event.timeNs);
+      else event.payload.action();
     }
   }
 }

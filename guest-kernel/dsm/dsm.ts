@@ -1,0 +1,324 @@
+import type { GuestCore, TrapOutcome } from '../guest-core.js';
+import type { KernelHost } from '../kernel-host.js';
+import { DsmAllocator } from './allocator.js';
+import { pageCount, type DsmConfig } from './dsm-config.js';
+import { DsmStats } from './dsm-stats.js';
+import { Transaction } from './transaction.js';
+
+/** A core's mapping of a page: not there, read-only, or written in its transaction. */
+const INVALID = 0;
+const READ = 1;
+const WRITTEN = 2;
+
+/** Bytes of a page request, a token message or a commit's header on the wire. */
+const REQUEST_BYTES = 64;
+/** Backoff after an abort: doubles per restart of the same transaction, up to 2^6 times. */
+const BACKOFF_NS = 2_000;
+const MAX_BACKOFF_DOUBLINGS = 6;
+
+interface CoreDsm {
+  readonly core: GuestCore;
+  readonly view: Uint8Array;
+  tx: Transaction | undefined;
+  /** Changes on every abort: a token request of an aborted transaction is void. */
+  epoch: number;
+  /** Restarts of the current transaction, for its backoff and the value begin returns. */
+  restarts: number;
+}
+
+interface PageCopy {
+  version: number;
+  data: Uint8Array;
+}
+
+interface NodeDsm {
+  readonly copies: Map<number, PageCopy>;
+  /** The global time of the last commit this node has seen. */
+  knownTime: number;
+}
+
+/**
+ * Plurix's distributed shared memory with transactional consistency. Every node sees the
+ * region at the same address and holds the pages it fetched; every core works on its own
+ * copy, so a transaction's writes stay private until it commits. A commit takes the
+ * cluster's commit token, installs the written pages on its node, invalidates them on
+ * every other node and aborts the transactions it collides with.
+ */
+export class Dsm {
+  readonly stats: DsmStats;
+  readonly allocator: DsmAllocator;
+  private readonly pages: number;
+  private readonly owner: Int32Array;
+  private readonly version: Uint32Array;
+  private readonly nodes: NodeDsm[];
+  private readonly cores = new Map<GuestCore, CoreDsm>();
+  private readonly log: { time: number; pages: readonly number[] }[] = [];
+  private globalTime = 0;
+  private token = { node: 0, freeAtNs: 0 };
+
+  constructor(readonly config: DsmConfig, private readonly host: KernelHost,
+              private readonly returnValue: (core: GuestCore, value: bigint) => void) {
+    this.pages = pageCount(config);
+    this.owner = new Int32Array(this.pages);
+    this.version = new Uint32Array(this.pages);
+    this.nodes = Array.from({ length: host.nodeCount }, () => ({ copies: new Map(), knownTime: 0 }));
+    this.stats = new DsmStats(host.nodeCount);
+    this.allocator = new DsmAllocator(config);
+  }
+
+  get time(): number {
+    return this.globalTime;
+  }
+
+  /** The latest committed bytes at `address` (from each page's owner). */
+  committed(address: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const page = this.pageOf(address + i);
+      const copy = this.nodes[this.owner[page]!]!.copies.get(page);
+      out[i] = copy ? copy.data[address + i - this.pageAddress(page)]! : 0;
+    }
+    return out;
+  }
+
+  contains(address: number): boolean {
+    return address >= this.config.base && address < this.config.base + this.config.bytes;
+  }
+
+  /** A core reads or writes DSM bytes; returns how the core must wait, or undefined to go on. */
+  access(core: GuestCore, address: number, size: number, write: boolean): TrapOutcome | undefined {
+    const state = this.state(core);
+    const first = this.pageOf(address);
+    const last = this.pageOf(Math.min(address + size, this.config.base + this.config.bytes) - 1);
+    for (let page = first; page <= last; page++) {
+      const tx = state.tx;
+      if (write && !tx) {
+        return { action: 'fault', reason: `write to DSM at 0x${address.toString(16)} outside a transaction` };
+      }
+      tx?.touch(page, address - this.pageAddress(page), size, write, this.config.pageBytes);
+      if (state.view[page] === INVALID) {
+        const waitNs = this.bringIn(state, page);
+        if (waitNs > 0) return { action: 'sleep', ns: waitNs };
+      }
+      if (write) state.view[page] = WRITTEN;
+    }
+    return undefined;
+  }
+
+  begin(core: GuestCore): number {
+    const state = this.state(core);
+    if (state.tx) this.dropWrites(state);
+    state.tx = new Transaction(this.globalTime);
+    state.restarts = 0;
+    core.saveTransactionStart();
+    return 0;
+  }
+
+  /** Commits the core's transaction; the core waits for the token and the commit's broadcast. */
+  commit(core: GuestCore): TrapOutcome {
+    const state = this.state(core);
+    const tx = state.tx;
+    if (!tx) return { action: 'fault', reason: 'commit without a transaction (no SYS_TX_BEGIN)' };
+    if (tx.writeSet.size === 0) {
+      state.tx = undefined;
+      return { action: 'resume' };
+    }
+    const epoch = state.epoch;
+    const requestedNs = core.virtualTimeNs();
+    this.host.schedule(requestedNs, () => this.takeToken(state, epoch, requestedNs));
+    return { action: 'block' };
+  }
+
+  allocate(core: GuestCore, bytes: number, readOnly: boolean): number {
+    return this.allocator.allocate(core.nodeId, bytes, readOnly);
+  }
+
+  private state(core: GuestCore): CoreDsm {
+    let state = this.cores.get(core);
+    if (!state) {
+      if (!core.dsmView) throw new Error(`core n${core.nodeId}.c${core.coreId} has no DSM mapping`);
+      state = { core, view: new Uint8Array(this.pages), tx: undefined, epoch: 0, restarts: 0 };
+      this.cores.set(core, state);
+    }
+    return state;
+  }
+
+  private pageOf(address: number): number {
+    return Math.floor((address - this.config.base) / this.config.pageBytes);
+  }
+
+  private pageAddress(page: number): number {
+    return this.config.base + page * this.config.pageBytes;
+  }
+
+  private pageBytes(view: Uint8Array, page: number): Uint8Array {
+    const offset = page * this.config.pageBytes;
+    return view.subarray(offset, offset + this.config.pageBytes);
+  }
+
+  /** Maps a page into a core: from its node's copy, or over the network from the owner. */
+  private bringIn(state: CoreDsm, page: number): number {
+    const node = state.core.nodeId;
+    const here = this.nodes[node]!;
+    this.stats.count(node, page, 'faults');
+    let copy = here.copies.get(page);
+    let waitNs = 0;
+    if (!copy) {
+      const owner = this.owner[page]!;
+      waitNs = this.fetchNs(node, owner, page);
+      const source = this.nodes[owner]!.copies.get(page)
+        ?? { version: this.version[page]!, data: new Uint8Array(this.config.pageBytes) };
+      this.nodes[owner]!.copies.set(page, source);
+      copy = { version: source.version, data: Uint8Array.from(source.data) };
+      here.copies.set(page, copy);
+      // The reply carries the owner's global time: a node that is behind learns it
+      // missed a commit and recovers before it acts on what it holds.
+      if (here.knownTime < this.globalTime) {
+        this.host.schedule(state.core.virtualTimeNs(), () => this.recover(node));
+      }
+    }
+    this.pageBytes(state.core.dsmView!, page).set(copy.data);
+    state.view[page] = READ;
+    return waitNs;
+  }
+
+  /** Virtual time from a fault to the page's arrival, by the image's location scheme. */
+  private fetchNs(node: number, owner: number, page: number): number {
+    const nodes = this.host.nodeCount;
+    const reply = this.host.messageNs(owner, node, this.config.pageBytes);
+    this.stats.count(node, page, 'requests');
+    this.stats.count(owner, page, 'transfers');
+    if (this.config.location === 'broadcast') {
+      this.stats.node(node).messages += nodes - 1 + 1;
+      return this.host.messageNs(node, owner, REQUEST_BYTES) + reply;
+    }
+    const home = page % nodes;
+    const hops: [number, number][] = [];
+    if (home !== node) hops.push([node, home]);
+    if (owner !== home) hops.push([home, owner]);
+    this.stats.node(node).messages += hops.length + 1;
+    return hops.reduce((sum, [from, to]) => sum + this.host.messageNs(from, to, REQUEST_BYTES), 0) + reply;
+  }
+
+  private takeToken(state: CoreDsm, epoch: number, requestedNs: number): void {
+    if (state.epoch !== epoch || !state.tx) return;
+    const node = state.core.nodeId;
+    const grantNs = Math.max(requestedNs, this.token.freeAtNs)
+      + (this.token.node === node ? 0 : this.host.messageNs(this.token.node, node, REQUEST_BYTES));
+    this.token = { node, freeAtNs: grantNs };
+    // The token carries the global time: a node that missed a commit recovers first,
+    // which aborts this transaction if it touched what it missed.
+    if (this.nodes[node]!.knownTime < this.globalTime) this.recover(node);
+    if (state.epoch !== epoch || !state.tx) return;
+    const doneNs = this.install(state, state.tx, grantNs);
+    this.token.freeAtNs = doneNs;
+    state.tx = undefined;
+    state.core.sleepUntil(doneNs);
+    this.host.schedule(doneNs, () => state.core.wake(doneNs));
+  }
+
+  /** Makes a transaction's writes the pages' new versions everywhere; returns when all nodes have them. */
+  private install(state: CoreDsm, tx: Transaction, atNs: number): number {
+    const node = state.core.nodeId;
+    const written = [...tx.writeSet].sort((a, b) => a - b);
+    const changed = new Map<number, Uint8Array>();
+    for (const page of written) {
+      const data = Uint8Array.from(this.pageBytes(state.core.dsmView!, page));
+      const shadow = this.nodes[node]!.copies.get(page)?.data;
+      changed.set(page, data.map((byte, i) => (shadow && shadow[i] === byte ? 0 : 1)));
+      this.version[page]! += 1;
+      this.owner[page] = node;
+      this.nodes[node]!.copies.set(page, { version: this.version[page]!, data });
+      state.view[page] = READ;
+      this.stats.count(node, page, 'commits');
+    }
+    this.globalTime += 1;
+    this.log.push({ time: this.globalTime, pages: written });
+    this.nodes[node]!.knownTime = this.globalTime;
+
+    let doneNs = atNs;
+    for (let other = 0; other < this.host.nodeCount; other++) {
+      if (other === node) continue;
+      this.stats.node(node).messages += 1;
+      doneNs = Math.max(doneNs, atNs + this.host.messageNs(node, other, REQUEST_BYTES + 8 * written.length));
+      if (this.host.drops({ kind: 'commit', from: node, to: other })) continue;
+      for (const page of written) this.nodes[other]!.copies.delete(page);
+      this.nodes[other]!.knownTime = this.globalTime;
+    }
+    for (const victim of this.cores.values()) {
+      if (victim === state) continue;
+      const delivered = victim.core.nodeId === node || this.nodes[victim.core.nodeId]!.knownTime === this.globalTime;
+      if (!delivered) continue;
+      this.collide(victim, written, changed, atNs);
+      for (const page of written) {
+        if (victim.view[page] === READ) victim.view[page] = INVALID;
+      }
+    }
+    return doneNs;
+  }
+
+  /** Aborts `victim` if its transaction touched pages another core's commit wrote. */
+  private collide(victim: CoreDsm, written: readonly number[], changed: ReadonlyMap<number, Uint8Array>, atNs: number): void {
+    const tx = victim.tx;
+    if (!tx) return;
+    const hit = written.filter((page) => tx.touches(page));
+    if (hit.length === 0) return;
+    const trueSharing = hit.some((page) => tx.overlaps(page, changed.get(page)!));
+    for (const page of hit) {
+      this.stats.count(victim.core.nodeId, page, trueSharing ? 'abortsTrueSharing' : 'abortsFalseSharing');
+    }
+    this.abort(victim, atNs);
+  }
+
+  /** A node that missed commits drops every page they wrote and aborts what touched them. */
+  private recover(node: number): void {
+    const here = this.nodes[node]!;
+    if (here.knownTime >= this.globalTime) return;
+    const missed = new Set(this.log.filter((entry) => entry.time > here.knownTime).flatMap((entry) => entry.pages));
+    for (const page of missed) {
+      const copy = here.copies.get(page);
+      if (copy && copy.version !== this.version[page]) here.copies.delete(page);
+    }
+    here.knownTime = this.globalTime;
+    this.stats.node(node).recoveries += 1;
+    for (const state of this.cores.values()) {
+      if (state.core.nodeId !== node) continue;
+      const touched = state.tx && [...missed].some((page) => state.tx!.touches(page));
+      for (const page of missed) {
+        if (state.view[page] === READ && !here.copies.has(page)) state.view[page] = INVALID;
+      }
+      if (touched) this.abort(state, state.core.virtualTimeNs());
+    }
+  }
+
+  private abort(state: CoreDsm, atNs: number): void {
+    this.dropWrites(state);
+    state.epoch += 1;
+    state.restarts += 1;
+    this.stats.node(state.core.nodeId).restarts += 1;
+    state.tx = new Transaction(this.globalTime);
+    state.core.rollBackToTransactionStart();
+    this.returnValue(state.core, BigInt(state.restarts));
+    // Exponential backoff, staggered by core so that two colliders do not meet again.
+    const doublings = Math.min(state.restarts - 1, MAX_BACKOFF_DOUBLINGS);
+    const wakeNs = Math.max(atNs, state.core.virtualTimeNs())
+      + BACKOFF_NS * 2 ** doublings + 100 * (state.core.nodeId * 8 + state.core.coreId);
+    state.core.sleepUntil(wakeNs);
+    this.host.schedule(wakeNs, () => state.core.wake(wakeNs));
+  }
+
+  /** Throws away a transaction's private pages: the node's copy is the shadow. */
+  private dropWrites(state: CoreDsm): void {
+    const tx = state.tx;
+    if (!tx) return;
+    for (const page of tx.writeSet) {
+      const copy = this.nodes[state.core.nodeId]!.copies.get(page);
+      if (copy) {
+        this.pageBytes(state.core.dsmView!, page).set(copy.data);
+        state.view[page] = READ;
+      } else {
+        state.view[page] = INVALID;
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { GuestCore } from './guest-core.js';
+
+/** A message the interconnect may be told to drop (fault injection, image `interconnect.drop`). */
+export interface KernelMessage {
+  readonly kind: 'commit' | 'page' | 'token';
+  readonly from: number;
+  readonly to: number;
+}
+
+/** What the kernel needs of the cluster around it: the network, time and the cores. */
+export interface KernelHost {
+  readonly nodeCount: number;
+  /** Virtual ns from sending `bytes` at node `from` to their arrival at node `to`. */
+  messageNs(from: number, to: number, bytes: number): number;
+  /** Whether the interconnect loses this message. */
+  drops(message: KernelMessage): boolean;
+  /** Runs `action` between quanta once virtual time reaches `atNs`, in time order. */
+  schedule(atNs: number, action: () => void): void;
+  cores(): readonly GuestCore[];
+}
