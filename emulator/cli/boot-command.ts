@@ -1,5 +1,6 @@
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
+import { formatDsmTable, summarizeDsm } from './dsm-summary.js';
 import { formatFault, type Cluster } from '../machine/index.js';
 import { progressReporter } from './progress.js';
 import { formatSummaryTable, summarize } from './summary-table.js';
@@ -34,10 +35,12 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     const summary = summarize(imagePath, options.quantum, cores);
     if (options.json) {
       const links = cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) }));
-      process.stdout.write(`${JSON.stringify({ ...summary, links, console: consoleLines }, null, 2)}\n`);
+      const dsm = cluster.kernel.dsm ? { dsm: summarizeDsm(cluster.kernel.dsm) } : {};
+      process.stdout.write(`${JSON.stringify({ ...summary, ...dsm, links, console: consoleLines }, null, 2)}\n`);
     } else {
       for (const core of cores) if (core.fault) process.stdout.write(`${formatFault(core.fault)}\n`);
       process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
+      if (cluster.kernel.dsm) process.stdout.write(`\n${formatDsmTable(summarizeDsm(cluster.kernel.dsm))}\n`);
     }
     return summary.exitCode;
   } finally {
