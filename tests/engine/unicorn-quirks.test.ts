@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, UC_PROT_ALL } from '../../emulator/index.js';
+import { Engine, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_ALL } from '../../emulator/index.js';
 
 // Minimal reproductions of Unicorn 2.0.1 behaviour that clustervm works around. If one
 // of these starts failing, Unicorn changed and the workaround may be removable.
@@ -53,6 +53,33 @@ describe('Unicorn quirks', () => {
     engine.onInterrupt(() => { pcAtTrap = engine.pc(); engine.stop(); });
     engine.run(BASE, { count: 10 });
     expect(pcAtTrap).toBe(BASE + 4);
+    engine.close();
+  });
+
+  // The DSM fault path relies on this: a core stopped from a read or write hook has not
+  // done the access, and runs the instruction again when it resumes.
+  it.each([
+    { isa: 'x86-32' as const, code: [0xff, 0x06, 0x43], pointer: 'esi', check: 'ebx' }, // inc dword [esi]; inc ebx
+    { isa: 'sparc32' as const, code: [0xd2, 0x02, 0x20, 0x00, 0x94, 0x02, 0xa0, 0x01], pointer: 'o0', check: 'o2' }, // ld [%o0], %o1; add %o2, 1, %o2
+  ])('$isa: stopping in a memory hook abandons the accessing instruction', ({ isa, code, pointer, check }) => {
+    const engine = Engine.open(isa);
+    const data = 0x1000_0000;
+    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
+    engine.mapMemory(data, 0x1000, UC_PROT_ALL);
+    engine.writeMemory(BASE, Uint8Array.from(code));
+    engine.writeMemory(data, Uint8Array.from([0, 0, 0, 7]));
+    engine.writeRegister(pointer, data);
+    let stops = 1;
+    engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, data, data + 0xfff, () => {
+      if (stops-- > 0) engine.stop();
+    });
+    const first = engine.run(BASE, { count: 10 });
+    expect(engine.pc()).toBe(BASE);
+    expect(first.counted).toBe(1);
+    expect(engine.readRegister(check)).toBe(0n);
+    expect([...engine.readMemory(data, 4)]).toEqual([0, 0, 0, 7]);
+    engine.run(BASE, { count: 2 });
+    expect(engine.readRegister(check)).toBe(1n);
     engine.close();
   });
 });
