@@ -4,6 +4,11 @@ export type { KernelHost, KernelMessage } from './kernel-host.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';
+export { Channels, type ChannelLayout, type ChannelSpec, type Endpoint } from './channels/channels.js';
+export type { ChannelStats } from './channels/channel-stats.js';
+export {
+  CHANNEL_FLAGS, CHANNEL_TABLE_BYTES, MAX_CHANNELS, PAYLOAD_BYTES, ringBytes,
+} from './channels/ring-format.js';
 export type { LinkPolicy, NodeLoad } from './link-policy.js';
 export { LINK_RESOLVE_CYCLES } from './link-service.js';
 export { SPARC_SYSCALL_TRAP, SYSCALL_ABIS, trapVector } from './syscall-abi.js';

@@ -17,4 +17,6 @@ export interface KernelHost {
   /** Runs `action` between quanta once virtual time reaches `atNs`, in time order. */
   schedule(atNs: number, action: () => void): void;
   cores(): readonly GuestCore[];
+  /** Writes a node's RAM (channel tables, rings of messages that arrived). */
+  writeNodeMemory(node: number, address: number, bytes: Uint8Array): void;
 }

@@ -4,6 +4,7 @@ import type { DsmConfig } from './dsm/dsm-config.js';
 import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 import type { KernelHost } from './kernel-host.js';
+import { Channels, type ChannelLayout } from './channels/channels.js';
 import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
@@ -21,9 +22,17 @@ export class Kernel {
   private readonly policies = new Map<number, PolicyRunner>();
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
+  /** Message channels between cores, when the image declares any. */
+  readonly channels: Channels | undefined;
 
-  constructor(host?: KernelHost, dsm?: DsmConfig) {
-    if (host && dsm) this.dsm = new Dsm(dsm, host, (core, value) => this.result(core, value));
+  constructor(host?: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+    if (host && options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value));
+    if (host && options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host);
+  }
+
+  /** A core wrote into its node's channel area. */
+  channelWrite(core: GuestCore, address: number, size: number, value: number): void {
+    this.channels?.observeWrite(core, address, size, value);
   }
 
   /** A core touches the DSM region: undefined lets the access go on. */
@@ -77,6 +86,17 @@ export class Kernel {
     } else {
       core.writeRegister(low, value);
     }
+  }
+
+  private channelCall(core: GuestCore, number: number): TrapResult['outcome'] {
+    const channels = this.channels;
+    if (!channels) return { action: 'fault', reason: `syscall ${number}: the image declares no channels` };
+    const id = Number(this.argument(core, 0) & 0xffff_ffffn);
+    if (number === SYSCALLS.SYS_CHAN_WAIT) return channels.wait(core, id);
+    const sent = channels.send(core, id, Number(this.argument(core, 1) & 0xffff_ffffn));
+    if (sent.outcome) return sent.outcome;
+    this.result(core, BigInt(sent.result));
+    return RESUME;
   }
 
   private dsmCall(core: GuestCore, number: number): TrapResult['outcome'] {
@@ -141,6 +161,9 @@ export class Kernel {
       case SYSCALLS.SYS_ALLOC:
       case SYSCALLS.SYS_ALLOC_RO:
         return this.dsmCall(core, number);
+      case SYSCALLS.SYS_CHAN_SEND:
+      case SYSCALLS.SYS_CHAN_WAIT:
+        return this.channelCall(core, number);
       case SYSCALLS.SYS_SLEEP_NS:
         return { action: 'sleep', ns: Number(this.argument(core, 0) & 0xffff_ffffn) };
       default:

@@ -14,6 +14,8 @@ export const SYSCALLS = {
   SYS_TX_COMMIT: 10,
   SYS_ALLOC: 11,
   SYS_ALLOC_RO: 12,
+  SYS_CHAN_SEND: 13,
+  SYS_CHAN_WAIT: 14,
 } as const;
 
 /** Virtual cycles a trap into the kernel costs, on top of the trapping instruction. */

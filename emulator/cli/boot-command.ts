@@ -1,5 +1,6 @@
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
+import { formatChannelTable, summarizeChannels } from './channel-summary.js';
 import { formatDsmTable, summarizeDsm } from './dsm-summary.js';
 import { formatFault, type Cluster } from '../machine/index.js';
 import { progressReporter } from './progress.js';
@@ -36,11 +37,13 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     if (options.json) {
       const links = cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) }));
       const dsm = cluster.kernel.dsm ? { dsm: summarizeDsm(cluster.kernel.dsm) } : {};
-      process.stdout.write(`${JSON.stringify({ ...summary, ...dsm, links, console: consoleLines }, null, 2)}\n`);
+      const channels = cluster.kernel.channels ? { channels: summarizeChannels(cluster.kernel.channels) } : {};
+      process.stdout.write(`${JSON.stringify({ ...summary, ...dsm, ...channels, links, console: consoleLines }, null, 2)}\n`);
     } else {
       for (const core of cores) if (core.fault) process.stdout.write(`${formatFault(core.fault)}\n`);
       process.stdout.write(`\n${formatSummaryTable(summary)}\n`);
       if (cluster.kernel.dsm) process.stdout.write(`\n${formatDsmTable(summarizeDsm(cluster.kernel.dsm))}\n`);
+      if (cluster.kernel.channels) process.stdout.write(`\n${formatChannelTable(summarizeChannels(cluster.kernel.channels))}\n`);
     }
     return summary.exitCode;
   } finally {

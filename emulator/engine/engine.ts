@@ -200,10 +200,11 @@ export class Engine {
    * before the access happens.
    */
   onMemoryAccess(types: number, begin: number, end: number,
-                 callback: (type: number, address: number, size: number) => void): HookHandle {
+                 callback: (type: number, address: number, size: number, value: number) => void): HookHandle {
     return this.addHook(types, HookMemAccessProto,
-      (_uc: unknown, type: number, address: number | bigint, size: number) =>
-        this.guard(undefined, () => callback(type, toNumber(address), size)), begin, end);
+      (_uc: unknown, type: number, address: number | bigint, size: number, value: number | bigint) =>
+        this.guard(undefined, () => callback(type, toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value))))),
+      begin, end);
   }
 
   /** Every instruction in [begin, end]. */

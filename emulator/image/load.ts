@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildFirmware } from '../../firmware/index.js';
-import { heapStart, SYSCALLS, type DsmConfig } from '../../guest-kernel/index.js';
+import {
+  CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type ChannelLayout, type DsmConfig,
+} from '../../guest-kernel/index.js';
 import { ISAS } from '../engine/index.js';
 import type { Intensity, IsaName } from '../../linker/index.js';
 import type { LinkOverride, LinkParameters } from '../machine/interconnect.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
+  BOOT_INFO, BOOT_INFO_FIELDS, CHANNEL_AREA, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
 } from '../machine/layout.js';
 import type { NodeImage } from '../machine/node.js';
 import type { Toolchain } from '../toolchain.js';
 import { ImageError } from './image-error.js';
+import { layOutChannels } from './channel-layout.js';
 import { linkGroup } from './link-group.js';
 import { ImageSchema, type DropSpec, type ImageFile } from './schema.js';
 
@@ -23,6 +26,7 @@ export interface LoadedImage {
   readonly drops: readonly DropSpec[];
   readonly nodes: readonly NodeImage[];
   readonly dsm: DsmConfig | undefined;
+  readonly channels: ChannelLayout;
 }
 
 /** Assembler symbols every guest program sees: syscalls, the memory layout and the DSM. */
@@ -35,6 +39,9 @@ export function guestSymbols(dsm?: DsmConfig): Map<string, number> {
     ['RAM_BASE', RAM_BASE],
     ['NODE_DATA', NODE_DATA],
     ['USER_DATA', USER_DATA],
+    ['CHANNEL_TABLE', CHANNEL_AREA],
+    ['CHAN_PAYLOAD', PAYLOAD_BYTES],
+    ...Object.entries(CHANNEL_FLAGS),
     ['STACK_BYTES', STACK_BYTES],
   ]);
 }
@@ -126,6 +133,7 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
     }),
     nodes,
     dsm,
+    channels: layOutChannels(file, image.channels, nodes),
   };
 }
 

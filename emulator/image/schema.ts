@@ -82,6 +82,16 @@ const InterconnectSchema = z.strictObject({
   drop: z.array(DropSchema).default([]),
 });
 
+const EndpointSchema = z.tuple([coreIndex, coreIndex]);
+
+const ChannelSchema = z.strictObject({
+  /** [node, core] of the sender and of the receiver. */
+  from: EndpointSchema,
+  to: EndpointSchema,
+  slots: z.number().int().min(1).max(256).refine((n) => (n & (n - 1)) === 0, 'a power of two').default(16),
+  window: z.number().int().min(1).max(256).default(8),
+});
+
 const DsmSchema = z.strictObject({
   sizeMiB: z.number().int().min(1).max(64).default(4),
   /** Default: the largest mapping granularity of the image's engines (8 KiB with sparc64). */
@@ -95,6 +105,7 @@ export const ImageSchema = z.strictObject({
   clockHz: z.number().int().positive().default(1_000_000_000),
   interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [], drop: [] }),
   dsm: DsmSchema.optional(),
+  channels: z.array(ChannelSchema).default([]),
   nodes: z.array(NodeGroupSchema).min(1),
 });
 
@@ -104,3 +115,4 @@ export type ProgramSpec = z.infer<typeof ProgramSchema>;
 export type BindingEntry = z.infer<typeof BindingSchema>;
 export type PolicySpec = z.infer<typeof PolicySchema>;
 export type DropSpec = z.infer<typeof DropSchema>;
+export type ChannelEntry = z.infer<typeof ChannelSchema>;

@@ -38,7 +38,8 @@ export class Cluster {
       drops: (message) => this.drops.drops(message),
       schedule: (atNs, action) => this.events.push(atNs, { kind: 'kernel', action }),
       cores: () => this.cores,
-    }, image.dsm);
+      writeNodeMemory: (node, address, bytes) => this.node(node).writeRam(address, bytes),
+    }, { dsm: image.dsm, channels: image.channels });
     try {
       for (const nodeImage of image.nodes) {
         this.nodes.push(new Node(nodeImage, {
@@ -48,10 +49,12 @@ export class Cluster {
           nodeCount: image.nodes.length,
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
+          watchChannels: image.channels.channels.length > 0,
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),
         }));
       }
+      this.kernel.channels?.writeTables();
     } catch (error) {
       this.close();
       throw error;

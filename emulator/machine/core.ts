@@ -134,6 +134,12 @@ export class Core implements GuestCore {
       });
   }
 
+  /** Lets the kernel watch the guest library write rings and their indexes. */
+  watchChannels(base: number, bytes: number): void {
+    this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, base, base + bytes - 1,
+      (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+  }
+
   saveTransactionStart(): void {
     const pc = this.engine.pc();
     // SPARC is still on its `ta`; x86 is already past its `int`.

@@ -17,8 +17,11 @@ export const NODE_DATA = CODE_END;
 export const LINK_TABLE = NODE_DATA;
 export const LINK_TABLE_ENTRIES = 4096;
 export const LINK_TABLE_BYTES = LINK_TABLE_ENTRIES * 16;
+/** Message channels: the node's channel table, then the rings that live on this node. */
+export const CHANNEL_AREA = LINK_TABLE + LINK_TABLE_BYTES;
+export const CHANNEL_AREA_BYTES = 0x1_0000;
 /** Where programs may keep their own data. */
-export const USER_DATA = LINK_TABLE + LINK_TABLE_BYTES;
+export const USER_DATA = CHANNEL_AREA + CHANNEL_AREA_BYTES;
 export const STACK_BYTES = 0x1_0000;
 /** The distributed shared memory: the same address on every node, above node RAM. */
 export const DSM_BASE = 0x4000_0000;

@@ -5,7 +5,7 @@ import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
+  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CHANNEL_AREA, CHANNEL_AREA_BYTES, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
 } from './layout.js';
 
 /** A node as the loader hands it over: code already placed in its RAM image. */
@@ -31,6 +31,8 @@ export interface NodeEnvironment {
   readonly nodeCount: number;
   readonly maxInstructions: number;
   readonly dsm?: DsmConfig;
+  /** Whether the kernel watches writes to the channel area (the image has channels). */
+  readonly watchChannels?: boolean;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
 }
@@ -86,6 +88,7 @@ export class Node implements CoreHost {
       this.cores.push(core);
       // Each core works on its own copy of the DSM: a transaction's writes stay private.
       if (env.dsm) core.attachDsm(env.dsm.base, Buffer.alloc(env.dsm.bytes));
+      if (env.watchChannels) core.watchChannels(CHANNEL_AREA, CHANNEL_AREA_BYTES);
     }
     try {
       this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores));
@@ -111,6 +114,15 @@ export class Node implements CoreHost {
     put(BOOT_INFO_FIELDS.BOOT_STACK_SIZE, STACK_BYTES);
     put(BOOT_INFO_FIELDS.BOOT_NODE_COUNT, nodeCount);
     image.entries.forEach((entry, coreId) => put(BOOT_INFO_FIELDS.BOOT_ENTRIES + 4 * coreId, entry ?? 0));
+  }
+
+  /** Host writes into the node's RAM (the kernel delivering a message, say). */
+  writeRam(address: number, bytes: Uint8Array): void {
+    const offset = address - RAM_BASE;
+    if (offset < 0 || offset + bytes.length > this.ram.length) {
+      throw new RangeError(`0x${address.toString(16)}+${bytes.length} is outside node ${this.nodeId}'s RAM`);
+    }
+    this.ram.set(bytes, offset);
   }
 
   writeConsole(coreId: number, bytes: Uint8Array): void {

@@ -1,0 +1,219 @@
+import type { GuestCore, TrapOutcome } from '../guest-core.js';
+import type { KernelHost } from '../kernel-host.js';
+import {
+  CHANNEL_FLAGS, CHANNEL_TABLE_ENTRY_BYTES, MESSAGE_BYTES, PAYLOAD_BYTES, PAYLOAD_OFFSET, RING_HEAD, RING_SLOTS,
+  RING_TAIL,
+} from './ring-format.js';
+import { ChannelStats } from './channel-stats.js';
+
+export interface Endpoint {
+  readonly node: number;
+  readonly core: number;
+}
+
+/** A channel as the image declares it, with its ring placed on the receiver's node. */
+export interface ChannelSpec {
+  readonly id: number;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly slots: number;
+  /** Messages in flight between nodes before the sender is pushed back. */
+  readonly window: number;
+  /** Address of the ring in the receiver node's RAM. */
+  readonly ring: number;
+}
+
+export interface ChannelLayout {
+  readonly table: number;
+  readonly channels: readonly ChannelSpec[];
+}
+
+interface ChannelState {
+  readonly spec: ChannelSpec;
+  readonly remote: boolean;
+  readonly stats: ChannelStats;
+  /** Send time of each message not yet read, by sequence number. */
+  readonly sentAt: Map<number, number>;
+  /** Remote: messages that arrived at the receiver's node but found its ring full. */
+  readonly arrived: { seq: number; payload: Uint8Array }[];
+  sent: number;
+  /** A core blocked in SYS_CHAN_WAIT on this channel: its receiver, or its sender pushed back. */
+  waiting: GuestCore | undefined;
+  delivered: number;
+  read: number;
+  inFlight: number;
+  linkFreeAtNs: number;
+}
+
+const WORD = 4;
+
+/**
+ * Per-core message channels, URPC style. Within a node, guest code reads and writes the
+ * ring directly (no trap); the kernel only watches the ring's writes to count messages
+ * and their latency. Between nodes, the sender traps and the kernel carries messages
+ * over the interconnect with a window of messages in flight, in order.
+ */
+export class Channels {
+  private readonly states: ChannelState[];
+
+  constructor(readonly layout: ChannelLayout, private readonly host: KernelHost) {
+    this.states = layout.channels.map((spec) => ({
+      spec, remote: spec.from.node !== spec.to.node, stats: new ChannelStats(), sentAt: new Map(), arrived: [],
+      waiting: undefined, sent: 0, delivered: 0, read: 0, inFlight: 0, linkFreeAtNs: 0,
+    }));
+  }
+
+  /** Writes every node's channel table (once the nodes exist, before any core runs). */
+  writeTables(): void {
+    for (let node = 0; node < this.host.nodeCount; node++) this.writeTable(node);
+  }
+
+  /** A node's table names each channel it takes part in. */
+  private writeTable(node: number): void {
+    for (const { spec, remote } of this.states) {
+      const receives = spec.to.node === node;
+      const sends = spec.from.node === node;
+      if (!receives && !sends) continue;
+      const flags = (remote && sends ? CHANNEL_FLAGS.CHAN_REMOTE : 0) | (receives ? CHANNEL_FLAGS.CHAN_RECEIVER : 0)
+        | (sends ? CHANNEL_FLAGS.CHAN_SENDER : 0);
+      const entry = new Uint8Array(CHANNEL_TABLE_ENTRY_BYTES);
+      const view = new DataView(entry.buffer);
+      view.setUint32(0, receives ? spec.ring : 0);
+      view.setUint32(4, spec.slots);
+      view.setUint32(8, flags);
+      this.host.writeNodeMemory(node, this.layout.table + spec.id * CHANNEL_TABLE_ENTRY_BYTES, entry);
+    }
+  }
+
+  /** Where the ring of a node's channel lies, if `address` is in one. */
+  private locate(node: number, address: number): { state: ChannelState; offset: number } | undefined {
+    for (const state of this.states) {
+      const { ring, slots } = state.spec;
+      if (state.spec.to.node === node && address >= ring && address < ring + RING_SLOTS + slots * MESSAGE_BYTES) {
+        return { state, offset: address - ring };
+      }
+    }
+    return undefined;
+  }
+
+  /** A core wrote into the channel area (the guest library at work): count what it did. */
+  observeWrite(core: GuestCore, address: number, size: number, value: number): void {
+    if (size !== WORD) return;
+    const found = this.locate(core.nodeId, address);
+    if (!found) return;
+    const { state, offset } = found;
+    const written = core.isa.startsWith('x86') ? swap32(value) : value >>> 0;
+    const now = core.virtualTimeNs();
+    if (offset === RING_TAIL) {
+      for (let seq = state.read + 1; seq <= written; seq++) {
+        const sentAt = state.sentAt.get(seq);
+        state.sentAt.delete(seq);
+        state.stats.received(MESSAGE_BYTES, sentAt === undefined ? 0 : Math.max(0, now - sentAt));
+      }
+      state.read = Math.max(state.read, written);
+      if (state.remote) this.deliver(state, now);
+    } else if (!state.remote && offset >= RING_SLOTS && (offset - RING_SLOTS) % MESSAGE_BYTES === 0) {
+      state.sentAt.set(written, now);
+      state.sent = Math.max(state.sent, written);
+      state.stats.sent(MESSAGE_BYTES);
+    }
+  }
+
+  /** SYS_CHAN_SEND between nodes: 1 when the message left, 0 when the window is full. */
+  send(core: GuestCore, id: number, payloadAddress: number): { outcome?: TrapOutcome; result: number } {
+    const state = this.states[id];
+    if (!state) return { outcome: { action: 'fault', reason: `no channel ${id} in the image` }, result: 0 };
+    const { from, to } = state.spec;
+    if (core.nodeId !== from.node || core.coreId !== from.core) {
+      return { outcome: { action: 'fault', reason: `channel ${id} sends from n${from.node}.c${from.core}, not from this core` }, result: 0 };
+    }
+    if (!state.remote) {
+      return { outcome: { action: 'fault', reason: `channel ${id} stays on node ${from.node}: write its ring directly` }, result: 0 };
+    }
+    if (state.inFlight >= state.spec.window) {
+      state.stats.stall();
+      return { result: 0 };
+    }
+    let payload: Uint8Array;
+    try {
+      payload = Uint8Array.from(core.readMemory(payloadAddress, PAYLOAD_BYTES));
+    } catch {
+      return { outcome: { action: 'fault', reason: `channel ${id}: message buffer 0x${payloadAddress.toString(16)} is not readable` }, result: 0 };
+    }
+    const now = core.virtualTimeNs();
+    const seq = ++state.sent;
+    state.sentAt.set(seq, now);
+    state.stats.sent(MESSAGE_BYTES);
+    state.inFlight += 1;
+    // Messages go out back to back: the next one leaves once this one is on the wire,
+    // not once it is acknowledged (a window, not stop-and-wait).
+    const departNs = Math.max(now, state.linkFreeAtNs);
+    const wireNs = this.host.messageNs(from.node, to.node, MESSAGE_BYTES) - this.host.messageNs(from.node, to.node, 0);
+    state.linkFreeAtNs = departNs + wireNs;
+    const arriveNs = departNs + this.host.messageNs(from.node, to.node, MESSAGE_BYTES);
+    this.host.schedule(arriveNs, () => {
+      state.arrived.push({ seq, payload });
+      this.deliver(state, arriveNs);
+    });
+    return { result: 1 };
+  }
+
+  /**
+   * SYS_CHAN_WAIT: the caller found the channel full (sender) or empty (receiver). Across
+   * nodes it sleeps until an acknowledgement or a message arrives, in virtual time;
+   * within a node it gives up its quantum.
+   */
+  wait(core: GuestCore, id: number): TrapOutcome {
+    const state = this.states[id];
+    if (!state) return { action: 'fault', reason: `no channel ${id} in the image` };
+    const { from, to } = state.spec;
+    const sender = core.nodeId === from.node && core.coreId === from.core;
+    const receiver = core.nodeId === to.node && core.coreId === to.core;
+    if (sender) state.stats.stall();
+    if (!state.remote) return { action: 'yield' };
+    const ready = receiver ? state.delivered > state.read : state.inFlight < state.spec.window;
+    if (ready || (!sender && !receiver)) return { action: 'yield' };
+    state.waiting = core;
+    return { action: 'block' };
+  }
+
+  private wakeWaiting(state: ChannelState, atNs: number): void {
+    const core = state.waiting;
+    if (!core) return;
+    state.waiting = undefined;
+    core.sleepUntil(atNs);
+    core.wake(atNs);
+  }
+
+  /** Moves arrived messages into the receiver's ring while it has room; each one is acknowledged. */
+  private deliver(state: ChannelState, nowNs: number): void {
+    const { spec } = state;
+    while (state.arrived.length > 0 && state.delivered - state.read < spec.slots) {
+      const { seq, payload } = state.arrived.shift()!;
+      const slot = spec.ring + RING_SLOTS + ((seq - 1) % spec.slots) * MESSAGE_BYTES;
+      const message = new Uint8Array(MESSAGE_BYTES);
+      new DataView(message.buffer).setUint32(0, seq);
+      message.set(payload, PAYLOAD_OFFSET);
+      this.host.writeNodeMemory(spec.to.node, slot, message);
+      const head = new Uint8Array(WORD);
+      new DataView(head.buffer).setUint32(0, seq);
+      this.host.writeNodeMemory(spec.to.node, spec.ring + RING_HEAD, head);
+      state.delivered = seq;
+      const ackNs = nowNs + this.host.messageNs(spec.to.node, spec.from.node, 16);
+      this.host.schedule(ackNs, () => {
+        state.inFlight -= 1;
+        if (state.waiting?.nodeId === spec.from.node) this.wakeWaiting(state, ackNs);
+      });
+    }
+    if (state.delivered > state.read && state.waiting?.nodeId === spec.to.node) this.wakeWaiting(state, nowNs);
+  }
+
+  report(): { spec: ChannelSpec; remote: boolean; stats: ChannelStats }[] {
+    return this.states.map(({ spec, remote, stats }) => ({ spec, remote, stats }));
+  }
+}
+
+function swap32(value: number): number {
+  const v = value >>> 0;
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+}
