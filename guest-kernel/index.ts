@@ -1,5 +1,8 @@
 export type { GuestCore, MemoryAccess, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 export { Kernel } from './kernel.js';
+export {
+  Agreement, BindingReplica, CORE_MESSAGE_NS, type AgreementOutcome, type BindingChange,
+} from './agreement/two-phase-commit.js';
 export type { KernelHost, KernelMessage } from './kernel-host.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';

@@ -5,6 +5,7 @@ import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 import type { KernelHost } from './kernel-host.js';
 import { Channels, type ChannelLayout } from './channels/channels.js';
+import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } from './agreement/two-phase-commit.js';
 import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
@@ -20,12 +21,15 @@ const RESUME = { action: 'resume' } as const;
 export class Kernel {
   private readonly linkers = new Map<number, Linker>();
   private readonly policies = new Map<number, PolicyRunner>();
+  private readonly replicas = new Map<number, BindingReplica[]>();
+  private readonly agreement: Agreement | undefined;
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
   readonly channels: Channels | undefined;
 
   constructor(host?: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+    if (host) this.agreement = new Agreement(host);
     if (host && options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value));
     if (host && options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host);
   }
@@ -40,10 +44,42 @@ export class Kernel {
     return this.dsm?.access(core, address, size, write);
   }
 
-  /** Gives the kernel a node's linker, which it uses for fail-safe links and policies. */
-  attachNode(nodeId: number, linker: Linker, policies: readonly LinkPolicy[]): void {
+  /**
+   * Gives the kernel a node's linker, which it uses for fail-safe links and policies,
+   * and gives each of the node's cores its replica of the binding table.
+   */
+  attachNode(nodeId: number, linker: Linker, policies: readonly LinkPolicy[], cores: number): void {
     this.linkers.set(nodeId, linker);
-    if (policies.length > 0) this.policies.set(nodeId, new PolicyRunner(linker, policies));
+    const initial = new Map(linker.symbolNames().flatMap((symbol): [string, string][] => {
+      const provider = linker.binding(symbol).provider;
+      return provider ? [[symbol, provider]] : [];
+    }));
+    this.replicas.set(nodeId, Array.from({ length: cores }, (_, core) => new BindingReplica(nodeId, core, initial)));
+    if (policies.length > 0) {
+      this.policies.set(nodeId, new PolicyRunner(linker, policies,
+        (symbol, module, atNs, done) => this.relinkByAgreement(nodeId, 0, { symbol, module }, atNs, done)));
+    }
+  }
+
+  /** The binding-table replica of one core. */
+  replica(nodeId: number, coreId: number): BindingReplica {
+    const replica = this.replicas.get(nodeId)?.[coreId];
+    if (!replica) throw new RangeError(`no replica for n${nodeId}.c${coreId}`);
+    return replica;
+  }
+
+  /**
+   * Switches a symbol's implementation on a node by two-phase commit among its cores'
+   * replicas; the code is patched at the decision and every core drops its translations
+   * before it runs again, so the new binding is live once every replica has acknowledged.
+   */
+  relinkByAgreement(nodeId: number, coordinatorCore: number, change: BindingChange, atNs: number,
+                    done: (outcome: AgreementOutcome) => void = () => {}): void {
+    const linker = this.linkers.get(nodeId);
+    const replicas = this.replicas.get(nodeId);
+    if (!linker || !replicas || !this.agreement) throw new Error(`node ${nodeId} takes no part in agreement`);
+    this.agreement.propose(this.replica(nodeId, coordinatorCore), replicas, change, atNs,
+      () => linker.use(change.symbol, change.module), done);
   }
 
   /** Called at every quantum boundary with each node's load. */

@@ -17,7 +17,12 @@ export interface NodeLoad {
   readonly cores: number;
   /** Cores that can run: not idle, exited, faulted or asleep. */
   readonly busyCores: number;
+  /** Virtual time of the boundary (the node's first core). */
+  readonly timeNs: number;
 }
+
+/** Re-links a symbol by agreement among the node's cores; `done` once decided. */
+export type Relink = (symbol: string, module: string, atNs: number, done: () => void) => void;
 
 /**
  * Runs policies at quantum boundaries. The choice lives in the linkage (which module a
@@ -25,17 +30,21 @@ export interface NodeLoad {
  */
 export class PolicyRunner {
   private readonly callsAtSwitch = new Map<string, number>();
+  /** Symbols with a re-link under way: no second proposal until it is decided. */
+  private readonly pending = new Set<string>();
 
-  constructor(private readonly linker: Linker, private readonly policies: readonly LinkPolicy[]) {}
+  constructor(private readonly linker: Linker, private readonly policies: readonly LinkPolicy[],
+              private readonly relink: Relink) {}
 
   tick(load: NodeLoad): void {
     for (const policy of this.policies) {
       const wanted = load.busyCores * 2 <= load.cores ? policy.idle : policy.busy;
       const binding = this.linker.binding(policy.symbol);
-      if (binding.provider === wanted) continue;
+      if (binding.provider === wanted || this.pending.has(policy.symbol)) continue;
       const calls = this.calls(policy.symbol);
       if (calls - (this.callsAtSwitch.get(policy.symbol) ?? 0) < policy.minCalls) continue;
-      this.linker.use(policy.symbol, wanted);
+      this.pending.add(policy.symbol);
+      this.relink(policy.symbol, wanted, load.timeNs, () => this.pending.delete(policy.symbol));
       this.callsAtSwitch.set(policy.symbol, calls);
     }
   }

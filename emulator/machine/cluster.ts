@@ -79,6 +79,7 @@ export class Cluster {
         nodeId: node.nodeId,
         cores: node.cores.length,
         busyCores: node.cores.filter((core) => core.isRunnable).length,
+        timeNs: node.cores[0]!.clock.ns,
       })));
       options.onRound?.(progress);
     });

@@ -97,7 +97,7 @@ export class Node implements CoreHost {
       this.close();
       throw error;
     }
-    env.kernel.attachNode(this.nodeId, this.linker, image.policies);
+    env.kernel.attachNode(this.nodeId, this.linker, image.policies, image.cores);
   }
 
   private writeBootInfo(image: NodeImage, nodeCount: number): void {
