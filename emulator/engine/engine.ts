@@ -148,6 +148,11 @@ export class Engine {
     return { code, counted: Math.min(raw, count) };
   }
 
+  /** Instructions counted so far by the run in progress (read from a hook). */
+  countedSoFar(): number {
+    return toNumber(this.counterView.getBigUint64(this.counterOffset, true));
+  }
+
   stop(): void {
     this.uc.emuStop(this.live());
   }

@@ -187,7 +187,9 @@ export class Core implements GuestCore {
   }
 
   virtualTimeNs(): number {
-    return this.clock.ns;
+    // Inside a hook the quantum's instructions so far are not on the clock yet.
+    if (!this.running) return this.clock.ns;
+    return this.clock.ns + (this.engine.countedSoFar() * 1e9) / this.clock.hz;
   }
 
   writeConsole(bytes: Uint8Array): void {

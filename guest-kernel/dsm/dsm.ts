@@ -243,7 +243,10 @@ export class Dsm {
       doneNs = Math.max(doneNs, atNs + this.host.messageNs(node, other, REQUEST_BYTES + 8 * written.length));
       if (this.host.drops({ kind: 'commit', from: node, to: other })) continue;
       for (const page of written) this.nodes[other]!.copies.delete(page);
-      this.nodes[other]!.knownTime = this.globalTime;
+      // The broadcast carries the global time: a node that missed an earlier commit
+      // learns it here and recovers, instead of taking this commit's time as its own.
+      if (this.nodes[other]!.knownTime < this.globalTime - 1) this.recover(other);
+      else this.nodes[other]!.knownTime = this.globalTime;
     }
     for (const victim of this.cores.values()) {
       if (victim === state) continue;

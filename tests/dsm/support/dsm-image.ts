@@ -1,0 +1,188 @@
+// Writes DSM cluster images into a temp folder, boots them on the real engines, runs them
+// to the end and keeps what the tests look at afterwards: the core summaries, the DSM
+// (committed bytes and statistics live in the kernel, not in the closed engines) and
+// each node's RAM.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootImage, DSM_BASE, RAM_BASE, type Cluster, type CoreSummary, type SchedulerProgress } from '../../../emulator/index.js';
+import type { Dsm } from '../../../guest-kernel/dsm/dsm.js';
+import type { NodeCounters, PageCounters } from '../../../guest-kernel/dsm/dsm-stats.js';
+import type { IsaName } from '../../../linker/index.js';
+
+export { DSM_BASE };
+
+/** The fast interconnect most tests use: 1 µs latency, 1 Gbit/s. */
+export const FAST_LAN = { latencyNs: 1000, bandwidthMbps: 1000 } as const;
+
+export interface DsmNodeGroup {
+  readonly isa: IsaName;
+  readonly cores: number;
+  readonly count?: number;
+  /** One program (assembly source) per group, run by `cores` (default all). */
+  readonly source: string;
+  readonly programCores?: readonly number[];
+}
+
+export interface DropSpec {
+  readonly kind: 'commit';
+  readonly from?: number;
+  readonly to: number;
+  readonly nth?: number;
+}
+
+export interface DsmImage {
+  readonly name: string;
+  readonly dsm?: { readonly sizeMiB?: number; readonly pageBytes?: number; readonly location?: 'broadcast' | 'directory' };
+  readonly interconnect?: {
+    readonly latencyNs?: number;
+    readonly bandwidthMbps?: number;
+    readonly links?: readonly { from: number; to: number; latencyNs: number; bandwidthMbps: number }[];
+    readonly drop?: readonly DropSpec[];
+  };
+  readonly groups: readonly DsmNodeGroup[];
+}
+
+export interface RunOptions {
+  readonly quantum?: number;
+  readonly maxInstructions?: number;
+  /** Called after every scheduler round, with the live cluster. */
+  readonly onRound?: (cluster: Cluster, progress: SchedulerProgress) => void;
+  /** Called after every kernel event that changed the DSM's global time (every commit). */
+  readonly onCommit?: (cluster: Cluster) => void;
+}
+
+export interface DsmRun {
+  readonly cores: CoreSummary[];
+  readonly console: string[];
+  readonly dsm: Dsm;
+  readonly time: number;
+  readonly stats: NodeCounters[];
+  readonly pageTable: [number, PageCounters][];
+  readonly dropped: number;
+  readonly nodeIsas: IsaName[];
+  /** Copies of every node's RAM after the run. */
+  readonly rams: Buffer[];
+  readonly pageBytes: number;
+}
+
+/** Writes the image and one .s file per group into a fresh temp folder; returns the folder and the image path. */
+export function writeDsmImage(image: DsmImage): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'clustervm-dsm-'));
+  const nodes = image.groups.map((group, g) => {
+    const file = `group${g}-${group.isa}.s`;
+    writeFileSync(join(dir, file), group.source);
+    return {
+      isa: group.isa,
+      cores: group.cores,
+      ...(group.count ? { count: group.count } : {}),
+      programs: [{ source: file, ...(group.programCores ? { cores: group.programCores } : {}) }],
+    };
+  });
+  const json = {
+    name: image.name,
+    dsm: image.dsm ?? {},
+    ...(image.interconnect ? { interconnect: image.interconnect } : {}),
+    nodes,
+  };
+  const path = join(dir, 'image.json');
+  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
+  return { dir, path };
+}
+
+/**
+ * Kernel work (commit-token grants, recoveries, wakes) goes through the cluster's public
+ * event queue: wrapping what is pushed there lets a test look at the DSM after every
+ * event, so after every single commit.
+ */
+function observeCommits(cluster: Cluster, onCommit: (cluster: Cluster) => void): void {
+  const events = cluster.events;
+  const push = events.push.bind(events);
+  const dsm = cluster.kernel.dsm!;
+  events.push = (atNs, payload) => {
+    if (payload.kind !== 'kernel') return push(atNs, payload);
+    const action = payload.action;
+    return push(atNs, {
+      kind: 'kernel',
+      action: () => {
+        const before = dsm.time;
+        action();
+        if (dsm.time !== before) onCommit(cluster);
+      },
+    });
+  };
+}
+
+export async function runDsm(image: DsmImage, options: RunOptions = {}): Promise<DsmRun> {
+  const { dir, path } = writeDsmImage(image);
+  const console: string[] = [];
+  let cluster: Cluster;
+  try {
+    cluster = await bootImage(path, { maxInstructions: options.maxInstructions ?? 2_000_000, console: (line) => console.push(line) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  try {
+    const dsm = cluster.kernel.dsm;
+    if (!dsm) throw new Error('the image has no DSM');
+    if (options.onCommit) observeCommits(cluster, options.onCommit);
+    const onRound = options.onRound;
+    const cores = cluster.run({
+      quantum: options.quantum ?? 1000,
+      ...(onRound ? { onRound: (progress: SchedulerProgress) => onRound(cluster, progress) } : {}),
+    });
+    return {
+      cores,
+      console,
+      dsm,
+      time: dsm.time,
+      stats: dsm.stats.nodes.map((counters) => ({ ...counters })),
+      pageTable: dsm.stats.pageTable().map(([page, counters]) => [page, { ...counters }]),
+      dropped: cluster.drops.dropped,
+      nodeIsas: cluster.nodes.map((node) => node.isa),
+      rams: cluster.nodes.map((node) => Buffer.from(node.ram)),
+      pageBytes: dsm.config.pageBytes,
+    };
+  } finally {
+    cluster.close();
+  }
+}
+
+/** A 32-bit word of the committed DSM, in the given byte order. */
+export function committedWord(dsm: Dsm, address: number, bigEndian: boolean): number {
+  const bytes = dsm.committed(address, 4);
+  return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, !bigEndian);
+}
+
+/** A 32-bit word of node `node`'s RAM after the run, in that node's byte order. */
+export function ramWord(run: DsmRun, node: number, address: number): number {
+  const ram = run.rams[node]!;
+  const offset = address - RAM_BASE;
+  return run.nodeIsas[node]!.startsWith('sparc') ? ram.readUInt32BE(offset) : ram.readUInt32LE(offset);
+}
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Per node, the sum of the results its cores reported with SYS_REPORT. */
+export function reportedPerNode(run: DsmRun): number[] {
+  const totals = run.stats.map(() => 0);
+  for (const core of run.cores) totals[core.node]! += Number(core.result ?? '0');
+  return totals;
+}
+
+/** Fails with the fault reports when any core did not exit with status 0. */
+export function expectAllExited(run: DsmRun): void {
+  const bad = run.cores.filter((core) => core.status !== 'exited' || core.exitStatus !== 0);
+  if (bad.length > 0) {
+    throw new Error(`cores did not exit cleanly: ${bad.map((core) =>
+      `n${core.node}.c${core.core} ${core.status} exit=${core.exitStatus} ${core.fault?.reason ?? ''}`).join('; ')}`);
+  }
+}
+
+/** Virtual time the interconnect charges for `bytes` on a link. */
+export function transferNs(link: { latencyNs: number; bandwidthMbps: number }, bytes: number): number {
+  return link.latencyNs + (bytes * 8 * 1e9) / (link.bandwidthMbps * 1e6);
+}
