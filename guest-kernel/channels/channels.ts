@@ -37,8 +37,9 @@ interface ChannelState {
   /** Remote: messages that arrived at the receiver's node but found its ring full. */
   readonly arrived: { seq: number; payload: Uint8Array }[];
   sent: number;
-  /** A core blocked in SYS_CHAN_WAIT on this channel: its receiver, or its sender pushed back. */
-  waiting: GuestCore | undefined;
+  /** Cores blocked in SYS_CHAN_WAIT: the sender pushed back, the receiver with nothing to read. */
+  waitingSender: GuestCore | undefined;
+  waitingReceiver: GuestCore | undefined;
   delivered: number;
   read: number;
   inFlight: number;
@@ -59,7 +60,7 @@ export class Channels {
   constructor(readonly layout: ChannelLayout, private readonly host: KernelHost) {
     this.states = layout.channels.map((spec) => ({
       spec, remote: spec.from.node !== spec.to.node, stats: new ChannelStats(), sentAt: new Map(), arrived: [],
-      waiting: undefined, sent: 0, delivered: 0, read: 0, inFlight: 0, linkFreeAtNs: 0,
+      waitingSender: undefined, waitingReceiver: undefined, sent: 0, delivered: 0, read: 0, inFlight: 0, linkFreeAtNs: 0,
     }));
   }
 
@@ -173,14 +174,13 @@ export class Channels {
     if (!state.remote) return { action: 'yield' };
     const ready = receiver ? state.delivered > state.read : state.inFlight < state.spec.window;
     if (ready || (!sender && !receiver)) return { action: 'yield' };
-    state.waiting = core;
+    if (receiver) state.waitingReceiver = core;
+    else state.waitingSender = core;
     return { action: 'block' };
   }
 
-  private wakeWaiting(state: ChannelState, atNs: number): void {
-    const core = state.waiting;
+  private wake(core: GuestCore | undefined, atNs: number): void {
     if (!core) return;
-    state.waiting = undefined;
     core.sleepUntil(atNs);
     core.wake(atNs);
   }
@@ -202,10 +202,14 @@ export class Channels {
       const ackNs = nowNs + this.host.messageNs(spec.to.node, spec.from.node, 16);
       this.host.schedule(ackNs, () => {
         state.inFlight -= 1;
-        if (state.waiting?.nodeId === spec.from.node) this.wakeWaiting(state, ackNs);
+        this.wake(state.waitingSender, ackNs);
+        state.waitingSender = undefined;
       });
     }
-    if (state.delivered > state.read && state.waiting?.nodeId === spec.to.node) this.wakeWaiting(state, nowNs);
+    if (state.delivered > state.read) {
+      this.wake(state.waitingReceiver, nowNs);
+      state.waitingReceiver = undefined;
+    }
   }
 
   report(): { spec: ChannelSpec; remote: boolean; stats: ChannelStats }[] {
