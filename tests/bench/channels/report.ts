@@ -95,7 +95,7 @@ export function printDeadlock(check: DeadlockCheck): void {
     ? `check: producer and consumer both blocking (chan_send_wait, chan_recv_wait) across nodes, ${check.messages} ` +
       `messages: completed (${check.isa})\n`
     : `check: producer and consumer both blocking (chan_send_wait, chan_recv_wait) across nodes, ${check.messages} ` +
-      `messages: DEADLOCK after ${check.received} read, ${check.asleep.join(' and ')} asleep for good (${check.isa})\n');
+      `messages: DEADLOCK after ${check.received} read, ${check.asleep.join(' and ')} asleep for good (${check.isa})\n`);
 }
 
 export function printTable(runs: readonly TableRun[]): void {
