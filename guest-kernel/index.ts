@@ -4,6 +4,7 @@ export {
   Agreement, BindingReplica, CORE_MESSAGE_NS, type AgreementOutcome, type BindingChange,
 } from './agreement/two-phase-commit.js';
 export type { KernelHost, KernelMessage } from './kernel-host.js';
+export type { KernelEvent, KernelEventSink } from './kernel-events.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';

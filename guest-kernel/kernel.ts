@@ -4,6 +4,7 @@ import type { DsmConfig } from './dsm/dsm-config.js';
 import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 import type { KernelHost } from './kernel-host.js';
+import type { KernelEventSink } from './kernel-events.js';
 import { Channels, type ChannelLayout } from './channels/channels.js';
 import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } from './agreement/two-phase-commit.js';
 import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
@@ -27,11 +28,14 @@ export class Kernel {
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
   readonly channels: Channels | undefined;
+  /** Told of DSM faults, commits, aborts and messages (the debugger's catchpoints). */
+  observer: KernelEventSink | undefined;
 
   constructor(host?: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
     if (host) this.agreement = new Agreement(host);
-    if (host && options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value));
-    if (host && options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host);
+    const emit: KernelEventSink = (event) => this.observer?.(event);
+    if (host && options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
+    if (host && options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
   }
 
   /** A core wrote into its node's channel area. */

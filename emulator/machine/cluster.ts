@@ -8,7 +8,7 @@ import { EventQueue } from './event-queue.js';
 import { Interconnect } from './interconnect.js';
 import { MessageDrops } from './message-drops.js';
 import { Node } from './node.js';
-import { runRoundRobin, type ClusterEvent, type SchedulerProgress } from './scheduler.js';
+import { Scheduler, type ClusterEvent, type SchedulerProgress } from './scheduler.js';
 
 export interface BootOptions {
   readonly maxInstructions: number;
@@ -28,6 +28,8 @@ export class Cluster {
   readonly events = new EventQueue<ClusterEvent>();
   readonly kernel: Kernel;
   readonly drops: MessageDrops;
+  /** Told when a node's code changes (a re-link), after boot. */
+  onCodeChange: ((nodeId: number) => void) | undefined;
 
   constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
     this.interconnect = new Interconnect(image.link, image.links);
@@ -50,6 +52,7 @@ export class Cluster {
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
           watchChannels: image.channels.channels.length > 0,
+          onCodeChange: (nodeId) => this.onCodeChange?.(nodeId),
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),
         }));
@@ -74,15 +77,25 @@ export class Cluster {
   run(options: ClusterRunOptions): CoreSummary[] {
     // Quantum boundaries are where the kernel may re-link (its policies) and the user may
     // too (through onRound): no core is inside an instruction then.
-    runRoundRobin(this.cores, this.events, options.quantum, (progress) => {
+    this.scheduler(options.onRound).runToEnd(options.quantum);
+    return this.finish();
+  }
+
+  /** A scheduler over every core, for running step by step (the debugger). */
+  scheduler(onRound?: (progress: SchedulerProgress) => void): Scheduler {
+    return new Scheduler(this.cores, this.events, (progress) => {
       this.kernel.tick(this.nodes.map((node) => ({
         nodeId: node.nodeId,
         cores: node.cores.length,
         busyCores: node.cores.filter((core) => core.isRunnable).length,
         timeNs: node.cores[0]!.clock.ns,
       })));
-      options.onRound?.(progress);
+      onRound?.(progress);
     });
+  }
+
+  /** Flushes the consoles and reports every core. */
+  finish(): CoreSummary[] {
     for (const node of this.nodes) node.flushConsole();
     return this.cores.map((core) => core.summary());
   }

@@ -1,5 +1,5 @@
 import {
-  Engine, EngineContext, UC_ERR_FETCH_PROT, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_READ, UC_PROT_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
+  Engine, EngineContext, type HookHandle, UC_ERR_FETCH_PROT, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_READ, UC_PROT_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
   UC_ERR_READ_PROT, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_PROT, UC_ERR_WRITE_UNMAPPED,
   UC_HOOK_MEM_FETCH_PROT, UC_HOOK_MEM_FETCH_UNMAPPED, UC_HOOK_MEM_READ_PROT, UC_HOOK_MEM_READ_UNMAPPED,
   UC_HOOK_MEM_WRITE_PROT, UC_HOOK_MEM_WRITE_UNMAPPED, UC_MEM_FETCH_PROT, UC_MEM_FETCH_UNMAPPED,
@@ -9,6 +9,7 @@ import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-ke
 import type { CodeChange, CodeRange, Disassembler, IsaName } from '../../linker/index.js';
 import { VirtualClock } from './clock.js';
 import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
+import type { DebugStop } from './debug-stop.js';
 import { canReplay, isDelayedTransfer } from './sparc-delay-slot.js';
 
 /** What a core needs of the node and cluster around it. */
@@ -64,6 +65,15 @@ export class Core implements GuestCore {
   private retryAccess = false;
   private dsmBuffer: Uint8Array | undefined;
   private transactionStart: { pc: number; context?: EngineContext; registers?: Map<string, bigint> } | undefined;
+  /** Set by a debug hook that stopped the engine before its instruction ran. */
+  private debugHit: DebugStop | undefined;
+  /** Why the core last stopped for the debugger; cleared when it runs again. */
+  debugStop: DebugStop | undefined;
+  /** Decides whether a hit breakpoint or watchpoint stops the core (its condition). */
+  debugFilter: ((stop: DebugStop) => boolean) | undefined;
+  /** While true, breakpoints and watchpoints do not fire: the core steps off a stop. */
+  private debugSuppressed = false;
+  private readonly debugHooks = new Map<string, HookHandle>();
   /** Code changes made while this core's engine was running, applied once it stops. */
   private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
 
@@ -138,6 +148,48 @@ export class Core implements GuestCore {
   watchChannels(base: number, bytes: number): void {
     this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, base, base + bytes - 1,
       (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+  }
+
+  /** Stops the core before it executes `address`. */
+  addBreakpoint(address: number): void {
+    const key = `b${address}`;
+    if (this.debugHooks.has(key)) return;
+    this.debugHooks.set(key, this.engine.onCode(address, address, () => this.hitDebug({ kind: 'breakpoint', address })));
+  }
+
+  removeBreakpoint(address: number): void {
+    this.removeDebugHook(`b${address}`);
+  }
+
+  /** Stops the core before an instruction reads or writes [address, address + length). */
+  addWatchpoint(id: number, address: number, length: number, access: 'read' | 'write' | 'access'): void {
+    const types = (access === 'write' ? 0 : UC_HOOK_MEM_READ) | (access === 'read' ? 0 : UC_HOOK_MEM_WRITE);
+    this.debugHooks.set(`w${id}`, this.engine.onMemoryAccess(types, address, address + length - 1,
+      (type, at, size) => this.hitDebug({ kind: 'watchpoint', id, address: at, size, write: type === UC_MEM_WRITE })));
+  }
+
+  removeWatchpoint(id: number): void {
+    this.removeDebugHook(`w${id}`);
+  }
+
+  private removeDebugHook(key: string): void {
+    const hook = this.debugHooks.get(key);
+    if (!hook) return;
+    this.engine.removeHook(hook);
+    this.debugHooks.delete(key);
+  }
+
+  private hitDebug(stop: DebugStop): void {
+    if (this.debugSuppressed || this.debugHit || (this.debugFilter && !this.debugFilter(stop))) return;
+    // Stopping from a code or memory hook leaves the instruction unexecuted: it runs
+    // when the core resumes (tests/engine/unicorn-quirks).
+    this.debugHit = stop;
+    this.engine.stop();
+  }
+
+  /** The program counter the core resumes at. */
+  get pc(): number {
+    return this.resumePc;
   }
 
   saveTransactionStart(): void {
@@ -263,7 +315,19 @@ export class Core implements GuestCore {
     if (this.statusValue !== 'ready') return 0;
     this.running = true;
     try {
-      return this.runCounted(budget);
+      if (!this.debugStop) return this.runCounted(budget);
+      // Resuming from a debugger stop: the instruction it stopped before runs first,
+      // without firing its breakpoint or watchpoint again.
+      this.debugStop = undefined;
+      this.debugSuppressed = true;
+      let retired: number;
+      try {
+        retired = this.runCounted(1);
+      } finally {
+        this.debugSuppressed = false;
+      }
+      if (budget > 1 && this.statusValue === 'ready' && !this.debugStop) retired += this.runCounted(budget - 1);
+      return retired;
     } finally {
       this.running = false;
       this.applyCodeChanges();
@@ -278,7 +342,10 @@ export class Core implements GuestCore {
     const pending = this.pending as Core['pending'];
     const faulted = FAULT_CODES.has(result.code);
     // A faulting instruction, or one a DSM access abandoned, was counted but never completed.
-    let retired = faulted || this.retryAccess ? Math.max(0, result.counted - 1) : result.counted;
+    const debugHit = this.debugHit;
+    this.debugHit = undefined;
+    const abandoned = faulted || this.retryAccess || (debugHit !== undefined && !pending);
+    let retired = abandoned ? Math.max(0, result.counted - 1) : result.counted;
     if (this.retryAccess && pending) retired -= this.retryFrom(pending);
     this.retire(retired);
 
@@ -287,6 +354,12 @@ export class Core implements GuestCore {
       this.fault(this.engine.pc(), `host error while serving the core: ${error instanceof Error ? error.message : String(error)}`);
     } else if (pending) {
       this.finishTrap(pending.outcome, pending.resumePc);
+      if (debugHit) this.debugStop = debugHit;
+    } else if (debugHit) {
+      const stopped = { outcome: { action: 'resume' } as const, resumePc: -1 };
+      retired -= this.retryFrom(stopped);
+      this.resumePc = stopped.resumePc;
+      this.debugStop = debugHit;
     } else if (faulted) {
       this.fault(this.engine.pc(), this.describeRunError(result.code));
     } else if (result.code !== UC_ERR_OK) {

@@ -33,6 +33,7 @@ export interface NodeEnvironment {
   readonly dsm?: DsmConfig;
   /** Whether the kernel watches writes to the channel area (the image has channels). */
   readonly watchChannels?: boolean;
+  readonly onCodeChange?: (nodeId: number) => void;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
 }
@@ -91,7 +92,9 @@ export class Node implements CoreHost {
       if (env.watchChannels) core.watchChannels(CHANNEL_AREA, CHANNEL_AREA_BYTES);
     }
     try {
-      this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores));
+      const notify = env.onCodeChange;
+      this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores,
+        notify ? () => notify(this.nodeId) : undefined));
       this.linker.boot();
     } catch (error) {
       this.close();

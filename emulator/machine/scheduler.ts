@@ -11,33 +11,61 @@ export interface SchedulerProgress {
   readonly instructions: number;
 }
 
+/** What one scheduler step did: ran a core's quantum, closed a round, or found nothing left to run. */
+export type SchedulerStep = { readonly kind: 'quantum'; readonly core: Core } | { readonly kind: 'round' } | { readonly kind: 'done' };
+
 /**
  * Deterministic round-robin: every runnable core, in node and core order, runs one
  * quantum per round. After a round, events up to the earliest virtual time among the
  * runnable cores are delivered; when no core can run, time jumps to the next event.
+ * A debugger drives it one step at a time; `runToEnd` runs it out.
  */
-export function runRoundRobin(cores: readonly Core[], events: EventQueue<ClusterEvent>, quantum: number,
-                              onRound?: (progress: SchedulerProgress) => void): void {
-  let rounds = 0;
-  let instructions = 0;
-  for (;;) {
-    let minRunnableNs = Infinity;
-    let ran = false;
-    for (const core of cores) {
+export class Scheduler {
+  private cursor = 0;
+  private rounds = 0;
+  private instructions = 0;
+  private ranThisRound = false;
+  private minRunnableNs = Infinity;
+
+  constructor(private readonly cores: readonly Core[], private readonly events: EventQueue<ClusterEvent>,
+              private readonly onRound?: (progress: SchedulerProgress) => void) {}
+
+  get progress(): SchedulerProgress {
+    return { rounds: this.rounds, instructions: this.instructions };
+  }
+
+  /** Runs the next runnable core's quantum of `quantum` instructions, or closes the round. */
+  step(quantum: number): SchedulerStep {
+    while (this.cursor < this.cores.length) {
+      const core = this.cores[this.cursor++]!;
       if (!core.isRunnable) continue;
-      instructions += core.runQuantum(quantum);
-      ran = true;
-      if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) events.push(core.wakeTimeNs, { kind: 'wake', core });
-      else if (core.isRunnable) minRunnableNs = Math.min(minRunnableNs, core.clock.ns);
+      this.instructions += core.runQuantum(quantum);
+      this.ranThisRound = true;
+      if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) this.events.push(core.wakeTimeNs, { kind: 'wake', core });
+      else if (core.isRunnable) this.minRunnableNs = Math.min(this.minRunnableNs, core.clock.ns);
+      return { kind: 'quantum', core };
     }
-    rounds++;
-    onRound?.({ rounds, instructions });
-    if (!ran && events.size === 0) return;
-    const horizon = minRunnableNs === Infinity ? events.peekTime() : minRunnableNs;
-    while (horizon !== undefined && events.size > 0 && events.peekTime()! <= horizon) {
-      const event = events.pop()!;
+    return this.closeRound();
+  }
+
+  private closeRound(): SchedulerStep {
+    this.rounds++;
+    this.onRound?.(this.progress);
+    const ran = this.ranThisRound;
+    const horizon = this.minRunnableNs === Infinity ? this.events.peekTime() : this.minRunnableNs;
+    this.cursor = 0;
+    this.ranThisRound = false;
+    this.minRunnableNs = Infinity;
+    if (!ran && this.events.size === 0) return { kind: 'done' };
+    while (horizon !== undefined && this.events.size > 0 && this.events.peekTime()! <= horizon) {
+      const event = this.events.pop()!;
       if (event.payload.kind === 'wake') event.payload.core.wake(event.timeNs);
       else event.payload.action();
     }
+    return { kind: 'round' };
+  }
+
+  runToEnd(quantum: number): void {
+    while (this.step(quantum).kind !== 'done');
   }
 }

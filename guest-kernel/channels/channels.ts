@@ -5,6 +5,7 @@ import {
   RING_TAIL,
 } from './ring-format.js';
 import { ChannelStats } from './channel-stats.js';
+import type { KernelEventSink } from '../kernel-events.js';
 
 export interface Endpoint {
   readonly node: number;
@@ -57,7 +58,7 @@ const WORD = 4;
 export class Channels {
   private readonly states: ChannelState[];
 
-  constructor(readonly layout: ChannelLayout, private readonly host: KernelHost) {
+  constructor(readonly layout: ChannelLayout, private readonly host: KernelHost, private readonly emit: KernelEventSink) {
     this.states = layout.channels.map((spec) => ({
       spec, remote: spec.from.node !== spec.to.node, stats: new ChannelStats(), sentAt: new Map(), arrived: [],
       waitingSender: undefined, waitingReceiver: undefined, sent: 0, delivered: 0, read: 0, inFlight: 0, linkFreeAtNs: 0,
@@ -111,12 +112,14 @@ export class Channels {
         state.sentAt.delete(seq);
         state.stats.received(MESSAGE_BYTES, sentAt === undefined ? 0 : Math.max(0, now - sentAt));
       }
+      if (written > state.read) this.emit({ kind: 'receive', node: core.nodeId, core: core.coreId, channel: state.spec.id });
       state.read = Math.max(state.read, written);
       if (state.remote) this.deliver(state, now);
     } else if (!state.remote && offset >= RING_SLOTS && (offset - RING_SLOTS) % MESSAGE_BYTES === 0) {
       state.sentAt.set(written, now);
       state.sent = Math.max(state.sent, written);
       state.stats.sent(MESSAGE_BYTES);
+      this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: state.spec.id });
     }
   }
 
@@ -146,6 +149,7 @@ export class Channels {
     state.sentAt.set(seq, now);
     state.stats.sent(MESSAGE_BYTES);
     state.inFlight += 1;
+    this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: id });
     // Messages go out back to back: the next one leaves once this one is on the wire,
     // not once it is acknowledged (a window, not stop-and-wait).
     const departNs = Math.max(now, state.linkFreeAtNs);

@@ -4,6 +4,7 @@ import { DsmAllocator } from './allocator.js';
 import { pageCount, type DsmConfig } from './dsm-config.js';
 import { DsmStats } from './dsm-stats.js';
 import { Transaction } from './transaction.js';
+import type { KernelEventSink } from '../kernel-events.js';
 
 /** A core's mapping of a page: not there, read-only, or written in its transaction. */
 const INVALID = 0;
@@ -57,7 +58,8 @@ export class Dsm {
   private token = { node: 0, freeAtNs: 0 };
 
   constructor(readonly config: DsmConfig, private readonly host: KernelHost,
-              private readonly returnValue: (core: GuestCore, value: bigint) => void) {
+              private readonly returnValue: (core: GuestCore, value: bigint) => void,
+              private readonly emit: KernelEventSink) {
     this.pages = pageCount(config);
     this.owner = new Int32Array(this.pages);
     this.version = new Uint32Array(this.pages);
@@ -161,6 +163,8 @@ export class Dsm {
     const node = state.core.nodeId;
     const here = this.nodes[node]!;
     this.stats.count(node, page, 'faults');
+    const remote = !here.copies.has(page);
+    this.emit({ kind: 'dsm-fault', node, core: state.core.coreId, address: this.pageAddress(page), remote });
     let copy = here.copies.get(page);
     let waitNs = 0;
     if (!copy) {
@@ -234,6 +238,7 @@ export class Dsm {
     }
     this.globalTime += 1;
     this.log.push({ time: this.globalTime, pages: written });
+    this.emit({ kind: 'commit', node, core: state.core.coreId, pages: written, globalTime: this.globalTime });
     this.nodes[node]!.knownTime = this.globalTime;
 
     let doneNs = atNs;
@@ -295,6 +300,7 @@ export class Dsm {
   }
 
   private abort(state: CoreDsm, atNs: number): void {
+    this.emit({ kind: 'abort', node: state.core.nodeId, core: state.core.coreId });
     this.dropWrites(state);
     state.epoch += 1;
     state.restarts += 1;

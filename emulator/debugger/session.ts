@@ -1,0 +1,250 @@
+import type { KernelEvent } from '../../guest-kernel/index.js';
+import type { Cluster, Core, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
+import { SymbolTable } from './symbols.js';
+
+export interface CoreRef {
+  readonly node: number;
+  readonly core: number;
+}
+
+export type Scope = CoreRef | 'all';
+
+/** `reg op value`, e.g. `eax == 5`: a breakpoint stops only when it holds. */
+export interface Condition {
+  readonly text: string;
+  readonly register: string;
+  readonly op: '==' | '!=' | '<' | '<=' | '>' | '>=';
+  readonly value: bigint;
+}
+
+export interface Breakpoint {
+  readonly id: number;
+  readonly address: number;
+  readonly scope: Scope;
+  readonly condition: Condition | undefined;
+  hits: number;
+}
+
+export interface Watchpoint {
+  readonly id: number;
+  readonly address: number;
+  readonly length: number;
+  readonly access: 'read' | 'write' | 'access';
+  readonly scope: Scope;
+}
+
+export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink'] as const;
+export type Catch = (typeof CATCHES)[number];
+
+export type StopReason =
+  | { readonly kind: 'breakpoint'; readonly core: CoreRef; readonly id: number; readonly address: number }
+  | { readonly kind: 'watchpoint'; readonly core: CoreRef; readonly id: number; readonly address: number; readonly write: boolean }
+  | { readonly kind: 'catch'; readonly event: KernelEvent | { readonly kind: 'relink'; readonly node: number } }
+  | { readonly kind: 'step'; readonly core: CoreRef | undefined }
+  | { readonly kind: 'fault'; readonly core: CoreRef; readonly reason: string }
+  | { readonly kind: 'interrupt' }
+  | { readonly kind: 'exited' };
+
+const OPERATORS: Readonly<Record<Condition['op'], (a: bigint, b: bigint) => boolean>> = {
+  '==': (a, b) => a === b, '!=': (a, b) => a !== b, '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b, '>': (a, b) => a > b, '>=': (a, b) => a >= b,
+};
+
+export class DebugError extends Error {}
+
+/** Parses a breakpoint condition; throws DebugError naming what is wrong. */
+export function parseCondition(text: string, registers: readonly string[]): Condition {
+  const match = /^\s*(\w+)\s*(==|!=|<=|>=|<|>)\s*(-?(?:0x[0-9a-f]+|\d+))\s*$/i.exec(text);
+  if (!match) throw new DebugError(`condition '${text}': expected REGISTER OP NUMBER, e.g. eax == 5`);
+  const [, register, op, value] = match as unknown as [string, string, Condition['op'], string];
+  if (!registers.includes(register.toLowerCase())) throw new DebugError(`condition '${text}': no register ${register}`);
+  const parsed = value.startsWith('-') ? -BigInt(value.slice(1)) : BigInt(value);
+  return { text: text.trim(), register: register.toLowerCase(), op, value: parsed };
+}
+
+function sameCore(a: CoreRef, b: CoreRef): boolean {
+  return a.node === b.node && a.core === b.core;
+}
+
+/**
+ * Controls a booted cluster for a debugger: stepping, continuing, breakpoints,
+ * watchpoints and catchpoints over kernel events. The console and the gdb stub both
+ * drive it. Execution stops at quantum granularity for catchpoints and exactly at the
+ * instruction for breakpoints and watchpoints.
+ */
+export class DebugSession {
+  readonly breakpoints: Breakpoint[] = [];
+  readonly watchpoints: Watchpoint[] = [];
+  readonly catches = new Set<Catch>();
+  selected: CoreRef = { node: 0, core: 0 };
+  private nextId = 1;
+  private readonly scheduler: Scheduler;
+  private caught: StopReason | undefined;
+  private interrupted = false;
+  private readonly faulted = new Set<Core>();
+
+  constructor(readonly cluster: Cluster, readonly quantum: number) {
+    this.scheduler = cluster.scheduler();
+    cluster.kernel.observer = (event) => {
+      if (this.catches.has(event.kind)) this.caught ??= { kind: 'catch', event };
+    };
+    cluster.onCodeChange = (node) => {
+      if (this.catches.has('relink')) this.caught ??= { kind: 'catch', event: { kind: 'relink', node } };
+    };
+    for (const core of cluster.cores) core.debugFilter = (stop) => this.shouldStop(core, stop);
+  }
+
+  core(ref: CoreRef = this.selected): Core {
+    const core = this.cluster.nodes[ref.node]?.cores[ref.core];
+    if (!core) throw new DebugError(`no core n${ref.node}.c${ref.core}`);
+    return core;
+  }
+
+  refOf(core: Core): CoreRef {
+    return { node: core.nodeId, core: core.coreId };
+  }
+
+  symbols(node: number): SymbolTable {
+    const found = this.cluster.nodes[node];
+    if (!found) throw new DebugError(`no node ${node}`);
+    return new SymbolTable(found);
+  }
+
+  /** An address given as a number (0x...) or a linker symbol of the node. */
+  resolveAddress(text: string, node: number): number {
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(text)) return Number(text);
+    const entry = this.symbols(node).lookup(text);
+    if (!entry) throw new DebugError(`no symbol '${text}' on node ${node}`);
+    return entry.address;
+  }
+
+  private coresIn(scope: Scope): Core[] {
+    return scope === 'all' ? this.cluster.cores : [this.core(scope)];
+  }
+
+  addBreakpoint(address: number, scope: Scope, condition?: Condition): Breakpoint {
+    const breakpoint: Breakpoint = { id: this.nextId++, address, scope, condition, hits: 0 };
+    this.breakpoints.push(breakpoint);
+    for (const core of this.coresIn(scope)) core.addBreakpoint(address);
+    return breakpoint;
+  }
+
+  addWatchpoint(address: number, length: number, access: Watchpoint['access'], scope: Scope): Watchpoint {
+    const watchpoint: Watchpoint = { id: this.nextId++, address, length, access, scope };
+    this.watchpoints.push(watchpoint);
+    for (const core of this.coresIn(scope)) core.addWatchpoint(watchpoint.id, address, length, access);
+    return watchpoint;
+  }
+
+  /** Deletes a breakpoint or watchpoint by id; false when there is none. */
+  delete(id: number): boolean {
+    const b = this.breakpoints.findIndex((entry) => entry.id === id);
+    if (b >= 0) {
+      const [removed] = this.breakpoints.splice(b, 1);
+      const stillWanted = (core: Core) => this.breakpoints.some((other) => other.address === removed!.address
+        && (other.scope === 'all' || sameCore(other.scope, this.refOf(core))));
+      for (const core of this.coresIn(removed!.scope)) if (!stillWanted(core)) core.removeBreakpoint(removed!.address);
+      return true;
+    }
+    const w = this.watchpoints.findIndex((entry) => entry.id === id);
+    if (w < 0) return false;
+    const [removed] = this.watchpoints.splice(w, 1);
+    for (const core of this.coresIn(removed!.scope)) core.removeWatchpoint(removed!.id);
+    return true;
+  }
+
+  private shouldStop(core: Core, stop: DebugStop): boolean {
+    if (stop.kind === 'watchpoint') return this.watchpoints.some((w) => w.id === stop.id);
+    const ref = this.refOf(core);
+    const matching = this.breakpoints.filter((b) => b.address === stop.address
+      && (b.scope === 'all' || sameCore(b.scope, ref))
+      && (!b.condition || OPERATORS[b.condition.op](core.readRegister(b.condition.register), b.condition.value)));
+    for (const breakpoint of matching) breakpoint.hits += 1;
+    return matching.length > 0;
+  }
+
+  /** Asks a running `continue` to stop at the next quantum (gdb's Ctrl-C). */
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  /** Steps one core by `count` instructions; the other cores stay where they are. */
+  stepCore(ref: CoreRef, count: number): StopReason {
+    const core = this.core(ref);
+    if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
+    for (let left = count; left > 0 && core.isRunnable; left--) {
+      core.runQuantum(1);
+      const stop = this.stopOf(core) ?? this.takeCaught();
+      if (stop) return stop;
+    }
+    return this.finishStop({ kind: 'step', core: ref });
+  }
+
+  /** Every runnable core runs `count` instructions, in scheduler order. */
+  stepAll(count: number): StopReason {
+    for (;;) {
+      const step = this.scheduler.step(count);
+      if (step.kind === 'quantum') {
+        const stop = this.stopOf(step.core);
+        if (stop) return stop;
+        continue;
+      }
+      return step.kind === 'done' ? { kind: 'exited' } : this.finishStop({ kind: 'step', core: undefined });
+    }
+  }
+
+  /** Runs until something stops the cluster. */
+  continue(): StopReason {
+    for (;;) {
+      const stop = this.continueFor(10_000);
+      if (stop) return stop;
+    }
+  }
+
+  /** Runs at most `steps` scheduler steps; undefined while nothing has stopped it (gdb polls). */
+  continueFor(steps: number): StopReason | undefined {
+    this.interrupted = false;
+    for (let i = 0; i < steps; i++) {
+      const step = this.scheduler.step(this.quantum);
+      if (step.kind === 'done') return { kind: 'exited' };
+      if (step.kind === 'quantum') {
+        const stop = this.stopOf(step.core);
+        if (stop) return stop;
+      }
+      const caught = this.takeCaught();
+      if (caught) return caught;
+      if (this.interrupted) return { kind: 'interrupt' };
+    }
+    return undefined;
+  }
+
+  private takeCaught(): StopReason | undefined {
+    const caught = this.caught;
+    this.caught = undefined;
+    return caught;
+  }
+
+  private finishStop(stop: StopReason): StopReason {
+    return this.takeCaught() ?? stop;
+  }
+
+  private stopOf(core: Core): StopReason | undefined {
+    const ref = this.refOf(core);
+    if (core.status === 'faulted' && !this.faulted.has(core)) {
+      this.faulted.add(core);
+      return { kind: 'fault', core: ref, reason: core.summary().fault?.reason ?? 'fault' };
+    }
+    const stop = core.debugStop;
+    if (!stop) return undefined;
+    this.selected = ref;
+    if (stop.kind === 'breakpoint') {
+      const breakpoint = this.breakpoints.find((b) => b.address === stop.address);
+      return { kind: 'breakpoint', core: ref, id: breakpoint?.id ?? 0, address: stop.address };
+    }
+    return { kind: 'watchpoint', core: ref, id: stop.id, address: stop.address, write: stop.write };
+  }
+
+  summaries(): CoreSummary[] {
+    return this.cluster.cores.map((core) => core.summary());
+  }
+}

@@ -1,0 +1,4 @@
+/** Why a core stopped for the debugger. */
+export type DebugStop =
+  | { readonly kind: 'breakpoint'; readonly address: number }
+  | { readonly kind: 'watchpoint'; readonly id: number; readonly address: number; readonly size: number; readonly write: boolean };
