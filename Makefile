@@ -6,12 +6,12 @@ NPM_STAMP := node_modules/.clustervm-installed
 IMAGE ?= images/default.json
 BENCH ?=
 
-.PHONY: run test bench deps libunicorn typecheck
+.PHONY: run test bench deps libunicorn gdb typecheck
 
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
 
-test: deps typecheck
+test: deps gdb typecheck
 	npx vitest run
 
 typecheck: deps
@@ -26,6 +26,13 @@ libunicorn:
 	@if ! $(LDCONFIG) -p | grep -q 'libunicorn\.so\.2'; then \
 	  echo "installing libunicorn2 (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libunicorn2; \
+	fi
+
+# The gdb-stub tests drive the real GNU gdb.
+gdb:
+	@if ! command -v gdb-multiarch >/dev/null; then \
+	  echo "installing gdb-multiarch (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gdb-multiarch; \
 	fi
 
 $(NPM_STAMP): package.json package-lock.json

@@ -1,5 +1,7 @@
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
+import { DebugSession } from '../debugger/index.js';
+import { GdbServer } from '../debugger/gdb/server.js';
 import { formatChannelTable, summarizeChannels } from './channel-summary.js';
 import { formatDsmTable, summarizeDsm } from './dsm-summary.js';
 import { formatFault, type Cluster } from '../machine/index.js';
@@ -13,6 +15,15 @@ export interface BootCommandOptions {
   readonly trace?: string;
   readonly bind: ReadonlyMap<string, Intensity>;
   readonly json: boolean;
+  /** Serve gdb on this port first; the run finishes once gdb detaches. */
+  readonly gdb?: number;
+}
+
+/** Lets a gdb control the booted cluster until it detaches. */
+async function serveGdb(cluster: Cluster, quantum: number, port: number): Promise<void> {
+  const server = await GdbServer.listen(new DebugSession(cluster, quantum), port);
+  process.stderr.write(`clustervm: waiting for gdb on 127.0.0.1:${server.port}\n`);
+  await server.closed;
 }
 
 /** `clustervm boot`: runs an image to completion, prints console and summary. */
@@ -30,6 +41,7 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       ...(options.trace ? { trace: (node: number, core: number, pc: number) => trace!.block(node, core, pc) } : {}),
     }, { bind: options.bind });
     if (options.trace) trace = new TraceWriter(options.trace);
+    if (options.gdb !== undefined) await serveGdb(cluster, options.quantum, options.gdb);
     const progress = progressReporter(process.stderr);
     const cores = cluster.run({ quantum: options.quantum, ...(progress ? { onRound: progress.update } : {}) });
     progress?.done();

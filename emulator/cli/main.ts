@@ -3,8 +3,9 @@ import { Command, CommanderError, Option } from 'commander';
 import { ImageError, UnicornMissingError } from '../index.js';
 import { collectRepeated, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
+import { debugCommand } from './debug-command.js';
 import { linkCommand } from './link-command.js';
-import { UsageError, parsePositiveInteger } from './usage-error.js';
+import { UsageError, parsePort, parsePositiveInteger } from './usage-error.js';
 
 const EXIT_USAGE = 2;
 const EXIT_GUEST = 1;
@@ -28,14 +29,34 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
     .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
-    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; json: boolean }) => {
+    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean }) => {
       exit.code = await bootCommand(image, {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         json: opts.json,
         ...(opts.trace ? { trace: opts.trace } : {}),
+        ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
+      });
+    });
+
+  program.command('debug')
+    .description('boot an image stopped before its first instruction and debug it: a console, or gdb with --gdb')
+    .argument('<image>', 'cluster image (JSON)')
+    .addOption(new Option('--quantum <n>', 'instructions per core per round when continuing').default('1000'))
+    .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
+    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .option('--script <file>', 'run console commands from FILE (stable output, no prompt)')
+    .option('--gdb <port>', 'serve the GDB remote protocol on 127.0.0.1:PORT instead of the console')
+    .action(async (image: string, opts: { quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string }) => {
+      exit.code = await debugCommand(image, {
+        quantum: parsePositiveInteger('--quantum', opts.quantum),
+        maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
+        bind: parseBindOptions(opts.bind),
+        ...(opts.script ? { script: opts.script } : {}),
+        ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
       });
     });
 

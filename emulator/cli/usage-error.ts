@@ -12,3 +12,10 @@ export function parsePositiveInteger(option: string, value: string): number {
   }
   return Number(value);
 }
+
+export function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--gdb: expected a TCP port (0-65535, 0 picks a free one), got '${value}'`);
+  }
+  return Number(value);
+}

@@ -203,7 +203,6 @@ export class DebugSession {
 
   /** Runs at most `steps` scheduler steps; undefined while nothing has stopped it (gdb polls). */
   continueFor(steps: number): StopReason | undefined {
-    this.interrupted = false;
     for (let i = 0; i < steps; i++) {
       const step = this.scheduler.step(this.quantum);
       if (step.kind === 'done') return { kind: 'exited' };
@@ -213,7 +212,10 @@ export class DebugSession {
       }
       const caught = this.takeCaught();
       if (caught) return caught;
-      if (this.interrupted) return { kind: 'interrupt' };
+      if (this.interrupted) {
+        this.interrupted = false;
+        return { kind: 'interrupt' };
+      }
     }
     return undefined;
   }
@@ -238,7 +240,8 @@ export class DebugSession {
     if (!stop) return undefined;
     this.selected = ref;
     if (stop.kind === 'breakpoint') {
-      const breakpoint = this.breakpoints.find((b) => b.address === stop.address);
+      const breakpoint = this.breakpoints.find((b) => b.address === stop.address
+        && (b.scope === 'all' || sameCore(b.scope, ref)));
       return { kind: 'breakpoint', core: ref, id: breakpoint?.id ?? 0, address: stop.address };
     }
     return { kind: 'watchpoint', core: ref, id: stop.id, address: stop.address, write: stop.write };

@@ -74,6 +74,7 @@ export class Core implements GuestCore {
   /** While true, breakpoints and watchpoints do not fire: the core steps off a stop. */
   private debugSuppressed = false;
   private readonly debugHooks = new Map<string, HookHandle>();
+  private undoWrite: { address: number; bytes: Uint8Array } | undefined;
   /** Code changes made while this core's engine was running, applied once it stops. */
   private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
 
@@ -164,8 +165,16 @@ export class Core implements GuestCore {
   /** Stops the core before an instruction reads or writes [address, address + length). */
   addWatchpoint(id: number, address: number, length: number, access: 'read' | 'write' | 'access'): void {
     const types = (access === 'write' ? 0 : UC_HOOK_MEM_READ) | (access === 'read' ? 0 : UC_HOOK_MEM_WRITE);
-    this.debugHooks.set(`w${id}`, this.engine.onMemoryAccess(types, address, address + length - 1,
-      (type, at, size) => this.hitDebug({ kind: 'watchpoint', id, address: at, size, write: type === UC_MEM_WRITE })));
+    this.debugHooks.set(`w${id}`, this.engine.onMemoryAccess(types, address, address + length - 1, (type, at, size) => {
+      const write = type === UC_MEM_WRITE;
+      // Unicorn stores the value even when a write hook stops the engine, yet the core
+      // resumes at the same instruction: keep the old bytes so the store can be undone
+      // and the instruction (a read-modify-write, say) runs exactly once.
+      const before = write ? Uint8Array.from(this.engine.readMemory(at, size)) : undefined;
+      if (this.hitDebug({ kind: 'watchpoint', id, address: at, size, write }) && before) {
+        this.undoWrite = { address: at, bytes: before };
+      }
+    }));
   }
 
   removeWatchpoint(id: number): void {
@@ -179,17 +188,26 @@ export class Core implements GuestCore {
     this.debugHooks.delete(key);
   }
 
-  private hitDebug(stop: DebugStop): void {
-    if (this.debugSuppressed || this.debugHit || (this.debugFilter && !this.debugFilter(stop))) return;
+  /** Returns whether the core stops. */
+  private hitDebug(stop: DebugStop): boolean {
+    if (this.debugSuppressed || this.debugHit || (this.debugFilter && !this.debugFilter(stop))) return false;
     // Stopping from a code or memory hook leaves the instruction unexecuted: it runs
     // when the core resumes (tests/engine/unicorn-quirks).
     this.debugHit = stop;
     this.engine.stop();
+    return true;
   }
 
   /** The program counter the core resumes at. */
   get pc(): number {
     return this.resumePc;
+  }
+
+  /** Moves a stopped core (a debugger's `jump`); it resumes at `address`. */
+  setPc(address: number): void {
+    if (this.running) throw new Error('cannot move a running core');
+    this.resumePc = address;
+    this.debugStop = undefined;
   }
 
   saveTransactionStart(): void {
@@ -344,6 +362,10 @@ export class Core implements GuestCore {
     // A faulting instruction, or one a DSM access abandoned, was counted but never completed.
     const debugHit = this.debugHit;
     this.debugHit = undefined;
+    if (this.undoWrite) {
+      this.engine.writeMemory(this.undoWrite.address, this.undoWrite.bytes);
+      this.undoWrite = undefined;
+    }
     const abandoned = faulted || this.retryAccess || (debugHit !== undefined && !pending);
     let retired = abandoned ? Math.max(0, result.counted - 1) : result.counted;
     if (this.retryAccess && pending) retired -= this.retryFrom(pending);

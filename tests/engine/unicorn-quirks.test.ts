@@ -82,4 +82,19 @@ describe('Unicorn quirks', () => {
     expect(engine.readRegister(check)).toBe(1n);
     engine.close();
   });
+
+  // A write watchpoint therefore undoes the store before the core resumes (Core.addWatchpoint).
+  it('x86-32: stopping in a write hook still stores the value, yet the pc stays on the instruction', () => {
+    const engine = Engine.open('x86-32');
+    const data = 0x1000_0000;
+    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
+    engine.mapMemory(data, 0x1000, UC_PROT_ALL);
+    engine.writeMemory(BASE, Uint8Array.from([0xc7, 0x06, 0x05, 0x00, 0x00, 0x00, 0x43])); // mov dword [esi], 5; inc ebx
+    engine.writeRegister('esi', data);
+    engine.onMemoryAccess(UC_HOOK_MEM_WRITE, data, data + 0xfff, () => engine.stop());
+    engine.run(BASE, { count: 10 });
+    expect(engine.pc()).toBe(BASE);
+    expect([...engine.readMemory(data, 4)]).toEqual([5, 0, 0, 0]);
+    engine.close();
+  });
 });

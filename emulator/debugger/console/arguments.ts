@@ -1,0 +1,54 @@
+import { ISAS } from '../../engine/index.js';
+import { DebugError, type CoreRef, type DebugSession, type Scope } from '../session.js';
+
+const INTEGER = /^-?(0x[0-9a-f]+|\d+)$/i;
+
+/** A core named `n<node>.c<core>` that exists in the cluster. */
+export function parseCore(session: DebugSession, text: string): CoreRef {
+  const match = /^n(\d+)\.c(\d+)$/.exec(text);
+  if (!match) throw new DebugError(`'${text}' is not a core: expected n<node>.c<core>, e.g. n1.c0`);
+  const ref = { node: Number(match[1]), core: Number(match[2]) };
+  session.core(ref);
+  return ref;
+}
+
+/** `all`, or one core. */
+export function parseScope(session: DebugSession, text: string): Scope {
+  return text === 'all' ? 'all' : parseCore(session, text);
+}
+
+/** A decimal or 0x-hex integer, possibly negative. */
+export function parseInteger(text: string, what: string): bigint {
+  if (!INTEGER.test(text)) throw new DebugError(`${what}: '${text}' is not a number`);
+  return text.startsWith('-') ? -BigInt(text.slice(1)) : BigInt(text);
+}
+
+/** A count from 1 to `max`; `fallback` when absent. Bounded so a typo cannot hang the session. */
+export function parseCount(text: string | undefined, what: string, max: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new DebugError(`${what}: expected a count from 1 to ${max}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+/**
+ * An address as a number, a linker symbol of the node or `SYMBOL+OFFSET`, within what
+ * the node's ISA can address.
+ */
+export function parseAddress(session: DebugSession, text: string, node: number): number {
+  const offset = /^(.+)\+(0x[0-9a-f]+|\d+)$/i.exec(text);
+  const address = offset
+    ? session.resolveAddress(offset[1]!, node) + Number(offset[2])
+    : session.resolveAddress(text, node);
+  const isa = ISAS[session.cluster.node(node).isa];
+  if (!Number.isSafeInteger(address) || address >= 2 ** (8 * isa.wordBytes)) {
+    throw new DebugError(`address '${text}' is outside what ${isa.name} can address`);
+  }
+  return address;
+}
+
+/** Throws unless the command got between `min` and `max` arguments. */
+export function expectArguments(args: readonly string[], min: number, max: number, usage: string): void {
+  if (args.length < min || args.length > max) throw new DebugError(`usage: ${usage}`);
+}

@@ -1,0 +1,114 @@
+import { formatTable } from '../../../cli/text-table.js';
+import { DebugError, parseCondition, type Scope, type Watchpoint } from '../../session.js';
+import type { Command, ConsoleContext } from '../command.js';
+import { coreWords, symbolWords } from '../completion.js';
+import { expectArguments, parseAddress, parseCount, parseScope } from '../arguments.js';
+import { CodeMap } from '../code-map.js';
+import { coreName } from '../format.js';
+import { MAX_READ_BYTES } from '../memory.js';
+import { registerNames } from '../registers.js';
+
+const ACCESSES: readonly Watchpoint['access'][] = ['read', 'write', 'access'];
+
+function scopeName(scope: Scope): string {
+  return scope === 'all' ? 'all cores' : coreName(scope);
+}
+
+/** The node whose symbols name an address for this scope: its core's, or the selected one's. */
+function scopeNode(context: ConsoleContext, scope: Scope): number {
+  return scope === 'all' ? context.session.selected.node : scope.node;
+}
+
+/** Registers every core in the scope has: a condition must be readable on each of them. */
+function scopeRegisters(context: ConsoleContext, scope: Scope): string[] {
+  const cores = scope === 'all' ? context.session.cluster.cores : [context.session.core(scope)];
+  const sets = cores.map((core) => new Set(registerNames(core.isa, true)));
+  return [...sets[0]!].filter((name) => sets.every((set) => set.has(name)));
+}
+
+export const breakCommand: Command = {
+  name: 'break',
+  aliases: ['b'],
+  usage: 'break ADDR|SYMBOL[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]',
+  summary: 'stop a core before it executes an address',
+  details: [
+    'The scope defaults to the selected core; with all, SYMBOL is looked up on the selected node.',
+    'A condition compares a register with a number: == != < <= > >=, e.g. break foo all if eax == 5.',
+  ],
+  complete: (context, index) => (index === 0 ? symbolWords(context) : index === 1 ? [...coreWords(context), 'all', 'if'] : []),
+  run(context, args) {
+    const at = args.indexOf('if');
+    const positional = at < 0 ? args : args.slice(0, at);
+    expectArguments(positional, 1, 2, this.usage);
+    if (at >= 0 && at === args.length - 1) throw new DebugError(`usage: ${this.usage}`);
+    const { session } = context;
+    const scope = positional[1] === undefined ? session.selected : parseScope(session, positional[1]);
+    const address = parseAddress(session, positional[0]!, scopeNode(context, scope));
+    const condition = at < 0 ? undefined : parseCondition(args.slice(at + 1).join(' '), scopeRegisters(context, scope));
+    const breakpoint = session.addBreakpoint(address, scope, condition);
+    const where = new CodeMap(session.cluster.node(scopeNode(context, scope))).location(address);
+    context.print(`breakpoint ${breakpoint.id} at ${where} on ${scopeName(scope)}${condition ? ` if ${condition.text}` : ''}`);
+  },
+};
+
+export const watchCommand: Command = {
+  name: 'watch',
+  usage: 'watch ADDR|SYMBOL[+OFF] LEN [read|write|access] [n<node>.c<core>|all]',
+  summary: 'stop a core before it reads or writes a range (default: writes, on the selected core)',
+  complete: (context, index) => (index === 0 ? symbolWords(context) : index >= 2 ? [...ACCESSES, ...coreWords(context), 'all'] : []),
+  run(context, args) {
+    expectArguments(args, 2, 4, this.usage);
+    const { session } = context;
+    let access: Watchpoint['access'] = 'write';
+    let scope: Scope = session.selected;
+    for (const word of args.slice(2)) {
+      if ((ACCESSES as readonly string[]).includes(word)) access = word as Watchpoint['access'];
+      else if (word === 'all' || /^n\d+\.c\d+$/.test(word)) scope = parseScope(session, word);
+      else throw new DebugError(`watch: '${word}' is neither ${ACCESSES.join(', ')} nor a core`);
+    }
+    const length = parseCount(args[1], 'watch length', MAX_READ_BYTES, 1);
+    const address = parseAddress(session, args[0]!, scopeNode(context, scope));
+    const watchpoint = session.addWatchpoint(address, length, access, scope);
+    const where = new CodeMap(session.cluster.node(scopeNode(context, scope))).location(address);
+    context.print(`watchpoint ${watchpoint.id} at ${where}, ${length} byte${length === 1 ? '' : 's'} (${access}) on ${scopeName(scope)}`);
+  },
+};
+
+export const deleteCommand: Command = {
+  name: 'delete',
+  aliases: ['d'],
+  usage: 'delete ID...',
+  summary: 'delete breakpoints and watchpoints by id',
+  run(context, args) {
+    expectArguments(args, 1, Infinity, this.usage);
+    const ids = args.map((arg) => {
+      if (!/^\d+$/.test(arg)) throw new DebugError(`delete: '${arg}' is not a breakpoint id`);
+      return Number(arg);
+    });
+    for (const id of ids) {
+      if (!context.session.delete(id)) throw new DebugError(`no breakpoint or watchpoint ${id}`);
+      context.print(`deleted ${id}`);
+    }
+  },
+};
+
+export const breakpointsTopic: Command = {
+  name: 'breakpoints',
+  usage: 'info breakpoints',
+  summary: 'breakpoints, watchpoints and caught events',
+  run(context, args) {
+    expectArguments(args, 0, 0, this.usage);
+    const { session } = context;
+    const rows = [
+      ...session.breakpoints.map((b) => [String(b.id), 'break',
+        new CodeMap(session.cluster.node(scopeNode(context, b.scope))).location(b.address),
+        scopeName(b.scope), b.condition ? `if ${b.condition.text}` : '', String(b.hits)]),
+      ...session.watchpoints.map((w) => [String(w.id), `watch ${w.access}`,
+        new CodeMap(session.cluster.node(scopeNode(context, w.scope))).location(w.address) + `, ${w.length} bytes`,
+        scopeName(w.scope), '', '-']),
+    ].sort((a, b) => Number(a[0]) - Number(b[0]));
+    context.print(rows.length === 0 ? 'no breakpoints or watchpoints'
+      : formatTable(['id', 'type', 'where', 'scope', 'condition', 'hits'], rows, new Set([0, 5])));
+    context.print(session.catches.size === 0 ? 'catching no events' : `catching ${[...session.catches].join(', ')}`);
+  },
+};

@@ -1,0 +1,30 @@
+import type { Command } from '../command.js';
+import { breakCommand, breakpointsTopic, deleteCommand, watchCommand } from './breakpoints.js';
+import { catchCommand, uncatchCommand } from './catch.js';
+import { disasCommand } from './disas.js';
+import { continueCommand, coreCommand, quitCommand, stepAllCommand, stepCommand } from './execution.js';
+import { helpCommand } from './help.js';
+import { infoCommand } from './info.js';
+import { channelsTopic, dsmTopic, txTopic } from './kernel.js';
+import { bindCommand, bindingsTopic, relinkCommand } from './linking.js';
+import { dumpCommand, examineCommand } from './memory.js';
+import { registersTopic, regsCommand, setCommand } from './registers.js';
+import { coresCommand, timeCommand } from './status.js';
+import { symbolsTopic } from './symbols.js';
+
+const TOPICS: readonly Command[] = [
+  coresCommand, registersTopic, breakpointsTopic, symbolsTopic, bindingsTopic, dsmTopic, txTopic, channelsTopic,
+];
+
+/** Every console command, in the order `help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  coreCommand, coresCommand, stepCommand, stepAllCommand, continueCommand,
+  breakCommand, watchCommand, deleteCommand, catchCommand, uncatchCommand,
+  regsCommand, setCommand, examineCommand, dumpCommand, disasCommand,
+  bindCommand, relinkCommand, timeCommand, infoCommand(TOPICS),
+  helpCommand(() => COMMANDS, TOPICS), quitCommand,
+];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name || command.aliases?.includes(name));
+}

@@ -1,0 +1,65 @@
+import { formatChannelTable, summarizeChannels } from '../../../cli/channel-summary.js';
+import { formatDsmTable, summarizeDsm } from '../../../cli/dsm-summary.js';
+import { formatTable } from '../../../cli/text-table.js';
+import type { Command } from '../command.js';
+import { expectArguments } from '../arguments.js';
+import { coreName } from '../format.js';
+
+export const dsmTopic: Command = {
+  name: 'dsm',
+  usage: 'info dsm',
+  summary: 'the DSM: counters per node, then per page that saw traffic, and the global time',
+  run(context, args) {
+    expectArguments(args, 0, 0, this.usage);
+    const dsm = context.session.cluster.kernel.dsm;
+    if (!dsm) {
+      context.print('no DSM (the image has no "dsm" field)');
+      return;
+    }
+    const summary = summarizeDsm(dsm);
+    context.print(formatDsmTable(summary));
+    if (summary.pages.length === 0) {
+      context.print('no page has seen traffic yet');
+      return;
+    }
+    const header = ['page', 'address', 'faults', 'requests', 'transfers', 'commits', 'aborts true', 'aborts false'];
+    const rows = summary.pages.map((p) => [String(p.page), p.address, ...[p.faults, p.requests, p.transfers, p.commits,
+      p.abortsTrueSharing, p.abortsFalseSharing].map(String)]);
+    context.print(formatTable(header, rows, new Set([0, 2, 3, 4, 5, 6, 7])));
+  },
+};
+
+export const txTopic: Command = {
+  name: 'tx',
+  usage: 'info tx',
+  summary: 'transactions: commits, aborts and restarts per node, and the cores waiting in a commit',
+  details: ['The DSM keeps open transactions (read and write sets) to itself: they are not shown.'],
+  run(context, args) {
+    expectArguments(args, 0, 0, this.usage);
+    const { session } = context;
+    const dsm = session.cluster.kernel.dsm;
+    if (!dsm) {
+      context.print('no DSM (the image has no "dsm" field)');
+      return;
+    }
+    context.print(`global time ${dsm.time}; open transactions are not visible to the debugger`);
+    const rows = dsm.stats.nodes.map((n, node) => [`n${node}`, ...[n.commits, n.abortsTrueSharing + n.abortsFalseSharing,
+      n.restarts, n.recoveries].map(String)]);
+    context.print(formatTable(['node', 'commits', 'aborts', 'restarts', 'recoveries'], rows, new Set([1, 2, 3, 4])));
+    // A core blocked without a wake-up time waits for the commit token or a channel.
+    const blocked = session.cluster.cores.filter((core) => core.status === 'sleeping' && !Number.isFinite(core.wakeTimeNs));
+    context.print(blocked.length === 0 ? 'no core is blocked'
+      : `blocked (in a commit or a channel wait): ${blocked.map((core) => coreName(session.refOf(core))).join(', ')}`);
+  },
+};
+
+export const channelsTopic: Command = {
+  name: 'channels',
+  usage: 'info channels',
+  summary: 'message channels: endpoints, messages, bytes, stalls, latency',
+  run(context, args) {
+    expectArguments(args, 0, 0, this.usage);
+    const channels = context.session.cluster.kernel.channels;
+    context.print(channels ? formatChannelTable(summarizeChannels(channels)) : 'no channels (the image declares none)');
+  },
+};

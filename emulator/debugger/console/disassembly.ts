@@ -1,0 +1,68 @@
+import { ISAS } from '../../engine/index.js';
+import type { Core } from '../../machine/index.js';
+import type { Disassembler } from '../../../linker/index.js';
+import type { CodeMap } from './code-map.js';
+import { hex } from './format.js';
+import { readUpTo } from './memory.js';
+
+export interface Instruction {
+  readonly address: number;
+  /** Mnemonic and operands, or `.byte ...` where the bytes decode to nothing. */
+  readonly text: string;
+  /** The operand when it is one address (a call or branch target, say). */
+  readonly target: number | undefined;
+}
+
+/** Longest instruction of an ISA family, and the step past bytes that decode to nothing. */
+function widths(core: Core): { longest: number; undecodable: number } {
+  return ISAS[core.isa].family === 'x86' ? { longest: 15, undecodable: 1 } : { longest: 4, undecodable: 4 };
+}
+
+/** Decodes `count` instructions from `address` in the memory `core` sees. */
+export function decode(core: Core, disassembler: Disassembler, address: number, count: number): Instruction[] {
+  const { longest, undecodable } = widths(core);
+  const bytes = readUpTo(core, address, count * longest, undecodable);
+  const out: Instruction[] = [];
+  let offset = 0;
+  while (out.length < count && offset + undecodable <= bytes.length) {
+    const at = address + offset;
+    const [insn] = disassembler.disassemble(core.isa, bytes.subarray(offset, offset + longest), at, 1);
+    if (insn) {
+      const text = insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
+      const target = /^0x[0-9a-f]+$/i.test(insn.operands) ? Number(insn.operands) : undefined;
+      out.push({ address: at, text, target });
+      offset += insn.size;
+    } else {
+      const raw = Array.from(bytes.subarray(offset, offset + undecodable), (byte) => hex(byte, 2)).join(', ');
+      out.push({ address: at, text: `.byte ${raw}`, target: undefined });
+      offset += undecodable;
+    }
+  }
+  return out;
+}
+
+/** How far back from the pc a listing decodes from its symbol's start. */
+const MAX_LOOKBACK_BYTES = 1024;
+
+/**
+ * Up to `before` instructions that end exactly at `pc`, decoded from the start of the
+ * symbol `pc` lies in (x86 cannot be decoded backwards); none when they do not line up.
+ */
+export function decodeBefore(core: Core, disassembler: Disassembler, map: CodeMap, pc: number, before: number): Instruction[] {
+  const start = map.symbolAt(pc)?.start ?? pc;
+  if (start === pc || pc - start > MAX_LOOKBACK_BYTES || before === 0) return [];
+  // One instruction per smallest step up to the pc, and the one at the pc.
+  const lines = decode(core, disassembler, start, Math.ceil((pc - start) / widths(core).undecodable) + 1);
+  const at = lines.findIndex((line) => line.address >= pc);
+  if (at < 0 || lines[at]!.address !== pc) return [];
+  return lines.slice(Math.max(0, at - before), at);
+}
+
+/** One listing line: `=> 0x1100c0 <foo>:  call 0x1f0040 <trampoline:foo>  [trampoline foo]`. */
+export function formatInstruction(map: CodeMap, insn: Instruction, current: boolean): string {
+  const name = map.describe(insn.address);
+  const where = name ? `${hex(insn.address)} <${name}>` : hex(insn.address);
+  const targetName = insn.target === undefined ? undefined : map.describe(insn.target);
+  const region = map.region(insn.address);
+  return `${current ? '=>' : '  '} ${where}:  ${insn.text}${targetName ? ` <${targetName}>` : ''}${region ? `  [${region}]` : ''}`;
+}

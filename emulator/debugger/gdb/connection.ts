@@ -1,0 +1,163 @@
+import type { Socket } from 'node:net';
+import type { CoreRef, DebugSession } from '../session.js';
+import type { Action } from './action.js';
+import { dispatch } from './dispatch.js';
+import { E_MALFORMED } from './errors.js';
+import { frame, PacketReader, type WireEvent } from './packet-reader.js';
+import { PACKET_SIZE } from './query-packets.js';
+import { ResumeRun, type Resume, type ResumeEnd } from './resume.js';
+import { SIGINT, signalOfFault, SIGTRAP, threadStop } from './stop-reply.js';
+import { GdbTarget } from './target.js';
+
+/**
+ * One gdb client: framing and acks on the socket, packets to the target, and resumes
+ * run in the background with exactly one stop reply each. Packets that arrive while
+ * the cluster runs (all-stop gdb sends none but Ctrl-C) wait until it stops.
+ */
+export class GdbConnection {
+  private readonly target: GdbTarget;
+  private readonly reader = new PacketReader(PACKET_SIZE);
+  private acks = true;
+  private lastSent: string | undefined;
+  private run: ResumeRun | undefined;
+  private readonly waiting: WireEvent[] = [];
+  private ended = false;
+
+  constructor(private readonly session: DebugSession, private readonly socket: Socket, private readonly onEnd: () => void) {
+    this.target = new GdbTarget(session);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      for (const event of this.reader.feed(chunk)) this.take(event);
+    });
+    socket.on('close', () => this.end());
+    // A reset connection ends the session like a close; the error itself says nothing more.
+    socket.on('error', () => this.end());
+  }
+
+  /** Stops serving: cancels a run, takes gdb's breakpoints out, closes the socket. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.run?.cancel();
+    this.target.points.removeAll();
+    // Flush the last reply, then close without waiting for the client's side.
+    this.socket.end(() => this.socket.destroy());
+    this.onEnd();
+  }
+
+  private take(event: WireEvent): void {
+    if (this.ended) return;
+    if (event.kind === 'interrupt') {
+      this.run?.interrupt();
+      return;
+    }
+    if (this.run) {
+      this.waiting.push(event);
+      return;
+    }
+    switch (event.kind) {
+      case 'ack':
+        return;
+      case 'nak':
+        if (this.lastSent) this.socket.write(this.lastSent);
+        return;
+      case 'bad-checksum':
+        if (this.acks) this.socket.write('-');
+        return;
+      case 'oversized':
+        this.ack();
+        this.send(E_MALFORMED);
+        return;
+      case 'packet':
+        this.ack();
+        this.perform(this.actionFor(event.body));
+    }
+  }
+
+  private actionFor(body: string): Action {
+    try {
+      return dispatch(this.target, body);
+    } catch {
+      // A request the session refuses (a core that is gone, say) must not end the stub.
+      return { kind: 'reply', text: E_MALFORMED };
+    }
+  }
+
+  private perform(action: Action): void {
+    switch (action.kind) {
+      case 'reply':
+        this.send(action.text);
+        return;
+      case 'no-ack':
+        this.send('OK');
+        this.acks = false;
+        return;
+      case 'close':
+        if (action.reply !== undefined) this.send(action.reply);
+        this.end();
+        return;
+      case 'resume':
+        this.resume(action.resume);
+    }
+  }
+
+  private resume(resume: Resume): void {
+    // An exit found by an earlier resume is this resume's stop.
+    const pending = this.target.processes.takeExit();
+    if (pending) {
+      this.stopped(pending);
+      return;
+    }
+    const run = new ResumeRun(this.session, this.target.processes, resume, (end) => {
+      this.run = undefined;
+      this.stopped(this.stopReply(end));
+      for (const event of this.waiting.splice(0)) this.take(event);
+    });
+    this.run = run;
+    run.start();
+  }
+
+  private stopped(reply: string): void {
+    this.target.lastStop = reply;
+    this.send(reply);
+  }
+
+  private stopReply(end: ResumeEnd): string {
+    if (end.kind === 'watchpoint') {
+      // gdb expects a watchpoint to report after the access, the core stops before it:
+      // run the access, then report (unless that one instruction stopped otherwise).
+      const after = this.session.stepCore(end.core, 1);
+      if (after.kind !== 'step') return this.stopReply(after);
+      const details = this.target.points.watchDetails(end.id, end.address) ?? '';
+      return this.threadReply(SIGTRAP, end.core, details);
+    }
+    this.target.processes.collectExits(end.kind === 'exited');
+    const ending = end.kind === 'process-exit' || end.kind === 'exited' || end.kind === 'step';
+    const exit = ending ? this.target.processes.takeExit() : undefined;
+    if (exit) return exit;
+    const somewhere = this.target.generalThread() ?? this.target.general;
+    switch (end.kind) {
+      case 'breakpoint': return this.threadReply(SIGTRAP, end.core, 'swbreak:;');
+      case 'fault': return this.threadReply(signalOfFault(end.reason), end.core);
+      case 'step': return this.threadReply(SIGTRAP, end.core ?? somewhere);
+      case 'interrupt': return this.threadReply(SIGINT, somewhere);
+      // A catchpoint's kernel event names no core.
+      default: return this.threadReply(SIGTRAP, somewhere);
+    }
+  }
+
+  /** A stop names its thread, which becomes the general thread as gdb will assume. */
+  private threadReply(signal: number, ref: CoreRef, details = ''): string {
+    this.target.general = ref;
+    return threadStop(signal, ref, details);
+  }
+
+  private ack(): void {
+    if (this.acks) this.socket.write('+');
+  }
+
+  private send(body: string): void {
+    this.lastSent = frame(body);
+    this.socket.write(this.lastSent);
+  }
+}

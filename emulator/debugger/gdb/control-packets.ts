@@ -1,0 +1,114 @@
+import type { CoreRef } from '../session.js';
+import { reply, type Action } from './action.js';
+import { E_MALFORMED, E_NOT_FOUND } from './errors.js';
+import { parseHexNumber } from './hex.js';
+import type { PointType } from './points.js';
+import type { GdbTarget } from './target.js';
+import { parseThreadId, type ThreadSelector } from './thread-id.js';
+
+/** `Hg THREAD` / `Hc THREAD`: 0 and -1 keep a live thread of any process. */
+export function selectThread(target: GdbTarget, which: string, text: string): Action {
+  const selector = parseThreadId(text);
+  if (!selector || (which !== 'g' && which !== 'c')) return reply(E_MALFORMED);
+  if (which === 'c') {
+    target.resumeSelector = selector;
+    return reply('OK');
+  }
+  const ref = selector.pid <= 0 && selector.tid <= 0 ? target.generalThread() : target.processes.find(selector);
+  if (!ref) return reply(E_NOT_FOUND);
+  target.general = ref;
+  return reply('OK');
+}
+
+/** `T THREAD`: is it alive. */
+export function threadAlive(target: GdbTarget, text: string): Action {
+  const selector = parseThreadId(text);
+  if (!selector) return reply(E_MALFORMED);
+  return reply(target.processes.find(selector) ? 'OK' : E_NOT_FOUND);
+}
+
+/** The thread a step without an explicit thread applies to. */
+function stepThread(target: GdbTarget, selector: ThreadSelector | undefined): CoreRef | undefined {
+  const chosen = selector ?? target.resumeSelector;
+  if (chosen.pid <= 0 && chosen.tid <= 0) return target.generalThread();
+  return target.processes.find(chosen);
+}
+
+/** One named thread: a continue of it alone runs that core alone. */
+function singleThread(selector: ThreadSelector | undefined): boolean {
+  return selector !== undefined && selector.pid > 0 && selector.tid > 0;
+}
+
+function resumeAction(target: GdbTarget, step: boolean, selector?: ThreadSelector): Action {
+  if (!target.generalThread()) return reply(E_NOT_FOUND);
+  if (!step && !singleThread(selector)) return { kind: 'resume', resume: { kind: 'continue' } };
+  const core = stepThread(target, selector);
+  if (!core) return reply(E_NOT_FOUND);
+  return { kind: 'resume', resume: { kind: step ? 'step' : 'run-core', core } };
+}
+
+/**
+ * Legacy `c`, `s`, `C sig`, `S sig` on the Hc thread. A resume address would need a pc
+ * setter the core lacks, so one is refused; signals are not delivered (the guest has none).
+ */
+export function legacyResume(target: GdbTarget, command: string, args: string): Action {
+  const address = command === 'c' || command === 's' ? args : args.split(';')[1];
+  if (address !== undefined && address !== '') return reply(E_MALFORMED);
+  return resumeAction(target, command === 's' || command === 'S', target.resumeSelector);
+}
+
+/**
+ * `vCont;ACTION[:THREAD]...` (the arguments after the first ';'). All-stop: a step
+ * action steps its thread while the others stay stopped (a stub may stop them at once);
+ * a continue of exactly one thread runs that core alone; any wider continue runs the
+ * whole cluster, other processes included, since the nodes share one virtual time.
+ */
+export function vCont(target: GdbTarget, args: string): Action {
+  const actions = args.split(';').map((part) => {
+    const [action = '', thread] = part.split(':');
+    return { action: action[0] ?? '', selector: thread === undefined ? undefined : parseThreadId(thread), thread };
+  });
+  const valid = actions.length > 0 && actions.every((a) => 'cCsS'.includes(a.action) && a.action !== ''
+    && (a.thread === undefined || a.selector !== undefined));
+  if (!valid) return reply(E_MALFORMED);
+  const step = actions.find((a) => a.action === 's' || a.action === 'S');
+  if (step) return resumeAction(target, true, step.selector);
+  return resumeAction(target, false, actions.length === 1 ? actions[0]!.selector : undefined);
+}
+
+function parsePoint(text: string): { type: PointType; address: number; length: number } | 'unsupported' | undefined {
+  const [type, address, kind] = text.split(';')[0]!.split(',');
+  const addressValue = parseHexNumber(address ?? '');
+  const length = parseHexNumber(kind ?? '');
+  if (addressValue === undefined || length === undefined) return undefined;
+  if (type !== '0' && type !== '2' && type !== '3' && type !== '4') return 'unsupported';
+  return { type: Number(type) as PointType, address: addressValue, length };
+}
+
+/** `Z`/`z TYPE,ADDR,KIND`: per process (the general thread's node). Hardware breakpoints are not offered. */
+export function point(target: GdbTarget, insert: boolean, text: string): Action {
+  const parsed = parsePoint(text);
+  if (parsed === 'unsupported') return reply('');
+  const ref = target.generalThread();
+  if (!parsed || (parsed.type !== 0 && parsed.length === 0)) return reply(E_MALFORMED);
+  if (!ref) return reply(E_NOT_FOUND);
+  if (insert) {
+    target.points.insert(parsed.type, ref.node, parsed.address, parsed.length);
+    return reply('OK');
+  }
+  return reply(target.points.remove(parsed.type, ref.node, parsed.address, parsed.length) ? 'OK' : E_NOT_FOUND);
+}
+
+/**
+ * `D;PID` and `vKill;PID` end one process for gdb: its breakpoints go and it leaves
+ * the thread list. The session closes once no process is left. (The node's cores
+ * run on with the others: the session has no way to kill a node.)
+ */
+export function endProcess(target: GdbTarget, text: string): Action {
+  const pid = parseHexNumber(text);
+  if (pid === undefined) return reply(E_MALFORMED);
+  if (!target.processes.isLive(pid - 1)) return reply(E_NOT_FOUND);
+  target.points.removeNode(pid - 1);
+  target.processes.end(pid - 1);
+  return target.processes.liveNodes.length === 0 ? { kind: 'close', reply: 'OK' } : reply('OK');
+}

@@ -1,0 +1,58 @@
+import { UnicornError } from '../../engine/index.js';
+import type { Core } from '../../machine/index.js';
+import { bytesToValue, toHex, valueToBytes } from './hex.js';
+import type { RegisterSpec, TargetLayout } from './layout.js';
+
+/** A register's bytes in target order; undefined when the emulator does not have it. */
+function readRegister(core: Core, layout: TargetLayout, reg: RegisterSpec): Uint8Array | undefined {
+  const bytes = reg.bits / 8;
+  const source = reg.source;
+  switch (source.kind) {
+    case 'engine': return valueToBytes(core.readRegister(source.name), bytes, layout.littleEndian);
+    case 'pc': return valueToBytes(BigInt(core.pc), bytes, layout.littleEndian);
+    case 'npc': return valueToBytes(BigInt(core.pc + 4), bytes, layout.littleEndian);
+    case 'none': return undefined;
+  }
+}
+
+/** A register as the g and p packets carry it: hex, or 'xx' per byte when unavailable. */
+export function registerHex(core: Core, layout: TargetLayout, reg: RegisterSpec): string {
+  const bytes = readRegister(core, layout, reg);
+  return bytes ? toHex(bytes) : 'xx'.repeat(reg.bits / 8);
+}
+
+/**
+ * Writes a register; false when it cannot be written. A register keeping its value is
+ * not written: gdb's G rewrites them all, and Unicorn refuses some writes (a null code
+ * segment in protected mode). The resume pc has no setter on Core, so pc and npc
+ * accept only the value they already hold.
+ */
+export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpec, bytes: Uint8Array): boolean {
+  const value = bytesToValue(bytes, layout.littleEndian);
+  const source = reg.source;
+  switch (source.kind) {
+    case 'engine':
+      if (value === BigInt.asUintN(reg.bits, core.readRegister(source.name))) return true;
+      try {
+        core.writeRegister(source.name, value);
+        return true;
+      } catch (error) {
+        if (error instanceof UnicornError) return false;
+        throw error;
+      }
+    case 'pc': return value === BigInt(core.pc);
+    case 'npc': return value === BigInt(core.pc + 4);
+    case 'none': return false;
+  }
+}
+
+/** Byte offset of each register in the g packet, and the packet's byte length. */
+export function registerOffsets(layout: TargetLayout): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const reg of layout.registers) {
+    offsets.push(total);
+    total += reg.bits / 8;
+  }
+  return { offsets, total };
+}

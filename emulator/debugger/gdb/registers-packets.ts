@@ -1,0 +1,49 @@
+import { fromHex, parseHexNumber } from './hex.js';
+import { E_MALFORMED, E_NOT_FOUND, E_UNSUPPORTED } from './errors.js';
+import { registerHex, registerOffsets, writeRegister } from './register-access.js';
+import type { GdbTarget } from './target.js';
+
+/** `g`: every register of the general thread, in the layout's order. */
+export function readAll(target: GdbTarget): string {
+  const layout = target.layout();
+  const core = target.core();
+  return layout.registers.map((reg) => registerHex(core, layout, reg)).join('');
+}
+
+/** `G XX...`: every register. The pc must keep its value; unavailable registers are ignored. */
+export function writeAll(target: GdbTarget, hex: string): string {
+  const layout = target.layout();
+  const core = target.core();
+  const { offsets, total } = registerOffsets(layout);
+  const bytes = fromHex(hex);
+  if (!bytes || bytes.length !== total) return E_MALFORMED;
+  const values = layout.registers.map((reg, i) => bytes.subarray(offsets[i]!, offsets[i]! + reg.bits / 8));
+  // The pc first, so a G that moves it changes nothing.
+  const pcMoved = layout.registers.some((reg, i) => (reg.source.kind === 'pc' || reg.source.kind === 'npc')
+    && !writeRegister(core, layout, reg, values[i]!));
+  if (pcMoved) return E_UNSUPPORTED;
+  const refused = layout.registers.filter((reg, i) => reg.source.kind === 'engine' && !writeRegister(core, layout, reg, values[i]!));
+  return refused.length === 0 ? 'OK' : E_UNSUPPORTED;
+}
+
+/** `p N`: one register by gdb's number. */
+export function readOne(target: GdbTarget, text: string): string {
+  const regnum = parseHexNumber(text);
+  if (regnum === undefined) return E_MALFORMED;
+  const layout = target.layout();
+  const reg = layout.registers[regnum];
+  return reg ? registerHex(target.core(), layout, reg) : E_NOT_FOUND;
+}
+
+/** `P N=XX...`: one register. */
+export function writeOne(target: GdbTarget, text: string): string {
+  const [number, value, ...rest] = text.split('=');
+  const regnum = parseHexNumber(number ?? '');
+  const bytes = fromHex(value ?? '');
+  if (regnum === undefined || !bytes || rest.length > 0) return E_MALFORMED;
+  const layout = target.layout();
+  const reg = layout.registers[regnum];
+  if (!reg) return E_NOT_FOUND;
+  if (bytes.length !== reg.bits / 8) return E_MALFORMED;
+  return writeRegister(target.core(), layout, reg, bytes) ? 'OK' : E_UNSUPPORTED;
+}

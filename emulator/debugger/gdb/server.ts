@@ -1,0 +1,54 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { DebugSession } from '../session.js';
+import { GdbConnection } from './connection.js';
+
+/**
+ * A GDB remote serial protocol stub over a debug session, on 127.0.0.1 only. It serves
+ * one client; `closed` resolves when that client detaches, kills or disconnects (or
+ * on close()), and the server then stops listening.
+ */
+export class GdbServer {
+  readonly port: number;
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+  private connection: GdbConnection | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(private readonly session: DebugSession, private readonly server: Server) {
+    this.port = (server.address() as AddressInfo).port;
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** Listens on `port` (0: any free port; `port` then tells which). */
+  static listen(session: DebugSession, port: number): Promise<GdbServer> {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve(new GdbServer(session, server));
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.connection || this.closing) {
+      socket.destroy();
+      return;
+    }
+    this.connection = new GdbConnection(this.session, socket, () => void this.close());
+  }
+
+  /** Stops listening and ends the client's session; resolves `closed`. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      // Set before ending the connection, whose end calls back here.
+      this.closing = new Promise<void>((resolve) => this.server.close(() => resolve())).then(() => this.resolveClosed());
+      this.connection?.end();
+    }
+    return this.closing;
+  }
+}

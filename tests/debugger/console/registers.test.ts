@@ -1,0 +1,64 @@
+// Registers on both ISA families and both widths, through the real CLI: the display set,
+// the full set, writing one, and stepping the firmware of a SPARC and an x86-64 core.
+import { describe, expect, it } from 'vitest';
+import { debugScript, outputs } from './run-debug.js';
+
+const SPARC_DISPLAY = [...['g', 'o', 'l', 'i'].flatMap((bank) => Array.from({ length: 8 }, (_, i) => `${bank}${i}`)), 'y', 'pc'];
+
+/** Register names of `regs` output lines, asserting each value is `digits` hex digits. */
+function names(lines: readonly string[], digits: number): string[] {
+  return lines.map((line) => {
+    const match = new RegExp(`^(\\w+) +0x[0-9a-f]{${digits}}(?: <[^>]+>)?$`).exec(line);
+    expect(match, line).not.toBeNull();
+    return match![1]!;
+  });
+}
+
+describe('clustervm debug: registers', () => {
+  it('shows and writes SPARC registers of sparc32 and sparc64 cores', async () => {
+    const commands = [
+      'core n0.c1', 'regs', 'step 3', 'regs all', 'disas', 'core n1.c0', 'step 4', 'regs', 'set o1 0x12345678',
+      'set o1 0x10000000000000000', 'regs o1 g5',
+    ];
+    const [select, regs32, step, all32, disas, , step64, regs64, set, tooWide, read] =
+      outputs(await debugScript('images/hello-sparc.json', commands), commands);
+    expect(select).toEqual(['n0.c1 (sparc32) at 0x102000 <firmware>']);
+    expect(names(regs32, 8)).toEqual(SPARC_DISPLAY);
+    // The reset state: g2 holds the boot info block, g3 the core id.
+    expect(regs32).toContain('g2  0x00100000');
+    expect(regs32).toContain('g3  0x00000001');
+    expect(regs32[regs32.length - 1]).toBe('pc  0x00102000 <firmware>');
+    expect(step).toEqual(['n0.c1 at 0x10200c <firmware+12>', '=> 0x10200c <firmware+12>:  sub %g5, %g4, %g5']);
+    expect(names(all32, 8)).toEqual([...SPARC_DISPLAY, 'sp', 'fp', 'icc', 'xcc']);
+    expect(all32).toContain('g5   0x00500000');
+    // Around the pc: SPARC decodes back to the start of the symbol (the firmware).
+    expect(disas.slice(0, 5)).toEqual([
+      '   0x102000 <firmware>:  ld [%g2+0x10], %g4',
+      '   0x102004 <firmware+4>:  umul %g4, %g3, %g4',
+      '   0x102008 <firmware+8>:  ld [%g2+0xc], %g5',
+      '=> 0x10200c <firmware+12>:  sub %g5, %g4, %g5',
+      '   0x102010 <firmware+16>:  sub %g5, 0x60, %sp',
+    ]);
+    expect(disas).toHaveLength(10);
+    expect(step64).toEqual(['n1.c0 at 0x102010 <firmware+16>', '=> 0x102010 <firmware+16>:  sub %g5, 0x8af, %sp']);
+    expect(names(regs64, 16)).toEqual(SPARC_DISPLAY);
+    expect(set).toEqual(['o1 = 0x0000000012345678']);
+    expect(tooWide).toEqual(['error: set: 0x10000000000000000 does not fit a 64-bit register']);
+    expect(read).toEqual(['o1  0x0000000012345678', 'g5  0x0000000000500000']);
+  });
+
+  it('shows and writes x86-64 registers', async () => {
+    const commands = ['core n1.c1', 'step 2', 'regs', 'regs all', 'set rax -2', 'regs rax eax', 'x/2x 0x100000'];
+    const [, step, regs, all, set, read, bootInfo] = outputs(await debugScript('images/hello-x86.json', commands), commands);
+    expect(step).toEqual(['n1.c1 at 0x102007 <firmware+7>', '=> 0x102007 <firmware+7>:  mov esp, dword ptr [rsi + 0xc]']);
+    expect(names(regs, 16)).toEqual([
+      'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'eflags',
+    ]);
+    expect(regs).toContain('rip     0x0000000000102007 <firmware+7>');
+    expect(names(all, 16)).toEqual(expect.arrayContaining(['eax', 'esp', 'cs', 'ss', 'ds', 'es', 'fs', 'gs']));
+    expect(set).toEqual(['rax = 0xfffffffffffffffe']);
+    expect(read).toEqual(['rax  0xfffffffffffffffe', 'eax  0x00000000fffffffe']);
+    // The boot info block in little-endian 64-bit words: the magic 'CVM1', node 1, 2 cores.
+    expect(bootInfo).toEqual(['0x00100000:  0x0000000143564d31 0x0050000000000002  |1MVC..........P.|']);
+  });
+});
