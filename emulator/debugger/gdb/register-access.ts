@@ -24,8 +24,8 @@ export function registerHex(core: Core, layout: TargetLayout, reg: RegisterSpec)
 /**
  * Writes a register; false when it cannot be written. A register keeping its value is
  * not written: gdb's G rewrites them all, and Unicorn refuses some writes (a null code
- * segment in protected mode). The resume pc has no setter on Core, so pc and npc
- * accept only the value they already hold.
+ * segment in protected mode). Writing pc moves the core (gdb's `jump`); npc follows pc
+ * on our cores, so it accepts only pc + 4.
  */
 export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpec, bytes: Uint8Array): boolean {
   const value = bytesToValue(bytes, layout.littleEndian);
@@ -40,7 +40,9 @@ export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpe
         if (error instanceof UnicornError) return false;
         throw error;
       }
-    case 'pc': return value === BigInt(core.pc);
+    case 'pc':
+      if (value !== BigInt(core.pc)) core.setPc(Number(value));
+      return true;
     case 'npc': return value === BigInt(core.pc + 4);
     case 'none': return false;
   }
