@@ -6,7 +6,7 @@ export {
 export type { KernelHost, KernelMessage } from './kernel-host.js';
 export type { KernelEvent, KernelEventSink } from './kernel-events.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
-export type { Dsm } from './dsm/dsm.js';
+export type { Dsm, OpenTransaction } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';
 export { Channels, type ChannelLayout, type ChannelSpec, type Endpoint } from './channels/channels.js';
 export type { ChannelStats } from './channels/channel-stats.js';

@@ -17,6 +17,16 @@ const REQUEST_BYTES = 64;
 const BACKOFF_NS = 2_000;
 const MAX_BACKOFF_DOUBLINGS = 6;
 
+export interface OpenTransaction {
+  readonly node: number;
+  readonly core: number;
+  /** Global time when it began. */
+  readonly startTime: number;
+  readonly restarts: number;
+  readonly readSet: readonly number[];
+  readonly writeSet: readonly number[];
+}
+
 interface CoreDsm {
   readonly core: GuestCore;
   readonly view: Uint8Array;
@@ -81,6 +91,14 @@ export class Dsm {
       out[i] = copy ? copy.data[address + i - this.pageAddress(page)]! : 0;
     }
     return out;
+  }
+
+  /** Every open transaction: its core, read and write sets (page numbers), start time, restarts. */
+  transactions(): OpenTransaction[] {
+    return [...this.cores.values()].flatMap((state) => state.tx ? [{
+      node: state.core.nodeId, core: state.core.coreId, startTime: state.tx.startTime, restarts: state.restarts,
+      readSet: [...state.tx.readSet].sort((a, b) => a - b), writeSet: [...state.tx.writeSet].sort((a, b) => a - b),
+    }] : []);
   }
 
   contains(address: number): boolean {

@@ -27,7 +27,11 @@ describe('clustervm debug: DSM faults, aborts, commits and a watchpoint', () => 
     ]);
     expect(abort).toEqual(['caught abort: n0.c0\'s transaction is aborted', '=> 0x110088 <tx_begin+8>:  jmp ecx']);
     expect(tx).toEqual([
-      'global time 1; open transactions are not visible to the debugger',
+      // Every core but the committer was aborted and restarts with empty sets.
+      'global time 1; 7 open transactions',
+      'core   began  restarts  read set (pages)  write set (pages)',
+      '-----  -----  --------  ----------------  -----------------',
+      ...['n0.c0', 'n0.c1', 'n1.c0', 'n1.c1', 'n2.c0', 'n3.c0', 'n3.c1'].map((core) => `${core}      1         1  -                 -`),
       'node  commits  aborts  restarts  recoveries',
       '----  -------  ------  --------  ----------',
       'n0          0       2         2           0',

@@ -32,8 +32,7 @@ export const dsmTopic: Command = {
 export const txTopic: Command = {
   name: 'tx',
   usage: 'info tx',
-  summary: 'transactions: commits, aborts and restarts per node, and the cores waiting in a commit',
-  details: ['The DSM keeps open transactions (read and write sets) to itself: they are not shown.'],
+  summary: 'transactions: the open ones (read and write sets), counters per node, the cores waiting in a commit',
   run(context, args) {
     expectArguments(args, 0, 0, this.usage);
     const { session } = context;
@@ -42,7 +41,14 @@ export const txTopic: Command = {
       context.print('no DSM (the image has no "dsm" field)');
       return;
     }
-    context.print(`global time ${dsm.time}; open transactions are not visible to the debugger`);
+    const open = dsm.transactions();
+    context.print(`global time ${dsm.time}; ${open.length} open transaction${open.length === 1 ? '' : 's'}`);
+    const pages = (list: readonly number[]) => list.join(' ') || '-';
+    if (open.length > 0) {
+      context.print(formatTable(['core', 'began', 'restarts', 'read set (pages)', 'write set (pages)'],
+        open.map((tx) => [coreName(tx), String(tx.startTime), String(tx.restarts), pages(tx.readSet), pages(tx.writeSet)]),
+        new Set([1, 2])));
+    }
     const rows = dsm.stats.nodes.map((n, node) => [`n${node}`, ...[n.commits, n.abortsTrueSharing + n.abortsFalseSharing,
       n.restarts, n.recoveries].map(String)]);
     context.print(formatTable(['node', 'commits', 'aborts', 'restarts', 'recoveries'], rows, new Set([1, 2, 3, 4])));
