@@ -24,6 +24,11 @@ export class DsmStats {
 
   count(node: number, page: number, field: keyof PageCounters, by = 1): void {
     this.nodes[node]![field] += by;
+    this.countPage(page, field, by);
+  }
+
+  /** Per page only: a commit or an abort counts once for its node, once for each page it hit. */
+  countPage(page: number, field: keyof PageCounters, by = 1): void {
     let counters = this.pages.get(page);
     if (!counters) this.pages.set(page, counters = zero());
     counters[field] += by;

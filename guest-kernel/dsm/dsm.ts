@@ -252,8 +252,9 @@ export class Dsm {
       this.owner[page] = node;
       this.nodes[node]!.copies.set(page, { version: this.version[page]!, data });
       state.view[page] = READ;
-      this.stats.count(node, page, 'commits');
+      this.stats.countPage(page, 'commits');
     }
+    this.stats.node(node).commits += 1;
     this.globalTime += 1;
     this.log.push({ time: this.globalTime, pages: written });
     this.emit({ kind: 'commit', node, core: state.core.coreId, pages: written, globalTime: this.globalTime });
@@ -290,9 +291,9 @@ export class Dsm {
     const hit = written.filter((page) => tx.touches(page));
     if (hit.length === 0) return;
     const trueSharing = hit.some((page) => tx.overlaps(page, changed.get(page)!));
-    for (const page of hit) {
-      this.stats.count(victim.core.nodeId, page, trueSharing ? 'abortsTrueSharing' : 'abortsFalseSharing');
-    }
+    const cause = trueSharing ? 'abortsTrueSharing' : 'abortsFalseSharing';
+    this.stats.node(victim.core.nodeId)[cause] += 1;
+    for (const page of hit) this.stats.countPage(page, cause);
     this.abort(victim, atNs);
   }
 
