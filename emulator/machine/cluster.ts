@@ -51,7 +51,7 @@ export class Cluster {
           nodeCount: image.nodes.length,
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
-          watchChannels: image.channels.channels.length > 0,
+          channelWords: this.kernel.channels?.watchedWords(nodeImage.id) ?? [],
           onCodeChange: (nodeId) => this.onCodeChange?.(nodeId),
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),

@@ -145,10 +145,12 @@ export class Core implements GuestCore {
       });
   }
 
-  /** Lets the kernel watch the guest library write rings and their indexes. */
-  watchChannels(base: number, bytes: number): void {
-    this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, base, base + bytes - 1,
-      (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+  /** Lets the kernel see the guest library write these ring words (heads and tails). */
+  watchChannels(words: readonly number[]): void {
+    for (const word of words) {
+      this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, word, word + 3,
+        (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+    }
   }
 
   /** Stops the core before it executes `address`. */

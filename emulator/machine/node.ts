@@ -5,7 +5,7 @@ import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CHANNEL_AREA, CHANNEL_AREA_BYTES, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
+  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
 } from './layout.js';
 
 /** A node as the loader hands it over: code already placed in its RAM image. */
@@ -31,8 +31,8 @@ export interface NodeEnvironment {
   readonly nodeCount: number;
   readonly maxInstructions: number;
   readonly dsm?: DsmConfig;
-  /** Whether the kernel watches writes to the channel area (the image has channels). */
-  readonly watchChannels?: boolean;
+  /** Ring words of this node's channels the kernel watches (heads and tails). */
+  readonly channelWords?: readonly number[];
   readonly onCodeChange?: (nodeId: number) => void;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
@@ -89,7 +89,7 @@ export class Node implements CoreHost {
       this.cores.push(core);
       // Each core works on its own copy of the DSM: a transaction's writes stay private.
       if (env.dsm) core.attachDsm(env.dsm.base, Buffer.alloc(env.dsm.bytes));
-      if (env.watchChannels) core.watchChannels(CHANNEL_AREA, CHANNEL_AREA_BYTES);
+      if (env.channelWords?.length) core.watchChannels(env.channelWords);
     }
     try {
       const notify = env.onCodeChange;

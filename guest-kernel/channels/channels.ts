@@ -87,6 +87,15 @@ export class Channels {
     }
   }
 
+  /**
+   * The words of a node's rings the kernel must see written: each head (a send within the
+   * node) and each tail (a receive). Watching only these keeps payload writes free.
+   */
+  watchedWords(node: number): number[] {
+    return this.states.filter((state) => state.spec.to.node === node)
+      .flatMap((state) => [state.spec.ring + RING_HEAD, state.spec.ring + RING_TAIL]);
+  }
+
   /** Where the ring of a node's channel lies, if `address` is in one. */
   private locate(node: number, address: number): { state: ChannelState; offset: number } | undefined {
     for (const state of this.states) {
@@ -115,7 +124,7 @@ export class Channels {
       if (written > state.read) this.emit({ kind: 'receive', node: core.nodeId, core: core.coreId, channel: state.spec.id });
       state.read = Math.max(state.read, written);
       if (state.remote) this.deliver(state, now);
-    } else if (!state.remote && offset >= RING_SLOTS && (offset - RING_SLOTS) % MESSAGE_BYTES === 0) {
+    } else if (!state.remote && offset === RING_HEAD && written > state.sent) {
       state.sentAt.set(written, now);
       state.sent = Math.max(state.sent, written);
       state.stats.sent(MESSAGE_BYTES);

@@ -8,7 +8,7 @@ import type { IsaName } from '../../linker/index.js';
 import type { Dsm } from '../../guest-kernel/dsm/dsm.js';
 import { committedWord, expectAllExited, FAST_LAN, reportedPerNode, runDsm, sum } from './support/dsm-image.js';
 import {
-  ACCOUNT_PAGES, accountAddress, bankProgram, bankTransfers, minimumPageBytes, nodeIsas, sharedBigEndian, type BankOptions,
+  accountAddress, bankProgram, bankTransfers, minimumPageBytes, nodeIsas, sharedBigEndian, type BankOptions,
 } from './support/programs.js';
 
 const NODES = 4;
