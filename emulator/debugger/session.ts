@@ -86,7 +86,10 @@ export class DebugSession {
   constructor(readonly cluster: Cluster, readonly quantum: number) {
     this.scheduler = cluster.scheduler();
     cluster.kernel.observer = (event) => {
-      if (this.catches.has(event.kind)) this.caught ??= { kind: 'catch', event };
+      if (!this.catches.has(event.kind)) return;
+      this.caught ??= { kind: 'catch', event };
+      // Stop the core that caused it right there, not at the end of its quantum.
+      this.cluster.nodes[event.node]?.cores[event.core]?.stopForDebugger();
     };
     cluster.onCodeChange = (node) => {
       if (this.catches.has('relink')) this.caught ??= { kind: 'catch', event: { kind: 'relink', node } };
@@ -154,6 +157,7 @@ export class DebugSession {
   }
 
   private shouldStop(core: Core, stop: DebugStop): boolean {
+    if (stop.kind === 'event') return true;
     if (stop.kind === 'watchpoint') return this.watchpoints.some((w) => w.id === stop.id);
     const ref = this.refOf(core);
     const matching = this.breakpoints.filter((b) => b.address === stop.address
@@ -237,7 +241,7 @@ export class DebugSession {
       return { kind: 'fault', core: ref, reason: core.summary().fault?.reason ?? 'fault' };
     }
     const stop = core.debugStop;
-    if (!stop) return undefined;
+    if (!stop || stop.kind === 'event') return undefined;
     this.selected = ref;
     if (stop.kind === 'breakpoint') {
       const breakpoint = this.breakpoints.find((b) => b.address === stop.address

@@ -200,6 +200,17 @@ export class Core implements GuestCore {
     return true;
   }
 
+  /**
+   * Stops the core where it is, if it is running (a debugger catching a kernel event it
+   * caused). The accessing instruction runs again when the core resumes; the kernel
+   * counts each event once.
+   */
+  stopForDebugger(): void {
+    if (!this.running || this.debugSuppressed || this.debugHit) return;
+    this.debugHit = { kind: 'event' };
+    this.engine.stop();
+  }
+
   /** The program counter the core resumes at. */
   get pc(): number {
     return this.resumePc;
@@ -312,6 +323,12 @@ export class Core implements GuestCore {
     // instruction; x86 reports the pc after `int`, which is where execution goes on.
     const sparc = this.engine.isa.family === 'sparc';
     const nextPc = sparc ? pc + 4 : pc;
+    if (outcome.action === 'resume' && this.debugHit) {
+      // The trap raised an event the debugger stops on: stop after the trap.
+      this.pending = { outcome, resumePc: nextPc };
+      this.engine.stop();
+      return;
+    }
     if (outcome.action === 'resume') {
       // Writing the PC from a hook makes Unicorn drop any stop request; only do it
       // when execution goes on.

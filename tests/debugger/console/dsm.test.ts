@@ -14,11 +14,11 @@ describe('clustervm debug: DSM faults, aborts, commits and a watchpoint', () => 
       outputs(await debugScript('images/dsm-counter.json', commands), commands);
     expect(before[0]).toBe('DSM: 4096-byte pages, broadcast location, global time 0');
     expect(before[before.length - 1]).toBe('no page has seen traffic yet');
-    // Node 0 owns every page at first: its fault costs no network time, so n0.c0 runs on
-    // to the end of its quantum, blocked in its commit.
+    // Node 0 owns every page at first, so its fault costs no network time; the catch stops
+    // n0.c0 right at the faulting instruction, which runs again when it resumes.
     expect(fault).toEqual([
       'caught dsm-fault: n0.c0 faults in page 0x40000000 from its owner',
-      '=> 0x110091 <tx_commit+7>:  ret',
+      '=> 0x110011 <counter:again+10>:  inc dword ptr [ebx]',
     ]);
     expect(after.slice(-3)).toEqual([
       'page  address     faults  requests  transfers  commits  aborts true  aborts false',
