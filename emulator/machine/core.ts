@@ -158,6 +158,9 @@ export class Core implements GuestCore {
     const key = `b${address}`;
     if (this.debugHooks.has(key)) return;
     this.debugHooks.set(key, this.engine.onCode(address, address, () => this.hitDebug({ kind: 'breakpoint', address })));
+    // Unicorn instruments code hooks when it translates a block: code already translated
+    // would run past the new breakpoint (tests/engine/unicorn-quirks).
+    this.engine.invalidate(address, address + 1);
   }
 
   removeBreakpoint(address: number): void {

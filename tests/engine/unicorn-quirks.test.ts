@@ -97,4 +97,20 @@ describe('Unicorn quirks', () => {
     expect([...engine.readMemory(data, 4)]).toEqual([5, 0, 0, 0]);
     engine.close();
   });
+
+  // So a breakpoint drops the translation of its address (Core.addBreakpoint).
+  it('x86-32: a code hook added after its block was translated is not called until the block is dropped', () => {
+    const engine = Engine.open('x86-32');
+    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
+    engine.writeMemory(BASE, Uint8Array.from([0x43, 0x43, 0x43, 0xf4])); // inc ebx x3; hlt
+    engine.run(BASE, { count: 3 });
+    let calls = 0;
+    engine.onCode(BASE + 1, BASE + 1, () => { calls++; });
+    engine.run(BASE, { count: 3 });
+    const beforeInvalidation = calls;
+    engine.invalidate(BASE + 1, BASE + 2);
+    engine.run(BASE, { count: 3 });
+    expect({ beforeInvalidation, after: calls }).toEqual({ beforeInvalidation: 0, after: 1 });
+    engine.close();
+  });
 });

@@ -48,13 +48,20 @@ function resumeAction(target: GdbTarget, step: boolean, selector?: ThreadSelecto
 }
 
 /**
- * Legacy `c`, `s`, `C sig`, `S sig` on the Hc thread. A resume address would need a pc
- * setter the core lacks, so one is refused; signals are not delivered (the guest has none).
+ * Legacy `c [ADDR]`, `s [ADDR]`, `C sig[;ADDR]`, `S sig[;ADDR]` on the Hc thread: an
+ * address moves that core first; signals are not delivered (the guest has none).
  */
 export function legacyResume(target: GdbTarget, command: string, args: string): Action {
   const address = command === 'c' || command === 's' ? args : args.split(';')[1];
-  if (address !== undefined && address !== '') return reply(E_MALFORMED);
-  return resumeAction(target, command === 's' || command === 'S', target.resumeSelector);
+  const step = command === 's' || command === 'S';
+  if (address !== undefined && address !== '') {
+    const pc = parseHexNumber(address);
+    const core = stepThread(target, target.resumeSelector);
+    if (pc === undefined) return reply(E_MALFORMED);
+    if (!core) return reply(E_NOT_FOUND);
+    target.session.core(core).setPc(pc);
+  }
+  return resumeAction(target, step, target.resumeSelector);
 }
 
 /**

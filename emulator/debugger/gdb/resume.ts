@@ -22,8 +22,8 @@ const CORE_CHUNK = 1000;
 
 /**
  * Runs a resume in slices, yielding to the event loop between slices so the socket is
- * read and a Ctrl-C can stop the run. (The session's own interrupt flag is cleared by
- * each continueFor, so the run keeps its own.)
+ * read and a Ctrl-C can stop the run; the run keeps its own interrupt flag, since a
+ * lone core's run never goes through the session's continue.
  */
 export class ResumeRun {
   private interrupted = false;

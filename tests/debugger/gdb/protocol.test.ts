@@ -94,11 +94,23 @@ describe('gdb stub protocol', () => {
       ['Hgp9.1', 'E02'], ['Hgzz', 'E01'], ['Hx0', 'E01'], ['Tp1.9', 'E02'], ['Tq', 'E01'],
       ['qThreadExtraInfo,p7.7', 'E02'],
       ['Z0,zz,1', 'E01'], ['z0,110000,1', 'E02'], ['Z2,220000,0', 'E01'],
-      ['vCont;x', 'E01'], ['vCont;s:pzz', 'E01'], ['vCont;', 'E01'], ['c110000', 'E01'], ['D1', 'E01'],
+      ['vCont;x', 'E01'], ['vCont;s:pzz', 'E01'], ['vCont;', 'E01'], ['czz', 'E01'], ['D1', 'E01'],
       ['vKill;zz', 'E01'], ['vKill;9', 'E02'],
       ['qXfer:features:read:other.xml:0,100', 'E02'], ['qXfer:features:read:target.xml:zz', 'E01'],
     ];
     for (const [body, error] of cases) expect(`${body} -> ${await rsp.request(body)}`).toBe(`${body} -> ${error}`);
+    await expectHealthy(rsp);
+  });
+
+  it('moves the core to the address of a legacy c before it runs', async () => {
+    const rsp = await connect();
+    expect(await rsp.request('s')).toMatch(/^T05thread:p1\.1;/);
+    expect(await rsp.request('p8')).not.toBe('00201000');
+    expect(await rsp.request('Z0,102000,1')).toBe('OK');
+    // Any core of node 0 may reach the breakpoint first; p1.1 was moved onto it either way.
+    expect(await rsp.request('c102000')).toMatch(/^T05thread:p1\.\d;swbreak:;$/);
+    expect(await rsp.request('Hgp1.1')).toBe('OK');
+    expect(await rsp.request('p8')).toBe('00201000');
     await expectHealthy(rsp);
   });
 
