@@ -93,7 +93,7 @@ const ChannelSchema = z.strictObject({
 });
 
 const DsmSchema = z.strictObject({
-  sizeMiB: z.number().int().min(1).max(64).default(4),
+  sizeMiB: z.number().int().min(1).max(256).default(4),
   /** Default: the largest mapping granularity of the image's engines (8 KiB with sparc64). */
   pageBytes: z.number().int().positive().optional(),
   location: z.enum(['broadcast', 'directory']).default('broadcast'),

@@ -5,9 +5,9 @@
 import { GIGABIT, LAN, MEMORY_LINK, readerSource, writeImage, type BenchIsa, type Link } from './guests.js';
 import { runImage, waitNs } from './run-image.js';
 
-export const FAULT_PAGES: readonly number[] = [1024, 4096, 16384];
-/** The largest region an image may have: 16384 pages of 4 KiB, all of which the largest P reads. */
-export const FAULT_SIZE_MIB = 64;
+export const FAULT_PAGES: readonly number[] = [1024, 4096, 16384, 32768];
+/** A region of 32768 pages of 4 KiB, all of which the largest P reads. */
+export const FAULT_SIZE_MIB = 128;
 export const FAULT_REPEATS = 3;
 
 export interface FaultRow {

@@ -29,7 +29,7 @@ const exponent = (value: number) => value.toExponential(1).replace('e+', 'e');
 export function printFaults(rows: readonly FaultRow[]): void {
   process.stdout.write(`1. Page-fault service time: node 1 (1 core) reads one word of each of P pages it does not hold; ` +
     `their owner is node 0 (nobody wrote them). Region ${FAULT_SIZE_MIB} MiB (${(FAULT_SIZE_MIB * 0x10_0000) / PAGE_BYTES} ` +
-    `pages of ${PAGE_BYTES} bytes, the largest an image may have), broadcast location; quantum ${QUANTUM}\n` +
+    `pages of ${PAGE_BYTES} bytes), broadcast location; quantum ${QUANTUM}\n` +
     'virtual ns/fault: the reader\'s waiting cycles (cycles - instructions - 100 per trap) over its faults, exact; ' +
     'model: request (64 bytes) + page reply over the link; gap: a fault over one local access (1 instruction at 1 GHz); ' +
     `host us/fault: wall time of cluster.run over the faults, best of ${FAULT_REPEATS} boots; marginal: the extra host ` +
