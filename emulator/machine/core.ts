@@ -390,7 +390,9 @@ export class Core implements GuestCore {
     }
     const abandoned = faulted || this.retryAccess || (debugHit !== undefined && !pending);
     let retired = abandoned ? Math.max(0, result.counted - 1) : result.counted;
-    if (this.retryAccess && pending) retired -= this.retryFrom(pending);
+    const retry = (this.retryAccess && pending) || (debugHit && !pending) ? this.retryPoint() : undefined;
+    if (retry?.replaysBranch) retired -= 1;
+    if (retry && pending) pending.resumePc = retry.pc;
     this.retire(retired);
 
     if (this.engine.hookError !== undefined) {
@@ -400,9 +402,7 @@ export class Core implements GuestCore {
       this.finishTrap(pending.outcome, pending.resumePc);
       if (debugHit) this.debugStop = debugHit;
     } else if (debugHit) {
-      const stopped = { outcome: { action: 'resume' } as const, resumePc: -1 };
-      retired -= this.retryFrom(stopped);
-      this.resumePc = stopped.resumePc;
+      this.resumePc = retry!.pc;
       this.debugStop = debugHit;
     } else if (faulted) {
       this.fault(this.engine.pc(), this.describeRunError(result.code));
@@ -410,7 +410,7 @@ export class Core implements GuestCore {
       this.fault(this.engine.pc(), `engine stopped: Unicorn error ${result.code}`);
     } else {
       this.resumePc = this.engine.pc();
-      if (this.engine.isa.family === 'sparc') this.leaveDelaySlot();
+      this.leaveDelaySlot();
       this.restartIfInside(this.host.restartOnPreemption);
       if (this.instructionCount >= this.maxInstructions && this.statusValue === 'ready') {
         this.fault(this.resumePc, `runaway: passed --max-instructions ${this.maxInstructions}`);
@@ -425,21 +425,24 @@ export class Core implements GuestCore {
     this.retryAccess = false;
   }
 
-  /**
-   * Where an abandoned access runs again: its own instruction, or on SPARC the branch
-   * before it when it sits in a delay slot (the branch runs again; returns 1 so it is
-   * not counted twice).
-   */
-  private retryFrom(pending: NonNullable<Core['pending']>): number {
-    const pc = this.engine.pc();
-    pending.resumePc = pc;
-    if (this.engine.isa.family !== 'sparc') return 0;
+  /** The delayed branch before `pc`, when the core stopped in its delay slot (SPARC). */
+  private delaySlotBranch(pc: number): number | undefined {
+    if (this.engine.isa.family !== 'sparc') return undefined;
     const offset = pc - 4 - this.host.ramBase;
-    if (offset < 0 || offset + 4 > this.host.ram.length) return 0;
-    const branch = this.host.ram.readUInt32BE(offset);
-    if (!isDelayedTransfer(branch) || !canReplay(branch)) return 0;
-    pending.resumePc = pc - 4;
-    return 1;
+    if (offset < 0 || offset + 4 > this.host.ram.length) return undefined;
+    const word = this.host.ram.readUInt32BE(offset);
+    return isDelayedTransfer(word) ? word : undefined;
+  }
+
+  /**
+   * Where an instruction the engine abandoned (a DSM access, a debugger stop) runs
+   * again: itself, or on SPARC the branch before it when it sits in a delay slot, since
+   * Unicorn hides NPC. The replayed branch must not be counted twice.
+   */
+  private retryPoint(): { pc: number; replaysBranch: boolean } {
+    const pc = this.engine.pc();
+    const branch = this.delaySlotBranch(pc);
+    return branch !== undefined && canReplay(branch) ? { pc: pc - 4, replaysBranch: true } : { pc, replaysBranch: false };
   }
 
   private retire(instructions: number): void {
@@ -453,10 +456,8 @@ export class Core implements GuestCore {
   // unchanged: run branch and slot again as a pair, and the core stops at the target,
   // where a basic block begins. The branch is not counted twice.
   private leaveDelaySlot(): void {
-    const offset = this.resumePc - 4 - this.host.ramBase;
-    if (offset < 0 || offset + 4 > this.host.ram.length) return;
-    const branch = this.host.ram.readUInt32BE(offset);
-    if (!isDelayedTransfer(branch)) return;
+    const branch = this.delaySlotBranch(this.resumePc);
+    if (branch === undefined) return;
     if (!canReplay(branch)) {
       this.fault(this.resumePc, 'quantum ended in the delay slot of a jmpl/return that cannot be replayed');
       return;
