@@ -42,22 +42,22 @@ export class SymbolTable {
 
   /** The nearest symbol at or below `address`, as `name+offset`, within `reach` bytes. */
   describe(address: number, reach = 0x1000): string | undefined {
-    let best: SymbolEntry | undefined;
-    for (const entry of this.entries) {
-      if (entry.address > address) break;
-      best = entry;
-    }
+    const best = this.nearest(address);
     if (!best || address - best.address > reach) return undefined;
     const offset = address - best.address;
     return offset === 0 ? best.name : `${best.name}+${offset}`;
   }
 
   kindAt(address: number): SymbolEntry['kind'] | undefined {
+    return this.nearest(address)?.kind;
+  }
+
+  private nearest(address: number): SymbolEntry | undefined {
     let best: SymbolEntry | undefined;
     for (const entry of this.entries) {
       if (entry.address > address) break;
       best = entry;
     }
-    return best?.kind;
+    return best;
   }
 }
