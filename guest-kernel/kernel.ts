@@ -23,7 +23,7 @@ export class Kernel {
   private readonly linkers = new Map<number, Linker>();
   private readonly policies = new Map<number, PolicyRunner>();
   private readonly replicas = new Map<number, BindingReplica[]>();
-  private readonly agreement: Agreement | undefined;
+  private readonly agreement: Agreement;
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
@@ -31,11 +31,11 @@ export class Kernel {
   /** Told of DSM faults, commits, aborts and messages (the debugger's catchpoints). */
   observer: KernelEventSink | undefined;
 
-  constructor(host?: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
-    if (host) this.agreement = new Agreement(host);
+  constructor(host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+    this.agreement = new Agreement(host);
     const emit: KernelEventSink = (event) => this.observer?.(event);
-    if (host && options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
-    if (host && options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
+    if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
+    if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
   }
 
   /** A core wrote into its node's channel area. */
@@ -81,7 +81,7 @@ export class Kernel {
                     done: (outcome: AgreementOutcome) => void = () => {}): void {
     const linker = this.linkers.get(nodeId);
     const replicas = this.replicas.get(nodeId);
-    if (!linker || !replicas || !this.agreement) throw new Error(`node ${nodeId} takes no part in agreement`);
+    if (!linker || !replicas) throw new Error(`node ${nodeId} takes no part in agreement`);
     this.agreement.propose(this.replica(nodeId, coordinatorCore), replicas, change, atNs,
       () => linker.use(change.symbol, change.module), done);
   }
