@@ -16,3 +16,7 @@ export { compileModule, type ModuleSpec } from './modules/compile-module.js';
 export { ModuleSourceError } from './modules/module-source.js';
 export { Assembler, AssemblyError, type AssembleOptions, type AssembledUnit } from './toolchain/assembler.js';
 export { Disassembler, type DecodedInstruction } from './toolchain/disassembler.js';
+export {
+  DEFAULT_KEYSTONE_LIMITS, KeystoneFailure, KeystoneWorker, type KeystoneLimits,
+} from './toolchain/keystone-worker-client.js';
+export { SOURCE_LIMITS } from './toolchain/source-limits.js';

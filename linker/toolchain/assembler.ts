@@ -1,5 +1,9 @@
-import MKeystone, { type KeystoneAssembler, type KeystoneModule } from '@alexaltea/keystone-js';
 import { isaFamily, type IsaName } from '../isa.js';
+import { evaluateConstant } from './constant-expression.js';
+import { keystonePitfall } from './keystone-pitfalls.js';
+import { DEFAULT_KEYSTONE_LIMITS, KeystoneFailure, KeystoneWorker, type KeystoneLimits } from './keystone-worker-client.js';
+import { sourceLimitProblem } from './source-limits.js';
+import { parseStatement } from './source-statement.js';
 
 export interface AssembledUnit {
   readonly bytes: Uint8Array;
@@ -7,10 +11,10 @@ export interface AssembledUnit {
   readonly labels: ReadonlyMap<string, number>;
 }
 
-/** An assembly source that keystone rejects, located to its line. */
+/** An assembly source that keystone rejects, or that the checks before keystone refuse, located to its line. */
 export class AssemblyError extends Error {
   constructor(readonly file: string, readonly line: number, readonly reason: string, readonly text: string) {
-    super(`${file}:${line}: ${reason}: ${text.trim()}`);
+    super(text.trim() === '' ? `${file}:${line}: ${reason}` : `${file}:${line}: ${reason}: ${text.trim()}`);
     this.name = 'AssemblyError';
   }
 }
@@ -24,16 +28,16 @@ export interface AssembleOptions {
   readonly symbols?: ReadonlyMap<string, number>;
 }
 
-const LABEL_DEFINITION = /^\s*([A-Za-z_.$][\w.$]*)\s*:/;
 const CONSTANT_DEFINITION = /^\s*(\.set|\.equ)\s/;
 
-function definedLabels(lines: readonly string[]): string[] {
-  const labels: string[] = [];
-  for (const line of lines) {
-    const match = LABEL_DEFINITION.exec(stripComment(line));
-    if (match?.[1]) labels.push(match[1]);
-  }
-  return labels;
+interface LabelDefinition {
+  readonly name: string;
+  /** 0-based line index. */
+  readonly index: number;
+}
+
+function labelDefinitions(lines: readonly string[]): LabelDefinition[] {
+  return lines.flatMap((line, index) => parseStatement(line).labels.map((name) => ({ name, index })));
 }
 
 // Keystone takes `;` as a statement separator, so comments are stripped first: `#`
@@ -48,26 +52,17 @@ function stripComment(line: string): string {
   return line;
 }
 
-/** Keystone assemblers for every ISA, loaded once (keystone is WebAssembly). */
+/**
+ * Keystone (WebAssembly) for every ISA, run in a worker thread with a time bound, behind
+ * checks for the inputs it cannot take and the constructs it mis-assembles silently.
+ */
 export class Assembler {
-  private readonly engines = new Map<IsaName, KeystoneAssembler>();
+  private constructor(private readonly keystone: KeystoneWorker) {}
 
-  private constructor(private readonly ks: KeystoneModule) {}
-
-  static async load(): Promise<Assembler> {
-    return new Assembler(await MKeystone());
-  }
-
-  private engine(isa: IsaName): KeystoneAssembler {
-    let engine = this.engines.get(isa);
-    if (!engine) {
-      const k = this.ks as Record<string, number> & KeystoneModule;
-      engine = isaFamily(isa) === 'x86'
-        ? new this.ks.Keystone(k.ARCH_X86, isa === 'x86-64' ? k.MODE_64 : k.MODE_32)
-        : new this.ks.Keystone(k.ARCH_SPARC, (isa === 'sparc64' ? k.MODE_SPARC64 : k.MODE_SPARC32) | k.MODE_BIG_ENDIAN);
-      this.engines.set(isa, engine);
-    }
-    return engine;
+  static async load(limits: KeystoneLimits = DEFAULT_KEYSTONE_LIMITS): Promise<Assembler> {
+    const keystone = new KeystoneWorker(limits);
+    await keystone.start();
+    return new Assembler(keystone);
   }
 
   private prelude(symbols: ReadonlyMap<string, number> | undefined, except: ReadonlySet<string>): string {
@@ -81,12 +76,17 @@ export class Assembler {
   /** Assembles a whole source; throws AssemblyError naming the first bad line. */
   assemble(isa: IsaName, source: string, options: AssembleOptions): AssembledUnit {
     const lines = source.split('\n').map(stripComment);
+    const definitions = labelDefinitions(lines);
+    this.check(isa, source, lines, definitions, options);
+    const labels = definitions.map((d) => d.name);
     const body = lines.join('\n');
-    const labels = definedLabels(lines);
-    const engine = this.engine(isa);
     const prelude = this.prelude(options.symbols, new Set(labels));
-    const code = engine.asm(prelude + body, options.address);
+    const code = this.run(isa, prelude + body, options, lines);
     if (code.failed) throw this.locateError(isa, lines, options);
+    if (code.bytes.length === 0) {
+      const last = definitions[definitions.length - 1];
+      throw new AssemblyError(options.file, last ? last.index + 1 : 1, 'the source assembles to no bytes (a program needs at least one instruction)', '');
+    }
 
     // Keystone returns no symbol table: append a table of every label's address and
     // read it back from the end of the output. Keystone's sparc64 `.quad`/`.xword`
@@ -94,34 +94,107 @@ export class Assembler {
     // SPARC sources must lie below 4 GiB).
     const width = isa === 'x86-64' ? 8 : 4;
     const directive = isa === 'x86-64' ? '.quad' : isaFamily(isa) === 'x86' ? '.long' : '.word';
-    const withTable = engine.asm(`${prelude}${body}\n${labels.map((l) => `${directive} ${l}`).join('\n')}`, options.address);
-    const table = withTable.mc.subarray(withTable.mc.length - labels.length * width);
+    const withTable = this.run(isa, `${prelude}${body}\n${labels.map((l) => `${directive} ${l}`).join('\n')}`, options, lines);
+    if (withTable.failed || withTable.bytes.length !== code.bytes.length + labels.length * width) {
+      // The table must sit right after the code; anything else means keystone lost part of the input.
+      throw new AssemblyError(options.file, lines.length, 'keystone did not assemble the whole source', '');
+    }
+    const table = withTable.bytes.subarray(code.bytes.length);
     const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
     const little = isaFamily(isa) === 'x86';
     const addresses = new Map<string, number>();
     labels.forEach((label, i) => {
       addresses.set(label, Number(width === 8 ? view.getBigUint64(i * width, little) : view.getUint32(i * width, little)));
     });
-    return { bytes: code.mc, labels: addresses };
+    return { bytes: code.bytes, labels: addresses };
+  }
+
+  /** Ends keystone's worker thread; the next assembly starts a new one. */
+  close(): void {
+    this.keystone.stop();
+  }
+
+  // The checks keystone needs before it sees the source: limits it cannot take, then
+  // constructs it would mis-assemble.
+  private check(isa: IsaName, source: string, lines: readonly string[], definitions: readonly LabelDefinition[],
+                options: AssembleOptions): void {
+    const seen = new Map<string, number>();
+    for (const { name, index } of definitions) {
+      const first = seen.get(name);
+      if (first !== undefined) {
+        throw new AssemblyError(options.file, index + 1, `label '${name}' is already defined at line ${first + 1}`, lines[index] ?? '');
+      }
+      seen.set(name, index);
+    }
+    const constant = constantsOf(lines, options.symbols, new Set(seen.keys()));
+    const limit = sourceLimitProblem(source, lines, constant);
+    if (limit) throw new AssemblyError(options.file, limit.line, limit.reason, '');
+    const kinds = { constant, labels: new Set(seen.keys()) };
+    lines.forEach((line, index) => {
+      const pitfall = keystonePitfall(isa, line, kinds);
+      if (pitfall) throw new AssemblyError(options.file, index + 1, pitfall, line);
+    });
+  }
+
+  private run(isa: IsaName, text: string, options: AssembleOptions, lines: readonly string[]) {
+    try {
+      return this.keystone.assemble(isa, text, options.address);
+    } catch (error) {
+      if (!(error instanceof KeystoneFailure)) throw error;
+      throw new AssemblyError(options.file, this.lineOfFailure(isa, lines, options) ?? 1, error.message, '');
+    }
+  }
+
+  // Keystone trapped or hung on the whole source: the line that fails alone is the one
+  // to name. Each line is tried under the same bound, in a fresh thread after a failure.
+  private lineOfFailure(isa: IsaName, lines: readonly string[], options: AssembleOptions): number | undefined {
+    const known = new Map(options.symbols ?? []);
+    for (const { name } of labelDefinitions(lines)) known.set(name, options.address);
+    for (let i = 0; i < lines.length; i++) {
+      if ((lines[i] ?? '').trim() === '') continue;
+      try {
+        this.keystone.assemble(isa, `${this.prelude(known, new Set(parseStatement(lines[i]!).labels))}${lines[i]}`, options.address);
+      } catch (error) {
+        if (error instanceof KeystoneFailure) return i + 1;
+        throw error;
+      }
+    }
+    return undefined;
   }
 
   // Keystone reports an error without a line. Assemble each line alone, with every
   // label of the source predefined, and name the first line keystone refuses.
   private locateError(isa: IsaName, lines: readonly string[], options: AssembleOptions): AssemblyError {
-    const engine = this.engine(isa);
-    const labels = definedLabels(lines);
+    const labels = labelDefinitions(lines).map((d) => d.name);
     const known = new Map(options.symbols ?? []);
     for (const label of labels) known.set(label, options.address);
     const constants = lines.filter((line) => CONSTANT_DEFINITION.test(line));
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? '';
       if (line.trim() === '') continue;
-      const own = definedLabels([line]);
+      const own = parseStatement(line).labels;
       const otherConstants = constants.filter((constant) => constant !== line).join('\n');
-      const result = engine.asm(`${this.prelude(known, new Set(own))}${otherConstants}\n${line}`, options.address);
-      if (result.failed) return new AssemblyError(options.file, i + 1, this.ks.strerror(engine.errno()), line);
+      const result = this.run(isa, `${this.prelude(known, new Set(own))}${otherConstants}\n${line}`, options, lines);
+      if (result.failed) return new AssemblyError(options.file, i + 1, result.reason, line);
     }
-    const whole = engine.asm(this.prelude(options.symbols, new Set(labels)) + lines.join('\n'), options.address);
-    return new AssemblyError(options.file, lines.length, this.ks.strerror(engine.errno()), whole.failed ? '(whole file)' : '');
+    const whole = this.run(isa, this.prelude(options.symbols, new Set(labels)) + lines.join('\n'), options, lines);
+    return new AssemblyError(options.file, lines.length, whole.reason, whole.failed ? '(whole file)' : '');
   }
+}
+
+/** Values of the kernel's symbols and of the source's `.set`/`.equ` constants, in source order. */
+function constantsOf(lines: readonly string[], symbols: ReadonlyMap<string, number> | undefined,
+                     labels: ReadonlySet<string>): (name: string) => bigint | undefined {
+  const values = new Map<string, bigint>();
+  for (const [name, value] of symbols ?? []) if (!labels.has(name)) values.set(name, BigInt(value));
+  const lookup = (name: string) => values.get(name);
+  for (const line of lines) {
+    const statement = parseStatement(line);
+    if ((statement.directive === '.set' || statement.directive === '.equ') && statement.operands.length === 2) {
+      const value = evaluateConstant(statement.operands[1]!, lookup);
+      if (value === undefined) values.delete(statement.operands[0]!);
+      else values.set(statement.operands[0]!, value);
+    }
+  }
+  return lookup;
 }

@@ -1,0 +1,6 @@
+! keystone loops forever
+main:
+    nop
+%g1:
+    retl
+    nop

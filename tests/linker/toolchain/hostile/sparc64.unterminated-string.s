@@ -1,0 +1,5 @@
+! keystone loops forever
+main:
+    retl
+    nop
+    .ascii "abc

@@ -1,0 +1,7 @@
+; keystone names the file's last line
+main:
+    xor eax, eax
+main:
+    ret
+    nop
+    nop

@@ -1,0 +1,2 @@
+; keystone assembles no bytes; the engine later fails on a zero-length code range
+main:

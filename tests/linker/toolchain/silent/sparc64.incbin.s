@@ -1,0 +1,5 @@
+! keystone drops .incbin without a word
+main:
+    retl
+    nop
+    .incbin "blob.bin"

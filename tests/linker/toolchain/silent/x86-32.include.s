@@ -1,0 +1,4 @@
+; keystone drops .include without a word
+.include "other.s"
+main:
+    ret

@@ -1,0 +1,7 @@
+; keystone: Invalid fixup
+main:
+    push message
+    pop eax
+    ret
+message:
+    .ascii "hi"
