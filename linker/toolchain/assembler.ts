@@ -95,11 +95,14 @@ export class Assembler {
     const width = isa === 'x86-64' ? 8 : 4;
     const directive = isa === 'x86-64' ? '.quad' : isaFamily(isa) === 'x86' ? '.long' : '.word';
     const withTable = this.run(isa, `${prelude}${body}\n${labels.map((l) => `${directive} ${l}`).join('\n')}`, options, lines);
-    if (withTable.failed || withTable.bytes.length !== code.bytes.length + labels.length * width) {
-      // The table must sit right after the code; anything else means keystone lost part of the input.
+    const tableBytes = labels.length * width;
+    // The code must come back unchanged with the table after it (SPARC may pad before
+    // the table): anything else means keystone lost part of the input.
+    if (withTable.failed || withTable.bytes.length < code.bytes.length + tableBytes
+      || withTable.bytes.subarray(0, code.bytes.length).some((byte, i) => byte !== code.bytes[i])) {
       throw new AssemblyError(options.file, lines.length, 'keystone did not assemble the whole source', '');
     }
-    const table = withTable.bytes.subarray(code.bytes.length);
+    const table = withTable.bytes.subarray(withTable.bytes.length - tableBytes);
     const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
     const little = isaFamily(isa) === 'x86';
     const addresses = new Map<string, number>();
