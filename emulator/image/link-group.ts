@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   AssemblyError, buildMediator, compileModule, LinkError, ModuleSourceError, type BindingSpec, type CompiledModule,
   type Intensity, type LinkPlan,
@@ -7,6 +6,7 @@ import {
 import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/layout.js';
 import type { Toolchain } from '../toolchain.js';
 import { ImageError } from './image-error.js';
+import { MAX_SOURCE_BYTES, readBounded } from './read-bounded.js';
 import type { BindingEntry, NodeGroup } from './schema.js';
 
 const MODULE_ALIGN = 64;
@@ -50,7 +50,7 @@ export function linkGroup(group: NodeGroup, context: GroupContext): LinkedGroup 
     const module = place(program.name ?? defaultProgramName(program.source, index, modules), field, program.source, false);
     const entry = module.labels.get(program.entry);
     if (entry === undefined) {
-      throw new ImageError(`${context.file}: ${field}.entry: label '${program.entry}' is not defined in ${relative(process.cwd(), resolve(context.baseDir, program.source))}`);
+      throw new ImageError(`${context.file}: ${field}.entry: label '${program.entry}' is not defined in ${program.source}`);
     }
     const cores = program.cores === 'all' ? [...entries.keys()] : program.cores;
     for (const core of cores) {
@@ -89,16 +89,15 @@ function defaultProgramName(source: string, index: number, placed: readonly Comp
 
 function compile(context: GroupContext, group: NodeGroup, field: string, name: string, source: string,
                  address: number, library: boolean): CompiledModule {
-  const path = resolve(context.baseDir, source);
-  const shown = relative(process.cwd(), path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ImageError(`${context.file}: ${field}.source: cannot read ${shown}`);
+  // Named as the image names it, wherever the command runs: the author finds it there.
+  const read = readBounded(resolve(context.baseDir, source), MAX_SOURCE_BYTES);
+  if (read.kind === 'error') throw new ImageError(`${context.file}: ${field}.source: cannot read ${source}`);
+  if (read.kind === 'too-large') {
+    throw new ImageError(`${context.file}: ${field}.source: ${source} is larger than ${MAX_SOURCE_BYTES >> 20} MiB`);
   }
+  const text = read.text;
   try {
-    return compileModule(group.isa, { name, file: shown, text, address, library },
+    return compileModule(group.isa, { name, file: source, text, address, library },
       context.toolchain.assembler, context.toolchain.disassembler, context.symbols);
   } catch (error) {
     if (error instanceof AssemblyError) throw new ImageError(error.message);
@@ -116,7 +115,7 @@ function exporters(modules: readonly CompiledModule[], symbol: string): Compiled
 function bindings(group: NodeGroup, modules: readonly CompiledModule[], context: GroupContext): Map<string, BindingSpec> {
   const result = new Map<string, BindingSpec>();
   const names = new Set(modules.map((m) => m.name));
-  for (const [symbol, entry] of Object.entries(group.bindings)) {
+  for (const [symbol, entry] of group.bindings) {
     const field = `${context.field}.bindings.${symbol}`;
     const spec: BindingSpec = typeof entry === 'string' ? { intensity: entry } : bindingSpec(entry);
     if (exporters(modules, symbol).length === 0) {
@@ -151,8 +150,15 @@ function bindingSpec(entry: Exclude<BindingEntry, string>): BindingSpec {
 }
 
 function checkPolicies(group: NodeGroup, modules: readonly CompiledModule[], context: GroupContext): void {
+  // Two policies for one symbol would re-link it against each other forever.
+  const policyOf = new Map<string, number>();
   group.policies.forEach((policy, index) => {
     const field = `${context.field}.policies[${index}]`;
+    const earlier = policyOf.get(policy.symbol);
+    if (earlier !== undefined) {
+      throw new ImageError(`${context.file}: ${field}.symbol: ${policy.symbol} already has a policy (policies[${earlier}]); one policy per symbol`);
+    }
+    policyOf.set(policy.symbol, index);
     for (const key of ['busy', 'idle'] as const) {
       if (!exporters(modules, policy.symbol).some((m) => m.name === policy[key])) {
         throw new ImageError(`${context.file}: ${field}.${key}: module '${policy[key]}' does not export ${policy.symbol}`);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
 import { buildFirmware } from '../../firmware/index.js';
 import {
   CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type ChannelLayout, type DsmConfig,
@@ -15,6 +15,7 @@ import type { Toolchain } from '../toolchain.js';
 import { ImageError } from './image-error.js';
 import { layOutChannels } from './channel-layout.js';
 import { linkGroup } from './link-group.js';
+import { MAX_IMAGE_BYTES, readBounded } from './read-bounded.js';
 import { ImageSchema, type DropSpec, type ImageFile } from './schema.js';
 
 export interface LoadedImage {
@@ -51,14 +52,25 @@ function fieldPath(path: readonly PropertyKey[]): string {
     typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key), '');
 }
 
-function parseImage(file: string): ImageFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImageError(`${file}: cannot read image (${code === 'ENOENT' ? 'no such file' : String(code)})`);
+function readImage(file: string): string {
+  const read = readBounded(file, MAX_IMAGE_BYTES);
+  if (read.kind === 'too-large') throw new ImageError(`${file}: not an image: larger than ${MAX_IMAGE_BYTES >> 10} KiB`);
+  if (read.kind === 'error') {
+    throw new ImageError(`${file}: cannot read image (${read.code === 'ENOENT' ? 'no such file' : read.code})`);
   }
+  return read.text;
+}
+
+/**
+ * The issue to report: a misspelt field first, since it explains the others (a
+ * misspelt `programs` also leaves `programs` missing).
+ */
+function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  return issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0]!;
+}
+
+function parseImage(file: string): ImageFile {
+  const text = readImage(file);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -67,7 +79,7 @@ function parseImage(file: string): ImageFile {
   }
   const parsed = ImageSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = firstIssue(parsed.error.issues);
     const field = fieldPath(issue.path) || '(top level)';
     throw new ImageError(`${file}: ${field}: ${issue.message}`);
   }

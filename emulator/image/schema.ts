@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { INTENSITIES, ISA_NAMES } from '../../linker/index.js';
 import { MAX_CORES_PER_NODE } from '../machine/layout.js';
+import { strictFields, stringOr, symbolRecord } from './schema-parts.js';
 
 // The cluster image format (README, "Image format"). Unknown fields are errors, so a
 // misspelt field never silently falls back to a default.
@@ -10,35 +11,37 @@ const coreIndex = z.number().int().nonnegative();
 const moduleName = z.string().regex(/^[A-Za-z_][\w.-]*$/, 'a module name is letters, digits, _ . -');
 const symbolName = z.string().regex(/^[A-Za-z_.$][\w.$]*$/, 'not a symbol name');
 
-const ProgramSchema = z.strictObject({
+const ProgramSchema = strictFields({
   name: moduleName.optional(),
   source: z.string().min(1),
   entry: z.string().min(1).default('main'),
   cores: z.union([z.literal('all'), z.array(coreIndex).min(1)]).default('all'),
 });
 
-const ModuleSchema = z.strictObject({
+const ModuleSchema = strictFields({
   name: moduleName,
   source: z.string().min(1),
   /** Kept in the module library: linked by fail-safe on first call, not at boot. */
   library: z.boolean().default(false),
 });
 
-const IntensitySchema = z.enum(INTENSITIES);
+const IntensitySchema = z.enum(INTENSITIES, {
+  error: (issue) => `unknown intensity ${JSON.stringify(issue.input)}: use ${INTENSITIES.join(', ')}`,
+});
 const TrampolineFormSchema = z.enum(['shortest', 'paper']);
 
-const BindingSchema = z.union([
+const BindingSchema = stringOr(
   IntensitySchema,
-  z.strictObject({
+  strictFields({
     intensity: IntensitySchema,
     use: moduleName.optional(),
     resolved: z.enum(['immediate', 'mediated', 'weak']).optional(),
     deny: z.array(moduleName).optional(),
     trampoline: TrampolineFormSchema.optional(),
   }),
-]);
+);
 
-const PolicySchema = z.strictObject({
+const PolicySchema = strictFields({
   symbol: symbolName,
   /** Alternative while the node's cores are busy. */
   busy: moduleName,
@@ -48,26 +51,26 @@ const PolicySchema = z.strictObject({
   minCalls: z.number().int().nonnegative().default(0),
 });
 
-const NodeGroupSchema = z.strictObject({
+const NodeGroupSchema = strictFields({
   count: z.number().int().min(1).max(256).default(1),
   isa: z.enum(ISA_NAMES),
   cores: z.number().int().min(1).max(MAX_CORES_PER_NODE),
   ramMiB: z.number().int().min(2).max(1024).default(4),
   programs: z.array(ProgramSchema).min(1),
   modules: z.array(ModuleSchema).default([]),
-  bindings: z.record(symbolName, BindingSchema).default({}),
+  bindings: symbolRecord(symbolName, BindingSchema),
   trampolines: TrampolineFormSchema.default('shortest'),
   policies: z.array(PolicySchema).default([]),
 });
 
-const LinkSchema = z.strictObject({
+const LinkSchema = strictFields({
   from: coreIndex,
   to: coreIndex,
   latencyNs: z.number().nonnegative(),
   bandwidthMbps: z.number().positive(),
 });
 
-const DropSchema = z.strictObject({
+const DropSchema = strictFields({
   /** Which message: the nth (from 1) commit broadcast from `from` (any node when omitted) to `to`. */
   kind: z.literal('commit'),
   from: coreIndex.optional(),
@@ -75,7 +78,7 @@ const DropSchema = z.strictObject({
   nth: z.number().int().min(1).default(1),
 });
 
-const InterconnectSchema = z.strictObject({
+const InterconnectSchema = strictFields({
   latencyNs: z.number().nonnegative().default(2_500_000),
   bandwidthMbps: z.number().positive().default(100),
   links: z.array(LinkSchema).default([]),
@@ -84,7 +87,7 @@ const InterconnectSchema = z.strictObject({
 
 const EndpointSchema = z.tuple([coreIndex, coreIndex]);
 
-const ChannelSchema = z.strictObject({
+const ChannelSchema = strictFields({
   /** [node, core] of the sender and of the receiver. */
   from: EndpointSchema,
   to: EndpointSchema,
@@ -92,14 +95,14 @@ const ChannelSchema = z.strictObject({
   window: z.number().int().min(1).max(256).default(8),
 });
 
-const DsmSchema = z.strictObject({
+const DsmSchema = strictFields({
   sizeMiB: z.number().int().min(1).max(256).default(4),
   /** Default: the largest mapping granularity of the image's engines (8 KiB with sparc64). */
   pageBytes: z.number().int().positive().optional(),
   location: z.enum(['broadcast', 'directory']).default('broadcast'),
 });
 
-export const ImageSchema = z.strictObject({
+export const ImageSchema = strictFields({
   name: z.string().min(1),
   description: z.string().optional(),
   clockHz: z.number().int().positive().default(1_000_000_000),

@@ -1,6 +1,6 @@
 import { Kernel } from '../../guest-kernel/index.js';
 import type { Disassembler } from '../../linker/index.js';
-import type { LoadedImage } from '../image/index.js';
+import { checkHostLimits, type LoadedImage } from '../image/index.js';
 import type { ConsoleSink } from './console.js';
 import type { Core } from './core.js';
 import type { CoreSummary } from './core-report.js';
@@ -32,6 +32,8 @@ export class Cluster {
   onCodeChange: ((nodeId: number) => void) | undefined;
 
   constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
+    // Before any engine opens: past these, Unicorn or koffi would fail with their own words.
+    checkHostLimits(image, { traced: options.trace !== undefined });
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
     this.kernel = new Kernel({

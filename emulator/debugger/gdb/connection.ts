@@ -10,6 +10,15 @@ import { SIGINT, signalOfFault, SIGTRAP, threadStop } from './stop-reply.js';
 import { GdbTarget } from './target.js';
 
 /**
+ * Replies the client has not taken off the socket, past which the stub reads no more
+ * of its requests until the socket drains: a client that never reads cannot make the
+ * stub buffer without bound. One more reply may pass it (at most a packet's size).
+ */
+export const MAX_UNSENT_REPLY_BYTES = 1 << 20;
+/** Requests held while the cluster runs; past this the stub reads no more until it stops. */
+export const MAX_WAITING_REQUESTS = 1024;
+
+/**
  * One gdb client: framing and acks on the socket, packets to the target, and resumes
  * run in the background with exactly one stop reply each. Packets that arrive while
  * the cluster runs (all-stop gdb sends none but Ctrl-C) wait until it stops.
@@ -22,16 +31,48 @@ export class GdbConnection {
   private run: ResumeRun | undefined;
   private readonly waiting: WireEvent[] = [];
   private ended = false;
+  /** Events of the last chunk read that the stub has not taken yet. */
+  private unread: Iterator<WireEvent> | undefined;
 
   constructor(private readonly session: DebugSession, private readonly socket: Socket, private readonly onEnd: () => void) {
     this.target = new GdbTarget(session);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
-      for (const event of this.reader.feed(chunk)) this.take(event);
+      this.unread = this.reader.feed(chunk);
+      this.pump();
     });
+    socket.on('drain', () => this.pump());
     socket.on('close', () => this.end());
     // A reset connection ends the session like a close; the error itself says nothing more.
     socket.on('error', () => this.end());
+  }
+
+  /** Bytes of replies written but not yet taken by the client. */
+  get unsentReplyBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  /** Whether the stub stopped reading requests until the client catches up. */
+  get readingPaused(): boolean {
+    return this.socket.isPaused();
+  }
+
+  /**
+   * Takes the unread events one by one while the client keeps up; otherwise stops
+   * reading the socket and goes on at 'drain' (or when a run ends and its waiting
+   * requests are served).
+   */
+  private pump(): void {
+    while (this.unread && !this.ended) {
+      if (this.socket.writableLength > MAX_UNSENT_REPLY_BYTES || this.waiting.length >= MAX_WAITING_REQUESTS) {
+        this.socket.pause();
+        return;
+      }
+      const next = this.unread.next();
+      if (next.done) this.unread = undefined;
+      else this.take(next.value);
+    }
+    if (!this.ended) this.socket.resume();
   }
 
   /** Stops serving: cancels a run, takes gdb's breakpoints out, closes the socket. */
@@ -112,6 +153,7 @@ export class GdbConnection {
       this.run = undefined;
       this.stopped(this.stopReply(end));
       for (const event of this.waiting.splice(0)) this.take(event);
+      this.pump();
     });
     this.run = run;
     run.start();

@@ -22,6 +22,16 @@ export class GdbServer {
     server.on('connection', (socket) => this.accept(socket));
   }
 
+  /** Bytes of replies the client has not taken yet (0 without a client). */
+  get unsentReplyBytes(): number {
+    return this.connection?.unsentReplyBytes ?? 0;
+  }
+
+  /** Whether the stub stopped reading its client's requests until the client catches up. */
+  get readingPaused(): boolean {
+    return this.connection?.readingPaused ?? false;
+  }
+
   /** Listens on `port` (0: any free port; `port` then tells which). */
   static listen(session: DebugSession, port: number): Promise<GdbServer> {
     return new Promise((resolve, reject) => {

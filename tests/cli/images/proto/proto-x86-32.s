@@ -1,0 +1,4 @@
+.globl __proto__
+__proto__:
+    mov eax, 7
+    ret
