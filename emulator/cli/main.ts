@@ -5,7 +5,8 @@ import { collectRepeated, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
 import { debugCommand } from './debug-command.js';
 import { linkCommand } from './link-command.js';
-import { UsageError, parsePort, parsePositiveInteger } from './usage-error.js';
+import { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
+import { UsageError, parseFileName, parsePort, parsePositiveInteger } from './usage-error.js';
 
 const EXIT_USAGE = 2;
 const EXIT_GUEST = 1;
@@ -37,7 +38,7 @@ function buildProgram(exit: { code: number }): Command {
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         json: opts.json,
-        ...(opts.trace ? { trace: opts.trace } : {}),
+        ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
       });
     });
@@ -55,7 +56,7 @@ function buildProgram(exit: { code: number }): Command {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
-        ...(opts.script ? { script: opts.script } : {}),
+        ...(opts.script !== undefined ? { script: parseFileName('--script', opts.script) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
       });
     });
@@ -73,6 +74,7 @@ function buildProgram(exit: { code: number }): Command {
 
 /** Runs the CLI; returns the process exit code instead of exiting. */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyWhenStdoutCloses();
   const exit = { code: 0 };
   const program = buildProgram(exit);
   try {
