@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ImageError, UnicornMissingError } from '../index.js';
+import { crashHookFromEnvironment } from '../supervisor/index.js';
 import { collectRepeated, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
 import { debugCommand } from './debug-command.js';
@@ -33,8 +34,11 @@ function buildProgram(exit: { code: number }): Command {
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
     .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean }) => {
+      const quantum = parsePositiveInteger('--quantum', opts.quantum);
+      const beforeQuantum = crashHookFromEnvironment(quantum);
       exit.code = await bootCommand(image, {
-        quantum: parsePositiveInteger('--quantum', opts.quantum),
+        quantum,
+        ...(beforeQuantum ? { beforeQuantum } : {}),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         json: opts.json,
