@@ -1,10 +1,7 @@
 // The contract between the supervisor and the emulator it runs: the plan of a re-run
 // travels in an environment variable, what the re-run saw comes back in a record file.
 
-/** Set in the emulator the supervisor runs, so it does not supervise itself. */
-export const SUPERVISED_ENV = 'CLUSTERVM_SUPERVISED';
-/** The re-run's plan as JSON; absent in the plain run, which then has no hook at all. */
-export const CRASH_PLAN_ENV = 'CLUSTERVM_CRASH_PLAN';
+export { CRASH_PLAN_ENV } from './emulator-process.mjs';
 
 /** A core stopped at a point its engine is known to crash after. */
 export interface CrashStop {
@@ -49,6 +46,3 @@ export interface SurvivedRecord {
 }
 
 export type ProgressRecord = QuantumRecord | StepRecord | SurvivedRecord;
-
-/** Signals by which a process dies of a defect in its own code (here: Unicorn's). */
-export const CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP', 'SIGSYS']);

@@ -1,2 +1,2 @@
 export { crashHookFromEnvironment } from './crash-hook.js';
-export { superviseBoot, wantsSupervisor } from './supervisor.js';
+export { recoverFromCrash } from './supervisor.js';

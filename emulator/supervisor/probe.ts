@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CRASH_SIGNALS, type StepRecord } from './crash-plan.js';
+import type { StepRecord } from './crash-plan.js';
+import { CRASH_SIGNALS } from './emulator-process.mjs';
 
 const PROBE_ENTRY = fileURLToPath(new URL('./probe-entry.mjs', import.meta.url));
 const PROBE_TIMEOUT_MS = 20_000;
