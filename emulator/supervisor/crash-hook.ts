@@ -6,22 +6,17 @@ import { nextBlocks } from './successors.js';
 /** Keeps only the latest record in the file: each write replaces the last, in place. */
 class RecordFile {
   private readonly fd: number;
+  private widest = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'w');
   }
 
   write(record: ProgressRecord): void {
-    // Padded so a shorter record fully covers a longer one before it.
+    // Padded to the widest record so far, so that no tail of a longer one stays behind.
     const text = `${JSON.stringify(record)}\n`;
-    writeSync(this.fd, text.padEnd(this.width(text.length), ' '), 0);
-  }
-
-  private widest = 0;
-
-  private width(length: number): number {
-    this.widest = Math.max(this.widest, length);
-    return this.widest;
+    this.widest = Math.max(this.widest, text.length);
+    writeSync(this.fd, text.padEnd(this.widest, ' '), 0);
   }
 
   close(): void {
