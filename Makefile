@@ -6,12 +6,12 @@ NPM_STAMP := node_modules/.clustervm-installed
 IMAGE ?= images/default.json
 BENCH ?=
 
-.PHONY: run test bench deps libunicorn gdb typecheck
+.PHONY: run test bench deps libunicorn gdb unicorn-c typecheck
 
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
 
-test: deps gdb typecheck
+test: deps gdb unicorn-c typecheck
 	npx vitest run
 
 typecheck: deps
@@ -33,6 +33,13 @@ gdb:
 	@if ! command -v gdb-multiarch >/dev/null; then \
 	  echo "installing gdb-multiarch (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gdb-multiarch; \
+	fi
+
+# tests/supervisor builds a C reproducer of a Unicorn crash against libunicorn alone.
+unicorn-c:
+	@if ! command -v gcc >/dev/null || [ ! -f /usr/include/unicorn/unicorn.h ]; then \
+	  echo "installing gcc and libunicorn-dev (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gcc libunicorn-dev; \
 	fi
 
 $(NPM_STAMP): package.json package-lock.json

@@ -1,8 +1,25 @@
 #!/usr/bin/env node
 // Entry point of the `clustervm` command: runs the TypeScript sources through tsx, so a
-// fresh clone needs no build step after `npm ci`.
-import { register } from 'tsx/esm/api';
+// fresh clone needs no build step after `npm ci`. `boot` runs the emulator in a child
+// process under a supervisor that survives the engine. The supervisor is plain
+// JavaScript until the engine crashes, so a plain run pays no second TypeScript load.
+import { exitLikeEmulator, isEngineCrash, runEmulator, superviseProcess, wantsSupervisor } from '../supervisor/emulator-process.mjs';
 
-register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv);
+if (wantsSupervisor(process.argv)) {
+  superviseProcess();
+  let relayed = 0;
+  const exit = await runEmulator({ argv: process.argv, visible: true, onRelayed: (bytes) => { relayed += bytes; } });
+  if (isEngineCrash(exit)) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { recoverFromCrash } = await import('../supervisor/index.ts');
+    process.exitCode = await recoverFromCrash(process.argv, exit, relayed);
+  } else {
+    process.exitCode = exitLikeEmulator(exit);
+  }
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { main } = await import('./main.ts');
+  process.exitCode = await main(process.argv);
+}

@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
 import { DebugSession } from '../debugger/index.js';
 import { runConsole } from '../debugger/console/console.js';
-import { GdbServer } from '../debugger/gdb/server.js';
+import { listenForGdb } from './gdb-listen.js';
 import { UsageError } from './usage-error.js';
 
 export interface DebugCommandOptions {
@@ -14,11 +14,34 @@ export interface DebugCommandOptions {
   readonly gdb?: number;
 }
 
+/** Refuses a --script that is not a readable regular file, before anything boots. */
+function checkScript(path: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    throw new UsageError(`--script ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+  }
+  if (!isFile) throw new UsageError(`--script ${path}: not a regular file`);
+}
+
+/** Opens the script, turning an open failure (permissions) into a usage error. */
+async function openScript(path: string): Promise<NodeJS.ReadableStream> {
+  const stream = createReadStream(path);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new UsageError(`--script ${path}: cannot read the file (${error.code})`)));
+  });
+  return stream;
+}
+
 /**
  * `clustervm debug`: boots the image stopped before its first instruction and hands it
  * to the console (stdin, or --script FILE) or, with --gdb PORT, to a gdb.
  */
 export async function debugCommand(imagePath: string, options: DebugCommandOptions): Promise<number> {
+  if (options.script !== undefined) checkScript(options.script);
   const cluster = await bootImage(imagePath, {
     maxInstructions: options.maxInstructions,
     console: (line) => process.stdout.write(`${line}\n`),
@@ -26,21 +49,13 @@ export async function debugCommand(imagePath: string, options: DebugCommandOptio
   try {
     const session = new DebugSession(cluster, options.quantum);
     if (options.gdb !== undefined) {
-      const server = await GdbServer.listen(session, options.gdb);
+      const server = await listenForGdb(session, options.gdb);
       process.stderr.write(`clustervm: gdb remote stub on 127.0.0.1:${server.port}\n`);
       await server.closed;
       return 0;
     }
-    let input: NodeJS.ReadableStream = process.stdin;
-    if (options.script) {
-      const stream = createReadStream(options.script);
-      await new Promise<void>((resolve, reject) => {
-        stream.once('open', () => resolve());
-        stream.once('error', () => reject(new UsageError(`--script ${options.script}: cannot read the file`)));
-      });
-      input = stream;
-    }
-    return await runConsole(session, input, process.stdout, { interactive: !options.script && Boolean(process.stdin.isTTY) });
+    const input = options.script !== undefined ? await openScript(options.script) : process.stdin;
+    return await runConsole(session, input, process.stdout, { interactive: options.script === undefined && Boolean(process.stdin.isTTY) });
   } finally {
     cluster.close();
   }

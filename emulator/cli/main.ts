@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ImageError, UnicornMissingError } from '../index.js';
+import { crashHookFromEnvironment } from '../supervisor/index.js';
 import { collectRepeated, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
 import { debugCommand } from './debug-command.js';
 import { linkCommand } from './link-command.js';
-import { UsageError, parsePort, parsePositiveInteger } from './usage-error.js';
+import { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
+import { UsageError, parseFileName, parsePort, parsePositiveInteger } from './usage-error.js';
 
 const EXIT_USAGE = 2;
 const EXIT_GUEST = 1;
@@ -32,12 +34,15 @@ function buildProgram(exit: { code: number }): Command {
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
     .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean }) => {
+      const quantum = parsePositiveInteger('--quantum', opts.quantum);
+      const beforeQuantum = crashHookFromEnvironment(quantum);
       exit.code = await bootCommand(image, {
-        quantum: parsePositiveInteger('--quantum', opts.quantum),
+        quantum,
+        ...(beforeQuantum ? { beforeQuantum } : {}),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         json: opts.json,
-        ...(opts.trace ? { trace: opts.trace } : {}),
+        ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
       });
     });
@@ -55,7 +60,7 @@ function buildProgram(exit: { code: number }): Command {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
-        ...(opts.script ? { script: opts.script } : {}),
+        ...(opts.script !== undefined ? { script: parseFileName('--script', opts.script) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
       });
     });
@@ -73,6 +78,7 @@ function buildProgram(exit: { code: number }): Command {
 
 /** Runs the CLI; returns the process exit code instead of exiting. */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyWhenStdoutCloses();
   const exit = { code: 0 };
   const program = buildProgram(exit);
   try {

@@ -3,11 +3,18 @@ import { UsageError } from './usage-error.js';
 
 const FLUSH_BYTES = 1 << 16;
 
-/** Writes one line per executed basic block: `n<node>.c<core> 0x<pc>`. */
+/**
+ * Writes one line per executed basic block: `n<node>.c<core> 0x<pc>`. It runs inside the
+ * engines' block hooks, so it never throws there: a file that cannot be written (a full
+ * disk) ends the trace, not the guests, and `failure` says why.
+ */
 export class TraceWriter {
   private readonly fd: number;
   private chunks: string[] = [];
   private pendingBytes = 0;
+  private closed = false;
+  /** Why writing stopped (an errno code), once it has. */
+  failure: string | undefined;
 
   constructor(readonly path: string) {
     try {
@@ -18,6 +25,7 @@ export class TraceWriter {
   }
 
   block(nodeId: number, coreId: number, pc: number): void {
+    if (this.failure) return;
     const line = `n${nodeId}.c${coreId} 0x${pc.toString(16).padStart(8, '0')}\n`;
     this.chunks.push(line);
     this.pendingBytes += line.length;
@@ -25,14 +33,25 @@ export class TraceWriter {
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    writeSync(this.fd, this.chunks.join(''));
+    const text = this.chunks.join('');
     this.chunks = [];
     this.pendingBytes = 0;
+    if (this.failure || text === '') return;
+    try {
+      writeSync(this.fd, text);
+    } catch (error) {
+      this.failure = (error as NodeJS.ErrnoException).code ?? String(error);
+    }
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.flush();
-    closeSync(this.fd);
+    try {
+      closeSync(this.fd);
+    } catch (error) {
+      this.failure ??= (error as NodeJS.ErrnoException).code ?? String(error);
+    }
   }
 }

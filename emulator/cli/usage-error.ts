@@ -19,3 +19,8 @@ export function parsePort(value: string): number {
   }
   return Number(value);
 }
+
+export function parseFileName(option: string, value: string): string {
+  if (value === '') throw new UsageError(`${option}: expected a file name, got ''`);
+  return value;
+}

@@ -19,6 +19,8 @@ export interface BootOptions {
 export interface ClusterRunOptions {
   readonly quantum: number;
   readonly onRound?: (progress: SchedulerProgress) => void;
+  /** Called before each quantum, with the core about to run it (the crash supervisor). */
+  readonly beforeQuantum?: (core: Core) => void;
 }
 
 /** Nodes, the interconnect between them, and the global event queue. */
@@ -79,12 +81,12 @@ export class Cluster {
   run(options: ClusterRunOptions): CoreSummary[] {
     // Quantum boundaries are where the kernel may re-link (its policies) and the user may
     // too (through onRound): no core is inside an instruction then.
-    this.scheduler(options.onRound).runToEnd(options.quantum);
+    this.scheduler(options.onRound, options.beforeQuantum).runToEnd(options.quantum);
     return this.finish();
   }
 
   /** A scheduler over every core, for running step by step (the debugger). */
-  scheduler(onRound?: (progress: SchedulerProgress) => void): Scheduler {
+  scheduler(onRound?: (progress: SchedulerProgress) => void, beforeQuantum?: (core: Core) => void): Scheduler {
     return new Scheduler(this.cores, this.events, (progress) => {
       this.kernel.tick(this.nodes.map((node) => ({
         nodeId: node.nodeId,
@@ -93,7 +95,7 @@ export class Cluster {
         timeNs: node.cores[0]!.clock.ns,
       })));
       onRound?.(progress);
-    });
+    }, beforeQuantum);
   }
 
   /** Flushes the consoles and reports every core. */

@@ -1,25 +1,79 @@
 /** Receives finished console lines, already prefixed `n<node>.c<core>`. */
 export type ConsoleSink = (line: string) => void;
 
-/** A node's console: bytes from each core are cut into lines and prefixed. */
+/**
+ * The longest line a core's console keeps. A guest that writes without newlines would
+ * otherwise make the host hold (and re-scan) an ever longer line; beyond this the line's
+ * bytes are counted, not kept, and a note after the line says how many were cut.
+ */
+export const CONSOLE_LINE_LIMIT_BYTES = 64 * 1024;
+
+const NEWLINE = 0x0a;
+
+/** The unfinished line of one core: kept bytes (at most the limit) and the count cut. */
+class PendingLine {
+  private chunks: Uint8Array[] = [];
+  private keptBytes = 0;
+  cutBytes = 0;
+
+  get isEmpty(): boolean {
+    return this.keptBytes === 0 && this.cutBytes === 0;
+  }
+
+  append(bytes: Uint8Array): void {
+    const room = CONSOLE_LINE_LIMIT_BYTES - this.keptBytes;
+    const kept = Math.min(room, bytes.length);
+    // A copy: the bytes may be a view of guest RAM the guest rewrites before the newline.
+    if (kept > 0) this.chunks.push(Uint8Array.from(bytes.subarray(0, kept)));
+    this.keptBytes += kept;
+    this.cutBytes += bytes.length - kept;
+  }
+
+  take(): { text: string; cutBytes: number } {
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    const taken = { text, cutBytes: this.cutBytes };
+    this.chunks = [];
+    this.keptBytes = 0;
+    this.cutBytes = 0;
+    return taken;
+  }
+}
+
+/**
+ * A node's console: bytes from each core are cut into lines and prefixed. Work per write
+ * is linear in the bytes written, whatever the line length.
+ */
 export class NodeConsole {
-  private readonly partial = new Map<number, string>();
-  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  private readonly pending = new Map<number, PendingLine>();
 
   constructor(private readonly nodeId: number, private readonly sink: ConsoleSink) {}
 
   write(coreId: number, bytes: Uint8Array): void {
-    const text = (this.partial.get(coreId) ?? '') + this.decoder.decode(bytes);
-    const lines = text.split('\n');
-    this.partial.set(coreId, lines.pop() ?? '');
-    for (const line of lines) this.sink(`n${this.nodeId}.c${coreId} ${line}`);
+    let line = this.pending.get(coreId);
+    if (!line) this.pending.set(coreId, (line = new PendingLine()));
+    let start = 0;
+    for (let newline = bytes.indexOf(NEWLINE); newline >= 0; newline = bytes.indexOf(NEWLINE, start)) {
+      line.append(bytes.subarray(start, newline));
+      this.emit(coreId, line);
+      start = newline + 1;
+    }
+    line.append(bytes.subarray(start));
+  }
+
+  private emit(coreId: number, line: PendingLine): void {
+    const { text, cutBytes } = line.take();
+    const prefix = `n${this.nodeId}.c${coreId}`;
+    this.sink(`${prefix} ${text}`);
+    if (cutBytes > 0) {
+      this.sink(`${prefix} [console: ${cutBytes} more bytes of this line cut; a line keeps at most ${CONSOLE_LINE_LIMIT_BYTES} bytes]`);
+    }
   }
 
   /** Emits unfinished lines, as a terminal would show them at exit. */
   flush(): void {
-    for (const [coreId, text] of this.partial) {
-      if (text !== '') this.sink(`n${this.nodeId}.c${coreId} ${text}`);
+    for (const [coreId, line] of this.pending) {
+      if (!line.isEmpty) this.emit(coreId, line);
     }
-    this.partial.clear();
+    this.pending.clear();
   }
 }

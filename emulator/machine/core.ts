@@ -503,6 +503,15 @@ export class Core implements GuestCore {
     return `memory fault (Unicorn error ${code})`;
   }
 
+  /**
+   * Stops the core for good where it would resume, for a reason found outside its
+   * engine: the crash supervisor stops a core there whose next block crashes Unicorn.
+   */
+  haltWithFault(reason: string): void {
+    if (this.running) throw new Error('cannot halt a running core');
+    this.fault(this.resumePc, reason);
+  }
+
   private fault(pc: number, reason: string): void {
     this.faultCount++;
     this.statusValue = 'faulted';

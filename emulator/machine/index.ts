@@ -1,5 +1,5 @@
 export { Cluster, type BootOptions, type ClusterRunOptions } from './cluster.js';
-export type { ConsoleSink } from './console.js';
+export { CONSOLE_LINE_LIMIT_BYTES, type ConsoleSink } from './console.js';
 export { Core } from './core.js';
 export type { DebugStop } from './debug-stop.js';
 export { formatFault, type CoreStatus, type CoreSummary, type FaultReport } from './core-report.js';

@@ -28,7 +28,8 @@ export class Scheduler {
   private minRunnableNs = Infinity;
 
   constructor(private readonly cores: readonly Core[], private readonly events: EventQueue<ClusterEvent>,
-              private readonly onRound?: (progress: SchedulerProgress) => void) {}
+              private readonly onRound?: (progress: SchedulerProgress) => void,
+              private readonly beforeQuantum?: (core: Core) => void) {}
 
   get progress(): SchedulerProgress {
     return { rounds: this.rounds, instructions: this.instructions };
@@ -39,6 +40,7 @@ export class Scheduler {
     while (this.cursor < this.cores.length) {
       const core = this.cores[this.cursor++]!;
       if (!core.isRunnable) continue;
+      this.beforeQuantum?.(core);
       this.instructions += core.runQuantum(quantum);
       this.ranThisRound = true;
       if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) this.events.push(core.wakeTimeNs, { kind: 'wake', core });

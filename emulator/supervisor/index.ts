@@ -1,0 +1,2 @@
+export { crashHookFromEnvironment } from './crash-hook.js';
+export { recoverFromCrash } from './supervisor.js';

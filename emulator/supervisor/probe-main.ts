@@ -1,0 +1,27 @@
+// A throwaway process that translates candidate code, one candidate per fresh engine,
+// and prints one line per candidate that did not kill it. It is expected to die.
+import { writeSync } from 'node:fs';
+import { Engine, UC_PROT_ALL } from '../engine/index.js';
+import type { IsaName } from '../../linker/index.js';
+import type { ProbeRequest } from './probe.js';
+
+const BASE = 0x10000;
+const PAGE = 0x10000;
+
+const request = JSON.parse(process.argv[2]!) as ProbeRequest;
+const filler = request.isa.startsWith('sparc') ? Buffer.from('01000000', 'hex') : Buffer.from([0x90]);
+for (const candidate of request.candidates) {
+  const engine = Engine.open(request.isa as IsaName);
+  try {
+    engine.mapMemory(BASE, PAGE, UC_PROT_ALL);
+    const code = Buffer.alloc(256);
+    for (let at = 0; at < code.length; at += filler.length) filler.copy(code, at);
+    Buffer.from(candidate, 'hex').copy(code, 0);
+    engine.writeMemory(BASE, code);
+    // One instruction is enough: Unicorn translates the whole block first.
+    engine.run(BASE, { count: 1 });
+  } finally {
+    engine.close();
+  }
+  writeSync(1, 'ok\n');
+}
