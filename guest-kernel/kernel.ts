@@ -10,7 +10,8 @@ import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } 
 import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
-import { MAX_WRITE_BYTES, SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+import { SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+import { serveWrite } from './console-write.js';
 import { SYSCALL_ABIS, splitsWideResults } from './syscall-abi.js';
 
 const RESUME = { action: 'resume' } as const;
@@ -160,23 +161,25 @@ export class Kernel {
     }
   }
 
+  /** SYS_EXIT; a core that still has a transaction open would lose its writes, so it faults instead. */
+  private exit(core: GuestCore): TrapResult['outcome'] {
+    const uncommitted = this.dsm?.uncommittedPages(core);
+    if (uncommitted !== undefined) {
+      const pages = `${uncommitted} DSM page${uncommitted === 1 ? '' : 's'}`;
+      return { action: 'fault', reason: `exit inside a transaction: its writes (${pages}) were not committed (SYS_TX_BEGIN without SYS_TX_COMMIT)` };
+    }
+    return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
+  }
+
   private syscall(core: GuestCore): TrapResult['outcome'] {
     const number = Number(core.readRegister(SYSCALL_ABIS[core.isa].numberRegister) & 0xffff_ffffn);
     switch (number) {
       case SYSCALLS.SYS_EXIT:
-        return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
+        return this.exit(core);
       case SYSCALLS.SYS_WRITE: {
-        const address = Number(this.argument(core, 0));
-        const length = Math.min(Number(this.argument(core, 1) & 0xffff_ffffn), MAX_WRITE_BYTES);
-        let bytes: Uint8Array;
-        try {
-          bytes = core.readMemory(address, length);
-        } catch {
-          return { action: 'fault', reason: `write syscall: buffer 0x${address.toString(16)}+${length} is not readable` };
-        }
-        core.writeConsole(bytes);
-        this.result(core, BigInt(length));
-        return RESUME;
+        const { outcome, written } = serveWrite(core, this.dsm, Number(this.argument(core, 0)), this.argument(core, 1));
+        if (written !== undefined) this.result(core, BigInt(written));
+        return outcome;
       }
       case SYSCALLS.SYS_YIELD:
         return { action: 'yield' };

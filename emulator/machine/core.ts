@@ -338,7 +338,8 @@ export class Core implements GuestCore {
       if (sparc) this.engine.writeRegister('pc', nextPc);
       return;
     }
-    this.pending = { outcome, resumePc: outcome.action === 'fault' ? this.trapInstruction(pc, intno) : nextPc };
+    const again = outcome.action === 'fault' || (outcome.action === 'sleep' && outcome.retry === true);
+    this.pending = { outcome, resumePc: again ? this.trapInstruction(pc, intno) : nextPc };
     this.engine.stop();
   }
 
