@@ -39,9 +39,9 @@ export class Kernel {
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
   }
 
-  /** A core wrote into its node's channel area. */
-  channelWrite(core: GuestCore, address: number, size: number, value: number): void {
-    this.channels?.observeWrite(core, address, size, value);
+  /** A core wrote a ring's head or tail: undefined lets it go on; a corrupt ring faults it. */
+  channelWrite(core: GuestCore, address: number, size: number, value: number): TrapOutcome | undefined {
+    return this.channels?.observeWrite(core, address, size, value);
   }
 
   /** A core touches the DSM region: undefined lets the access go on. */

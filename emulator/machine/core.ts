@@ -136,20 +136,27 @@ export class Core implements GuestCore {
     this.engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, base, base + buffer.length - 1,
       (type, address, size) => {
         const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
-        if (!outcome) return;
-        // Stopping inside a memory hook abandons the instruction before it completes
-        // (tests/engine/unicorn-quirks): it runs again once the core resumes.
-        this.pending = { outcome, resumePc: -1 };
-        this.retryAccess = true;
-        this.engine.stop();
+        if (outcome) this.stopAtAccess(outcome);
       });
+  }
+
+  /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
+  private stopAtAccess(outcome: TrapOutcome): void {
+    // Stopping inside a memory hook abandons the instruction before it completes
+    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
+    this.pending = { outcome, resumePc: -1 };
+    this.retryAccess = true;
+    this.engine.stop();
   }
 
   /** Lets the kernel see the guest library write these ring words (heads and tails). */
   watchChannels(words: readonly number[]): void {
     for (const word of words) {
       this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, word, word + 3,
-        (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+        (_type, address, size, value) => {
+          const outcome = this.host.kernel.channelWrite(this, address, size, value);
+          if (outcome) this.stopAtAccess(outcome);
+        });
     }
   }
 
