@@ -7,7 +7,8 @@ import type { KernelHost } from './kernel-host.js';
 import type { KernelEventSink } from './kernel-events.js';
 import { Channels, type ChannelLayout } from './channels/channels.js';
 import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } from './agreement/two-phase-commit.js';
-import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
+import { POLICY_EPOCH_NS, PolicyRunner, type LinkPolicy } from './link-policy.js';
+import { HoldPoints } from './hold-points.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
 import { SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
@@ -25,6 +26,7 @@ export class Kernel {
   private readonly policies = new Map<number, PolicyRunner>();
   private readonly replicas = new Map<number, BindingReplica[]>();
   private readonly agreement: Agreement;
+  private readonly holds = new HoldPoints();
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
@@ -32,8 +34,8 @@ export class Kernel {
   /** Told of DSM faults, commits, aborts and messages (the debugger's catchpoints). */
   observer: KernelEventSink | undefined;
 
-  constructor(host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
-    this.agreement = new Agreement(host);
+  constructor(private readonly host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+    this.agreement = new Agreement(host, (node, atNs, action) => this.holdAt(node, atNs, action));
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
@@ -63,7 +65,40 @@ export class Kernel {
     if (policies.length > 0) {
       this.policies.set(nodeId, new PolicyRunner(linker, policies,
         (symbol, module, atNs, done) => this.relinkByAgreement(nodeId, 0, { symbol, module }, atNs, done)));
+      this.holdAt(nodeId, POLICY_EPOCH_NS, () => this.policyEpoch(nodeId, POLICY_EPOCH_NS));
     }
+  }
+
+  /**
+   * The earliest virtual time the scheduler must hold the node's cores at (undefined: no
+   * hold): a core does not run past it until the kernel acted there.
+   */
+  holdNs(nodeId: number): number | undefined {
+    return this.holds.next(nodeId);
+  }
+
+  /** Runs `action` at `atNs` with the node's cores held there. */
+  private holdAt(nodeId: number, atNs: number, action: () => void): void {
+    this.holds.add(nodeId, atNs);
+    this.host.schedule(atNs, () => {
+      this.holds.remove(nodeId, atNs);
+      action();
+    });
+  }
+
+  /** The node's policies decide on its load at the epoch, then the next epoch is set. */
+  private policyEpoch(nodeId: number, atNs: number): void {
+    const load = this.host.nodeLoad(nodeId, atNs);
+    this.policies.get(nodeId)!.tick(load);
+    if (load.liveCores === 0) return;
+    let next = atNs + POLICY_EPOCH_NS;
+    if (load.busyCores === 0) {
+      // Nothing on the node runs until an event wakes it: skip the epochs before that.
+      const wake = this.host.nextEventNs();
+      if (wake === undefined) return;
+      next = Math.max(next, Math.ceil(wake / POLICY_EPOCH_NS) * POLICY_EPOCH_NS);
+    }
+    this.holdAt(nodeId, next, () => this.policyEpoch(nodeId, next));
   }
 
   /** The binding-table replica of one core. */
@@ -87,11 +122,6 @@ export class Kernel {
       () => linker.use(change.symbol, change.module), done);
   }
 
-  /** Called at every quantum boundary with each node's load. */
-  tick(loads: readonly NodeLoad[]): void {
-    for (const load of loads) this.policies.get(load.nodeId)?.tick(load);
-  }
-
   /** Serves interrupt `intno` raised by `core` (a syscall, a mediator trap or a CPU exception). */
   trap(core: GuestCore, intno: number): TrapResult {
     const abi = SYSCALL_ABIS[core.isa];
@@ -101,7 +131,19 @@ export class Kernel {
     if (intno !== abi.syscallVector) {
       return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
     }
-    return { outcome: this.syscall(core), cycles: SYSCALL_CYCLES };
+    return this.stopAtHold(core, { outcome: this.syscall(core), cycles: SYSCALL_CYCLES });
+  }
+
+  /**
+   * A trap's cycles may carry a core past its node's hold point within one engine run:
+   * it stops there, as it would have had its quantum ended at the trap, so where a core
+   * is held never depends on the quantum.
+   */
+  private stopAtHold(core: GuestCore, result: TrapResult): TrapResult {
+    const hold = this.holds.next(core.nodeId);
+    if (result.outcome.action !== 'resume' || hold === undefined) return result;
+    const afterNs = core.virtualTimeNs() + (result.cycles * 1e9) / this.host.clockHz;
+    return afterNs >= hold ? { ...result, outcome: { action: 'yield' } } : result;
   }
 
   /** A memory access the machine could not complete. */

@@ -419,12 +419,32 @@ export class Core implements GuestCore {
     } else {
       this.resumePc = this.engine.pc();
       this.leaveDelaySlot();
-      this.restartIfInside(this.host.restartOnPreemption);
+      this.finishSequence();
       if (this.instructionCount >= this.maxInstructions && this.statusValue === 'ready') {
         this.fault(this.resumePc, `runaway: passed --max-instructions ${this.maxInstructions}`);
       }
     }
     return retired;
+  }
+
+  /**
+   * A quantum that ends inside a sequence no other core may interleave with (the SPARC
+   * mediator's shared count: load, add, store) runs on to the sequence's end in the same
+   * turn: no other core runs in between, and the core's count and clock do not depend on
+   * where its quantum ended (as they did when it started the sequence again).
+   */
+  private finishSequence(): void {
+    const pc = this.resumePc;
+    const inside = this.host.restartOnPreemption.find((r) => r.address < pc && pc < r.address + r.length);
+    if (!inside || this.statusValue !== 'ready') return;
+    if (this.engine.isa.family !== 'sparc') {
+      this.resumePc = inside.address;
+      return;
+    }
+    const rest = this.engine.run(pc, { count: (inside.address + inside.length - pc) / 4 });
+    this.retire(rest.counted);
+    if (rest.code !== UC_ERR_OK) this.fault(this.engine.pc(), this.describeRunError(rest.code));
+    else this.resumePc = this.engine.pc();
   }
 
   private clearPending(): void {
