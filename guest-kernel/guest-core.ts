@@ -30,7 +30,11 @@ export interface GuestCore {
 export type TrapOutcome =
   | { readonly action: 'resume' }
   | { readonly action: 'yield' }
-  | { readonly action: 'sleep'; readonly ns: number }
+  /**
+   * Sleep `ns` in virtual time; with `retry`, the trap runs again after it (a syscall's
+   * buffer was faulted in, as a load that faulted runs again).
+   */
+  | { readonly action: 'sleep'; readonly ns: number; readonly retry?: boolean }
   /** Wait, not runnable, until the kernel wakes the core (a commit waiting for the token). */
   | { readonly action: 'block' }
   | { readonly action: 'exit'; readonly status: number }

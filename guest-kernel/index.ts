@@ -13,7 +13,8 @@ export type { ChannelStats } from './channels/channel-stats.js';
 export {
   CHANNEL_FLAGS, CHANNEL_TABLE_BYTES, MAX_CHANNELS, PAYLOAD_BYTES, ringBytes,
 } from './channels/ring-format.js';
-export type { LinkPolicy, NodeLoad } from './link-policy.js';
+export { POLICY_EPOCH_NS, type LinkPolicy, type NodeLoad } from './link-policy.js';
 export { LINK_RESOLVE_CYCLES } from './link-service.js';
 export { SPARC_SYSCALL_TRAP, SYSCALL_ABIS, trapVector } from './syscall-abi.js';
-export { MAX_WRITE_BYTES, SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+export { SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+export { MAX_WRITE_BYTES } from './console-write.js';

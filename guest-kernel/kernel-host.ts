@@ -1,4 +1,5 @@
 import type { GuestCore } from './guest-core.js';
+import type { NodeLoad } from './link-policy.js';
 
 /** A message the interconnect may be told to drop (fault injection, image `interconnect.drop`). */
 export interface KernelMessage {
@@ -10,12 +11,18 @@ export interface KernelMessage {
 /** What the kernel needs of the cluster around it: the network, time and the cores. */
 export interface KernelHost {
   readonly nodeCount: number;
+  /** Every core's clock: one instruction per cycle. */
+  readonly clockHz: number;
   /** Virtual ns from sending `bytes` at node `from` to their arrival at node `to`. */
   messageNs(from: number, to: number, bytes: number): number;
   /** Whether the interconnect loses this message. */
   drops(message: KernelMessage): boolean;
   /** Runs `action` between quanta once virtual time reaches `atNs`, in time order. */
   schedule(atNs: number, action: () => void): void;
+  /** Virtual time of the next scheduled event, if any. */
+  nextEventNs(): number | undefined;
+  /** The node's load now (the kernel asks at a hold point, with the node's cores held). */
+  nodeLoad(nodeId: number, atNs: number): NodeLoad;
   cores(): readonly GuestCore[];
   /** Writes a node's RAM (channel tables, rings of messages that arrived). */
   writeNodeMemory(node: number, address: number, bytes: Uint8Array): void;

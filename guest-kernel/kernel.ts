@@ -7,10 +7,12 @@ import type { KernelHost } from './kernel-host.js';
 import type { KernelEventSink } from './kernel-events.js';
 import { Channels, type ChannelLayout } from './channels/channels.js';
 import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } from './agreement/two-phase-commit.js';
-import { PolicyRunner, type LinkPolicy, type NodeLoad } from './link-policy.js';
+import { POLICY_EPOCH_NS, PolicyRunner, type LinkPolicy } from './link-policy.js';
+import { HoldPoints } from './hold-points.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
-import { MAX_WRITE_BYTES, SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+import { SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
+import { serveWrite } from './console-write.js';
 import { SYSCALL_ABIS, splitsWideResults } from './syscall-abi.js';
 
 const RESUME = { action: 'resume' } as const;
@@ -24,6 +26,7 @@ export class Kernel {
   private readonly policies = new Map<number, PolicyRunner>();
   private readonly replicas = new Map<number, BindingReplica[]>();
   private readonly agreement: Agreement;
+  private readonly holds = new HoldPoints();
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
@@ -31,16 +34,16 @@ export class Kernel {
   /** Told of DSM faults, commits, aborts and messages (the debugger's catchpoints). */
   observer: KernelEventSink | undefined;
 
-  constructor(host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
-    this.agreement = new Agreement(host);
+  constructor(private readonly host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+    this.agreement = new Agreement(host, (node, atNs, action) => this.holdAt(node, atNs, action));
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
   }
 
-  /** A core wrote into its node's channel area. */
-  channelWrite(core: GuestCore, address: number, size: number, value: number): void {
-    this.channels?.observeWrite(core, address, size, value);
+  /** A core wrote a ring's head or tail: undefined lets it go on; a corrupt ring faults it. */
+  channelWrite(core: GuestCore, address: number, size: number, value: number): TrapOutcome | undefined {
+    return this.channels?.observeWrite(core, address, size, value);
   }
 
   /** A core touches the DSM region: undefined lets the access go on. */
@@ -62,7 +65,40 @@ export class Kernel {
     if (policies.length > 0) {
       this.policies.set(nodeId, new PolicyRunner(linker, policies,
         (symbol, module, atNs, done) => this.relinkByAgreement(nodeId, 0, { symbol, module }, atNs, done)));
+      this.holdAt(nodeId, POLICY_EPOCH_NS, () => this.policyEpoch(nodeId, POLICY_EPOCH_NS));
     }
+  }
+
+  /**
+   * The earliest virtual time the scheduler must hold the node's cores at (undefined: no
+   * hold): a core does not run past it until the kernel acted there.
+   */
+  holdNs(nodeId: number): number | undefined {
+    return this.holds.next(nodeId);
+  }
+
+  /** Runs `action` at `atNs` with the node's cores held there. */
+  private holdAt(nodeId: number, atNs: number, action: () => void): void {
+    this.holds.add(nodeId, atNs);
+    this.host.schedule(atNs, () => {
+      this.holds.remove(nodeId, atNs);
+      action();
+    });
+  }
+
+  /** The node's policies decide on its load at the epoch, then the next epoch is set. */
+  private policyEpoch(nodeId: number, atNs: number): void {
+    const load = this.host.nodeLoad(nodeId, atNs);
+    this.policies.get(nodeId)!.tick(load);
+    if (load.liveCores === 0) return;
+    let next = atNs + POLICY_EPOCH_NS;
+    if (load.busyCores === 0) {
+      // Nothing on the node runs until an event wakes it: skip the epochs before that.
+      const wake = this.host.nextEventNs();
+      if (wake === undefined) return;
+      next = Math.max(next, Math.ceil(wake / POLICY_EPOCH_NS) * POLICY_EPOCH_NS);
+    }
+    this.holdAt(nodeId, next, () => this.policyEpoch(nodeId, next));
   }
 
   /** The binding-table replica of one core. */
@@ -86,11 +122,6 @@ export class Kernel {
       () => linker.use(change.symbol, change.module), done);
   }
 
-  /** Called at every quantum boundary with each node's load. */
-  tick(loads: readonly NodeLoad[]): void {
-    for (const load of loads) this.policies.get(load.nodeId)?.tick(load);
-  }
-
   /** Serves interrupt `intno` raised by `core` (a syscall, a mediator trap or a CPU exception). */
   trap(core: GuestCore, intno: number): TrapResult {
     const abi = SYSCALL_ABIS[core.isa];
@@ -100,7 +131,19 @@ export class Kernel {
     if (intno !== abi.syscallVector) {
       return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
     }
-    return { outcome: this.syscall(core), cycles: SYSCALL_CYCLES };
+    return this.stopAtHold(core, { outcome: this.syscall(core), cycles: SYSCALL_CYCLES });
+  }
+
+  /**
+   * A trap's cycles may carry a core past its node's hold point within one engine run:
+   * it stops there, as it would have had its quantum ended at the trap, so where a core
+   * is held never depends on the quantum.
+   */
+  private stopAtHold(core: GuestCore, result: TrapResult): TrapResult {
+    const hold = this.holds.next(core.nodeId);
+    if (result.outcome.action !== 'resume' || hold === undefined) return result;
+    const afterNs = core.virtualTimeNs() + (result.cycles * 1e9) / this.host.clockHz;
+    return afterNs >= hold ? { ...result, outcome: { action: 'yield' } } : result;
   }
 
   /** A memory access the machine could not complete. */
@@ -160,23 +203,25 @@ export class Kernel {
     }
   }
 
+  /** SYS_EXIT; a core that still has a transaction open would lose its writes, so it faults instead. */
+  private exit(core: GuestCore): TrapResult['outcome'] {
+    const uncommitted = this.dsm?.uncommittedPages(core);
+    if (uncommitted !== undefined) {
+      const pages = `${uncommitted} DSM page${uncommitted === 1 ? '' : 's'}`;
+      return { action: 'fault', reason: `exit inside a transaction: its writes (${pages}) were not committed (SYS_TX_BEGIN without SYS_TX_COMMIT)` };
+    }
+    return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
+  }
+
   private syscall(core: GuestCore): TrapResult['outcome'] {
     const number = Number(core.readRegister(SYSCALL_ABIS[core.isa].numberRegister) & 0xffff_ffffn);
     switch (number) {
       case SYSCALLS.SYS_EXIT:
-        return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
+        return this.exit(core);
       case SYSCALLS.SYS_WRITE: {
-        const address = Number(this.argument(core, 0));
-        const length = Math.min(Number(this.argument(core, 1) & 0xffff_ffffn), MAX_WRITE_BYTES);
-        let bytes: Uint8Array;
-        try {
-          bytes = core.readMemory(address, length);
-        } catch {
-          return { action: 'fault', reason: `write syscall: buffer 0x${address.toString(16)}+${length} is not readable` };
-        }
-        core.writeConsole(bytes);
-        this.result(core, BigInt(length));
-        return RESUME;
+        const { outcome, written } = serveWrite(core, this.dsm, Number(this.argument(core, 0)), this.argument(core, 1));
+        if (written !== undefined) this.result(core, BigInt(written));
+        return outcome;
       }
       case SYSCALLS.SYS_YIELD:
         return { action: 'yield' };

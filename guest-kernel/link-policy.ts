@@ -11,13 +11,21 @@ export interface LinkPolicy {
   readonly minCalls: number;
 }
 
-/** A node's load at a quantum boundary. */
+/**
+ * Virtual ns between two policy decisions. Policies decide at the epochs k * POLICY_EPOCH_NS,
+ * with the node's cores held there, so a decision never depends on the quantum.
+ */
+export const POLICY_EPOCH_NS = 10_000;
+
+/** A node's load at a policy epoch. */
 export interface NodeLoad {
   readonly nodeId: number;
   readonly cores: number;
   /** Cores that can run: not idle, exited, faulted or asleep. */
   readonly busyCores: number;
-  /** Virtual time of the boundary (the node's first core). */
+  /** Cores that can run or sleep: those that may still call anything. */
+  readonly liveCores: number;
+  /** Virtual time of the epoch. */
   readonly timeNs: number;
 }
 
@@ -25,7 +33,7 @@ export interface NodeLoad {
 export type Relink = (symbol: string, module: string, atNs: number, done: () => void) => void;
 
 /**
- * Runs policies at quantum boundaries. The choice lives in the linkage (which module a
+ * Runs policies at their epochs. The choice lives in the linkage (which module a
  * reference leads to), never in a conditional on the call path.
  */
 export class PolicyRunner {

@@ -20,6 +20,3 @@ export const SYSCALLS = {
 
 /** Virtual cycles a trap into the kernel costs, on top of the trapping instruction. */
 export const SYSCALL_CYCLES = 100;
-
-/** Longest console write served in one call; longer writes are cut, as a short write. */
-export const MAX_WRITE_BYTES = 4096;

@@ -68,6 +68,11 @@ export class LinkageTable {
     return this.read(entry, TABLE_FIELDS.count);
   }
 
+  /** Counts one call the mediator's guest code did not (a call that took the fail-safe path). */
+  countCall(entry: TableEntry): void {
+    this.write(entry, TABLE_FIELDS.count, this.calls(entry) + 1);
+  }
+
   private fieldAddress(entry: TableEntry, field: number): number {
     return this.address + entry.index * TABLE_ENTRY_BYTES + field;
   }

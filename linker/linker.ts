@@ -116,17 +116,21 @@ export class Linker {
   resolve(index: number): Resolution {
     const entry = this.entryAt(index);
     const state = this.known(entry.symbol);
-    if (!state.open) return { linked: true, symbol: entry.symbol, caller: entry.caller, module: state.provider! };
-    const provider = state.provider ?? this.providersOf(entry.symbol)[0];
-    if (!provider) return { linked: false, symbol: entry.symbol, caller: entry.caller };
-    const change = new ChangeSet();
-    state.provider = provider;
-    state.open = false;
-    state.intensity = state.resolved;
-    this.load(this.module(provider), change);
-    this.rebind(state, change, true);
-    this.publish(change);
-    return { linked: true, symbol: entry.symbol, caller: entry.caller, module: provider };
+    if (state.open) {
+      const provider = state.provider ?? this.providersOf(entry.symbol)[0];
+      if (!provider) return { linked: false, symbol: entry.symbol, caller: entry.caller };
+      const change = new ChangeSet();
+      state.provider = provider;
+      state.open = false;
+      state.intensity = state.resolved;
+      this.load(this.module(provider), change);
+      this.rebind(state, change, true);
+      this.publish(change);
+    }
+    // The trapping call goes on through the fail-safe path, which does not count: when
+    // the symbol is now weak, the mediator would have counted it, so count it here.
+    if (state.intensity === 'weak') this.table.countCall(entry);
+    return { linked: true, symbol: entry.symbol, caller: entry.caller, module: state.provider! };
   }
 
   /** The (caller, symbol) pair behind a table index, as a trap reports it. */

@@ -40,9 +40,16 @@ export class Cluster {
     this.drops = new MessageDrops(image.drops);
     this.kernel = new Kernel({
       nodeCount: image.nodes.length,
+      clockHz: image.clockHz,
       messageNs: (from, to, bytes) => (from === to ? 0 : this.interconnect.transferNs(from, to, bytes)),
       drops: (message) => this.drops.drops(message),
       schedule: (atNs, action) => this.events.push(atNs, { kind: 'kernel', action }),
+      nextEventNs: () => this.events.peekTime(),
+      nodeLoad: (nodeId, atNs) => {
+        const cores = this.node(nodeId).cores;
+        const count = (statuses: readonly string[]) => cores.filter((core) => statuses.includes(core.status)).length;
+        return { nodeId, cores: cores.length, busyCores: count(['ready']), liveCores: count(['ready', 'sleeping']), timeNs: atNs };
+      },
       cores: () => this.cores,
       writeNodeMemory: (node, address, bytes) => this.node(node).writeRam(address, bytes),
     }, { dsm: image.dsm, channels: image.channels });
@@ -79,23 +86,15 @@ export class Cluster {
   }
 
   run(options: ClusterRunOptions): CoreSummary[] {
-    // Quantum boundaries are where the kernel may re-link (its policies) and the user may
-    // too (through onRound): no core is inside an instruction then.
+    // Quantum boundaries are where the user may re-link (through onRound): no core is
+    // inside an instruction then. The kernel's policies act at its hold points.
     this.scheduler(options.onRound, options.beforeQuantum).runToEnd(options.quantum);
     return this.finish();
   }
 
   /** A scheduler over every core, for running step by step (the debugger). */
   scheduler(onRound?: (progress: SchedulerProgress) => void, beforeQuantum?: (core: Core) => void): Scheduler {
-    return new Scheduler(this.cores, this.events, (progress) => {
-      this.kernel.tick(this.nodes.map((node) => ({
-        nodeId: node.nodeId,
-        cores: node.cores.length,
-        busyCores: node.cores.filter((core) => core.isRunnable).length,
-        timeNs: node.cores[0]!.clock.ns,
-      })));
-      onRound?.(progress);
-    }, beforeQuantum);
+    return new Scheduler(this.cores, this.events, onRound, (nodeId) => this.kernel.holdNs(nodeId), beforeQuantum);
   }
 
   /** Flushes the consoles and reports every core. */

@@ -136,20 +136,27 @@ export class Core implements GuestCore {
     this.engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, base, base + buffer.length - 1,
       (type, address, size) => {
         const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
-        if (!outcome) return;
-        // Stopping inside a memory hook abandons the instruction before it completes
-        // (tests/engine/unicorn-quirks): it runs again once the core resumes.
-        this.pending = { outcome, resumePc: -1 };
-        this.retryAccess = true;
-        this.engine.stop();
+        if (outcome) this.stopAtAccess(outcome);
       });
+  }
+
+  /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
+  private stopAtAccess(outcome: TrapOutcome): void {
+    // Stopping inside a memory hook abandons the instruction before it completes
+    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
+    this.pending = { outcome, resumePc: -1 };
+    this.retryAccess = true;
+    this.engine.stop();
   }
 
   /** Lets the kernel see the guest library write these ring words (heads and tails). */
   watchChannels(words: readonly number[]): void {
     for (const word of words) {
       this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, word, word + 3,
-        (_type, address, size, value) => this.host.kernel.channelWrite(this, address, size, value));
+        (_type, address, size, value) => {
+          const outcome = this.host.kernel.channelWrite(this, address, size, value);
+          if (outcome) this.stopAtAccess(outcome);
+        });
     }
   }
 
@@ -338,7 +345,8 @@ export class Core implements GuestCore {
       if (sparc) this.engine.writeRegister('pc', nextPc);
       return;
     }
-    this.pending = { outcome, resumePc: outcome.action === 'fault' ? this.trapInstruction(pc, intno) : nextPc };
+    const again = outcome.action === 'fault' || (outcome.action === 'sleep' && outcome.retry === true);
+    this.pending = { outcome, resumePc: again ? this.trapInstruction(pc, intno) : nextPc };
     this.engine.stop();
   }
 
@@ -411,12 +419,32 @@ export class Core implements GuestCore {
     } else {
       this.resumePc = this.engine.pc();
       this.leaveDelaySlot();
-      this.restartIfInside(this.host.restartOnPreemption);
+      this.finishSequence();
       if (this.instructionCount >= this.maxInstructions && this.statusValue === 'ready') {
         this.fault(this.resumePc, `runaway: passed --max-instructions ${this.maxInstructions}`);
       }
     }
     return retired;
+  }
+
+  /**
+   * A quantum that ends inside a sequence no other core may interleave with (the SPARC
+   * mediator's shared count: load, add, store) runs on to the sequence's end in the same
+   * turn: no other core runs in between, and the core's count and clock do not depend on
+   * where its quantum ended (as they did when it started the sequence again).
+   */
+  private finishSequence(): void {
+    const pc = this.resumePc;
+    const inside = this.host.restartOnPreemption.find((r) => r.address < pc && pc < r.address + r.length);
+    if (!inside || this.statusValue !== 'ready') return;
+    if (this.engine.isa.family !== 'sparc') {
+      this.resumePc = inside.address;
+      return;
+    }
+    const rest = this.engine.run(pc, { count: (inside.address + inside.length - pc) / 4 });
+    this.retire(rest.counted);
+    if (rest.code !== UC_ERR_OK) this.fault(this.engine.pc(), this.describeRunError(rest.code));
+    else this.resumePc = this.engine.pc();
   }
 
   private clearPending(): void {

@@ -27,8 +27,14 @@ export class Scheduler {
   private ranThisRound = false;
   private minRunnableNs = Infinity;
 
+  /**
+   * `holdNs` names, per node, a virtual time its cores must not run past until the event
+   * there ran (the kernel's policy epochs and re-link decisions): each core runs up to
+   * the first instruction boundary at or past it, then waits for the others.
+   */
   constructor(private readonly cores: readonly Core[], private readonly events: EventQueue<ClusterEvent>,
               private readonly onRound?: (progress: SchedulerProgress) => void,
+              private readonly holdNs: (nodeId: number) => number | undefined = () => undefined,
               private readonly beforeQuantum?: (core: Core) => void) {}
 
   get progress(): SchedulerProgress {
@@ -40,14 +46,28 @@ export class Scheduler {
     while (this.cursor < this.cores.length) {
       const core = this.cores[this.cursor++]!;
       if (!core.isRunnable) continue;
+      const budget = this.budget(core, quantum);
+      if (budget === 0) {
+        // Held: it counts for the horizon, so the event it waits for comes once the others caught up.
+        this.minRunnableNs = Math.min(this.minRunnableNs, core.clock.ns);
+        continue;
+      }
       this.beforeQuantum?.(core);
-      this.instructions += core.runQuantum(quantum);
+      this.instructions += core.runQuantum(budget);
       this.ranThisRound = true;
       if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) this.events.push(core.wakeTimeNs, { kind: 'wake', core });
       else if (core.isRunnable) this.minRunnableNs = Math.min(this.minRunnableNs, core.clock.ns);
       return { kind: 'quantum', core };
     }
     return this.closeRound();
+  }
+
+  /** Instructions the core may run now: the quantum, cut at its node's hold point (0: held there). */
+  private budget(core: Core, quantum: number): number {
+    const hold = this.holdNs(core.nodeId);
+    if (hold === undefined) return quantum;
+    const cycles = Math.ceil(((hold - core.clock.ns) * core.clock.hz) / 1e9);
+    return cycles <= 0 ? 0 : Math.min(quantum, cycles);
   }
 
   private closeRound(): SchedulerStep {

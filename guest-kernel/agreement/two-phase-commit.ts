@@ -49,7 +49,14 @@ export const CORE_MESSAGE_NS = 150;
  * `apply` runs at the decision, before any core runs again (a re-link patches code there).
  */
 export class Agreement {
-  constructor(private readonly host: KernelHost) {}
+  /**
+   * `decideAt` runs the decision on the coordinator's node at a virtual time; the kernel
+   * holds the node's cores there, so the change is applied at the same point of every
+   * core's execution whatever the quantum.
+   */
+  constructor(private readonly host: KernelHost,
+              private readonly decideAt: (node: number, atNs: number, action: () => void) => void =
+                (_node, atNs, action) => host.schedule(atNs, action)) {}
 
   private latencyNs(from: BindingReplica, to: BindingReplica, bytes: number): number {
     if (from === to) return 0;
@@ -67,7 +74,7 @@ export class Agreement {
         votes.push({ node: replica.node, core: replica.core, yes: replica.prepare(change) });
       });
     }
-    this.host.schedule(decidedNs, () => {
+    this.decideAt(coordinator.node, decidedNs, () => {
       const committed = votes.length === replicas.length && votes.every((vote) => vote.yes);
       if (committed) apply();
       let doneNs = decidedNs;

@@ -107,29 +107,49 @@ export class Channels {
     return undefined;
   }
 
-  /** A core wrote into the channel area (the guest library at work): count what it did. */
-  observeWrite(core: GuestCore, address: number, size: number, value: number): void {
-    if (size !== WORD) return;
+  /**
+   * A core wrote a ring's head or tail (the guest library at work): count what it did. A
+   * guest may write anything there, so the value is checked first; a write no correct
+   * sender or receiver makes is a fault of the writing core, and the kernel's work stays
+   * bounded by the ring's slots.
+   */
+  observeWrite(core: GuestCore, address: number, size: number, value: number): TrapOutcome | undefined {
     const found = this.locate(core.nodeId, address);
-    if (!found) return;
+    if (!found) return undefined;
     const { state, offset } = found;
+    const corrupt = (what: string): TrapOutcome => ({ action: 'fault', reason: `channel ${state.spec.id}: corrupt ring: ${what}` });
+    const field = address - state.spec.ring < RING_TAIL ? 'head' : 'tail';
+    if (size !== WORD || (offset !== RING_HEAD && offset !== RING_TAIL)) {
+      return corrupt(`a ${size}-byte write at its ${field} + ${offset % RING_TAIL} (the ${field} is one aligned 32-bit word)`);
+    }
     const written = core.isa.startsWith('x86') ? swap32(value) : value >>> 0;
     const now = core.virtualTimeNs();
     if (offset === RING_TAIL) {
+      const head = state.remote ? state.delivered : state.sent;
+      if (written < state.read) return corrupt(`tail written as ${written}, behind the ${state.read} messages already read`);
+      if (written > head) return corrupt(`tail written as ${written}, past the head (${head} messages written)`);
       for (let seq = state.read + 1; seq <= written; seq++) {
         const sentAt = state.sentAt.get(seq);
         state.sentAt.delete(seq);
         state.stats.received(MESSAGE_BYTES, sentAt === undefined ? 0 : Math.max(0, now - sentAt));
       }
       if (written > state.read) this.emit({ kind: 'receive', node: core.nodeId, core: core.coreId, channel: state.spec.id });
-      state.read = Math.max(state.read, written);
+      state.read = written;
       if (state.remote) this.deliver(state, now);
-    } else if (!state.remote && offset === RING_HEAD && written > state.sent) {
-      state.sentAt.set(written, now);
-      state.sent = Math.max(state.sent, written);
-      state.stats.sent(MESSAGE_BYTES);
-      this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: state.spec.id });
+      return undefined;
     }
+    if (state.remote) return corrupt(`head written as ${written} by a guest: the kernel writes the head of a channel between nodes`);
+    if (written < state.sent) return corrupt(`head written as ${written}, behind the ${state.sent} messages already written`);
+    if (written - state.read > state.spec.slots) {
+      return corrupt(`head written as ${written}, more than its ${state.spec.slots} slots ahead of the tail (${state.read})`);
+    }
+    for (let seq = state.sent + 1; seq <= written; seq++) {
+      state.sentAt.set(seq, now);
+      state.stats.sent(MESSAGE_BYTES);
+    }
+    if (written > state.sent) this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: state.spec.id });
+    state.sent = written;
+    return undefined;
   }
 
   /** SYS_CHAN_SEND between nodes: 1 when the message left, 0 when the window is full. */

@@ -31,6 +31,8 @@ interface CoreDsm {
   readonly core: GuestCore;
   readonly view: Uint8Array;
   tx: Transaction | undefined;
+  /** SYS_TX_BEGINs inside the open transaction: flattened, each matched by a commit that only counts down. */
+  nested: number;
   /** Changes on every abort: a token request of an aborted transaction is void. */
   epoch: number;
   /** Restarts of the current transaction, for its backoff and the value begin returns. */
@@ -125,9 +127,16 @@ export class Dsm {
     return undefined;
   }
 
+  /**
+   * Starts a transaction. A begin inside one nests by flattening: it returns 0 and only
+   * counts, the outermost commit commits and an abort rolls back to the outermost begin.
+   */
   begin(core: GuestCore): number {
     const state = this.state(core);
-    if (state.tx) this.dropWrites(state);
+    if (state.tx) {
+      state.nested += 1;
+      return 0;
+    }
     state.tx = new Transaction(this.globalTime);
     state.restarts = 0;
     core.saveTransactionStart();
@@ -139,6 +148,10 @@ export class Dsm {
     const state = this.state(core);
     const tx = state.tx;
     if (!tx) return { action: 'fault', reason: 'commit without a transaction (no SYS_TX_BEGIN)' };
+    if (state.nested > 0) {
+      state.nested -= 1;
+      return { action: 'resume' };
+    }
     if (tx.writeSet.size === 0) {
       state.tx = undefined;
       return { action: 'resume' };
@@ -149,6 +162,11 @@ export class Dsm {
     return { action: 'block' };
   }
 
+  /** Pages the core's open transaction wrote and has not committed; undefined with no transaction open. */
+  uncommittedPages(core: GuestCore): number | undefined {
+    return this.cores.get(core)?.tx?.writeSet.size;
+  }
+
   allocate(core: GuestCore, bytes: number, readOnly: boolean): number {
     return this.allocator.allocate(core.nodeId, bytes, readOnly);
   }
@@ -157,7 +175,7 @@ export class Dsm {
     let state = this.cores.get(core);
     if (!state) {
       if (!core.dsmView) throw new Error(`core n${core.nodeId}.c${core.coreId} has no DSM mapping`);
-      state = { core, view: new Uint8Array(this.pages), tx: undefined, epoch: 0, restarts: 0 };
+      state = { core, view: new Uint8Array(this.pages), tx: undefined, nested: 0, epoch: 0, restarts: 0 };
       this.cores.set(core, state);
     }
     return state;
@@ -323,6 +341,8 @@ export class Dsm {
     this.dropWrites(state);
     state.epoch += 1;
     state.restarts += 1;
+    // The core resumes after its outermost begin: the nested begins run again.
+    state.nested = 0;
     this.stats.node(state.core.nodeId).restarts += 1;
     state.tx = new Transaction(this.globalTime);
     state.core.rollBackToTransactionStart();

@@ -47,6 +47,7 @@ next:
 `;
 
 let image = '';
+let failsafeToWeak = '';
 
 beforeAll(() => {
   tmp.file('main.s', MAIN);
@@ -73,6 +74,22 @@ beforeAll(() => {
         greet: 'failsafe',
         f: { intensity: 'immediate', use: 'f.lwp' },
       },
+    }],
+  });
+  // greet is linked on its first call on each node and then bound weak: every call of
+  // every core of both nodes must be counted, the call that trapped included.
+  failsafeToWeak = tmp.image('failsafe-weak.json', {
+    name: 'failsafe-to-weak',
+    nodes: [{
+      isa: 'x86-32', cores: CORES, count: 2,
+      programs: [{ name: 'main', source: 'main.s' }],
+      modules: [
+        { name: 'foo', source: 'foo.s' },
+        { name: 'bar', source: 'bar.s' },
+        { name: 'lib', source: 'greet.s', library: true },
+        { name: 'f.seq', source: 'f-seq.s' },
+      ],
+      bindings: { greet: { intensity: 'failsafe', resolved: 'weak' } },
     }],
   });
 });
@@ -154,6 +171,16 @@ describe.concurrent('clustervm link / boot --bind', () => {
     expect(symbol('bar')).toMatchObject({ intensity: 'weak', calls: CORES });
     expect(symbol('greet')).toMatchObject({ intensity: 'immediate', calls: 0 });
     expect(links!.modules.find((m) => m.name === 'lib')!.links).toBe(1);
+  });
+
+  it('boot --json counts every call of a fail-safe symbol resolved weak, on every node', async () => {
+    const result = await runCli(['boot', failsafeToWeak, '--json']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const json = JSON.parse(result.stdout) as {
+      links: { node: number; symbols: { symbol: string; intensity: string; calls: number }[] }[];
+    };
+    expect(json.links.map((links) => [links.node, links.symbols.find((s) => s.symbol === 'greet')]))
+      .toEqual([0, 1].map((node) => [node, expect.objectContaining({ intensity: 'weak', calls: CORES })]));
   });
 
   it.each(['boot', 'link'])('%s --bind foo=sometimes: one line naming the option, exit 2', async (command) => {
