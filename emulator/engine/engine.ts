@@ -1,6 +1,6 @@
 import koffi, { type TypeObject } from 'koffi';
 import {
-  UC_CTL_TB_REMOVE_CACHE_WRITE, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
+  UC_CTL_TB_REMOVE_CACHE_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_OK, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
   UC_HOOK_INTR,
 } from './constants.js';
 import { UnicornError } from './errors.js';
@@ -13,7 +13,7 @@ import {
 } from './native.js';
 
 export interface RunOptions {
-  /** Stop before executing the instruction at this address (0: no such stop). */
+  /** Stop before executing the instruction at this address (default: no such stop). */
   readonly until?: number;
   /** Stop after this many instructions (0: no limit). */
   readonly count?: number;
@@ -34,6 +34,11 @@ type RegisteredHook = { handle: HookHandle; callback: unknown };
 
 function toNumber(value: number | bigint): number {
   return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** koffi hands a uint64_t above 2^63 to a callback as a negative BigInt. */
+function unsigned64(value: number | bigint): bigint {
+  return BigInt.asUintN(64, BigInt(value));
 }
 
 /**
@@ -138,12 +143,23 @@ export class Engine {
     return Number(this.readRegister(this.isa.pcRegister));
   }
 
+  /** The pc as Unicorn holds it: x86-64 pcs above 2^53 are not exact as a number. */
+  exactPc(): bigint {
+    return this.readRegister(this.isa.pcRegister);
+  }
+
   /** Runs from `begin` until a stop condition; never throws for a guest fault. */
   run(begin: number, options: RunOptions = {}): RunResult {
     this.hookError = undefined;
     const count = options.count ?? 0;
-    const code = this.uc.emuStart(this.live(), begin, options.until ?? 0, 0, count) as number;
+    // `until` 0 would stop a guest that jumped to 0 with no error and no progress.
+    const until = options.until === undefined ? this.isa.runStop : BigInt(options.until);
+    let code = this.uc.emuStart(this.live(), begin, until, 0, count) as number;
     const raw = count > 0 ? toNumber(this.counterView.getBigUint64(this.counterOffset, true)) : 0;
+    if (code === UC_ERR_OK && options.until === undefined && this.exactPc() === until) {
+      // Nothing is mapped at the run stop: executing there is a fetch of unmapped memory.
+      code = UC_ERR_FETCH_UNMAPPED;
+    }
     // When the count runs out Unicorn has already counted the next instruction.
     return { code, counted: Math.min(raw, count) };
   }
@@ -193,11 +209,14 @@ export class Engine {
       (_uc: unknown, intno: number) => this.guard(undefined, () => callback(intno)), 1, 0);
   }
 
-  /** Memory events (UC_HOOK_MEM_* mask); return true to retry the access. */
-  onMemoryEvent(types: number, callback: (type: number, address: number, size: number) => boolean): HookHandle {
+  /**
+   * Memory events (UC_HOOK_MEM_* mask); return true to retry the access. The address is
+   * exact: faults happen anywhere in the 64-bit space.
+   */
+  onMemoryEvent(types: number, callback: (type: number, address: bigint, size: number) => boolean): HookHandle {
     return this.addHook(types, HookMemEventProto,
       (_uc: unknown, type: number, address: number | bigint, size: number) =>
-        this.guard(false, () => callback(type, toNumber(address), size)), 1, 0);
+        this.guard(false, () => callback(type, unsigned64(address), size)), 1, 0);
   }
 
   /**
