@@ -7,6 +7,7 @@ import { UnicornError } from './errors.js';
 import { instructionCounterOffset } from './instruction-counter.js';
 import type { IsaName } from '../../linker/index.js';
 import { ISAS, type Isa } from './isa.js';
+import { primeConditionCodes } from './sparc-condition-codes.js';
 import {
   HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemAccessProto, HookMemEventProto, loadUnicorn,
   type UcHandle, type Unicorn,
@@ -73,6 +74,12 @@ export class Engine {
     const out = [null as UcHandle];
     const code = uc.open(isa.arch, isa.mode, out) as number;
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
+    try {
+      primeConditionCodes(uc, out[0], isa);
+    } catch (error) {
+      uc.close(out[0]);
+      throw error;
+    }
     return new Engine(isa, uc, out[0]);
   }
 
