@@ -22,6 +22,8 @@ export interface CoreHost {
   /** Code sequences a core preempted inside starts again (the mediator's shared count). */
   readonly restartOnPreemption: readonly CodeRange[];
   writeConsole(coreId: number, bytes: Uint8Array): void;
+  /** The core whose stack guard page holds `address`, if any. */
+  stackGuardOwner(address: bigint): number | undefined;
   traceBlock?(nodeId: number, coreId: number, pc: number): void;
 }
 
@@ -506,7 +508,13 @@ export class Core implements GuestCore {
 
   private describeRunError(code: number): string {
     if (code === UC_ERR_INSN_INVALID) return 'invalid instruction';
-    if (this.pendingMemoryFault) return this.host.kernel.memoryFault(this.pendingMemoryFault);
+    const memoryFault = this.pendingMemoryFault;
+    if (memoryFault) {
+      const owner = memoryFault.kind === 'unmapped' ? this.host.stackGuardOwner(memoryFault.address) : undefined;
+      if (owner === undefined) return this.host.kernel.memoryFault(memoryFault);
+      const whose = owner === this.coreId ? 'its own stack' : `core ${owner}'s stack`;
+      return `stack overflow: ${memoryFault.access} at 0x${memoryFault.address.toString(16)}, in the guard page below ${whose}`;
+    }
     if (code === UC_ERR_FETCH_UNMAPPED) {
       // The engine's run stop (see Isa.runStop): no hook saw this fetch.
       return this.host.kernel.memoryFault({ access: 'fetch', kind: 'unmapped', address: this.engine.exactPc(), size: 0 });
