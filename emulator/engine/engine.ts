@@ -8,6 +8,7 @@ import { instructionCounterOffset } from './instruction-counter.js';
 import type { IsaName } from '../../linker/index.js';
 import { ISAS, type Isa } from './isa.js';
 import { primeConditionCodes } from './sparc-condition-codes.js';
+import { reserveInvalidWindow } from './sparc-window-mask.js';
 import {
   HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemAccessProto, HookMemEventProto, loadUnicorn,
   type UcHandle, type Unicorn,
@@ -76,6 +77,7 @@ export class Engine {
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
     try {
       primeConditionCodes(uc, out[0], isa);
+      if (isa.name === 'sparc32') reserveInvalidWindow(uc, out[0]);
     } catch (error) {
       uc.close(out[0]);
       throw error;

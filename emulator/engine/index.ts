@@ -3,3 +3,4 @@ export { Engine, EngineContext, type HookHandle, type RunOptions, type RunResult
 export { UnicornError } from './errors.js';
 export { ISAS, type Isa } from './isa.js';
 export { UnicornMissingError, unicornVersion } from './native.js';
+export { SPARC32_WINDOW_DEPTH } from './sparc-window-mask.js';
