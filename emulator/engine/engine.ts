@@ -7,6 +7,7 @@ import { UnicornError } from './errors.js';
 import { instructionCounterOffset } from './instruction-counter.js';
 import type { IsaName } from '../../linker/index.js';
 import { ISAS, type Isa } from './isa.js';
+import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
 import { primeConditionCodes } from './sparc-condition-codes.js';
 import { reserveInvalidWindow } from './sparc-window-mask.js';
 import {
@@ -32,7 +33,7 @@ export interface HookHandle {
   readonly id: bigint;
 }
 
-type RegisteredHook = { handle: HookHandle; callback: unknown };
+type RegisteredHook = { handle: HookHandle; key: bigint };
 
 function toNumber(value: number | bigint): number {
   return typeof value === 'bigint' ? Number(value) : value;
@@ -198,23 +199,23 @@ export class Engine {
     }
   }
 
-  private addHook(type: number, proto: TypeObject, callback: (...args: never[]) => unknown,
+  private addHook(type: number, proto: TypeObject, fallback: unknown, callback: (...args: never[]) => unknown,
                   begin: number, end: number): HookHandle {
-    const registered = koffi.register(callback, koffi.pointer(proto));
+    const key = registerHookFunction(callback);
     const out = [0n];
-    const code = this.uc.hookAdd(this.live(), out, type, registered, null, begin, end) as number;
+    const code = this.uc.hookAdd(this.live(), out, type, trampolineFor(proto, fallback), key, begin, end) as number;
     if (code !== 0) {
-      koffi.unregister(registered);
+      unregisterHookFunction(key);
       this.check('uc_hook_add', code);
     }
     const handle = { id: BigInt(out[0]) };
-    this.hooks.set(handle.id, { handle, callback: registered });
+    this.hooks.set(handle.id, { handle, key });
     return handle;
   }
 
   /** Traps and CPU exceptions: x86 interrupt vectors, SPARC trap types. */
   onInterrupt(callback: (intno: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_INTR, HookIntrProto,
+    return this.addHook(UC_HOOK_INTR, HookIntrProto, undefined,
       (_uc: unknown, intno: number) => this.guard(undefined, () => callback(intno)), 1, 0);
   }
 
@@ -223,7 +224,7 @@ export class Engine {
    * exact: faults happen anywhere in the 64-bit space.
    */
   onMemoryEvent(types: number, callback: (type: number, address: bigint, size: number) => boolean): HookHandle {
-    return this.addHook(types, HookMemEventProto,
+    return this.addHook(types, HookMemEventProto, false,
       (_uc: unknown, type: number, address: number | bigint, size: number) =>
         this.guard(false, () => callback(type, unsigned64(address), size)), 1, 0);
   }
@@ -234,7 +235,7 @@ export class Engine {
    */
   onMemoryAccess(types: number, begin: number, end: number,
                  callback: (type: number, address: number, size: number, value: number) => void): HookHandle {
-    return this.addHook(types, HookMemAccessProto,
+    return this.addHook(types, HookMemAccessProto, undefined,
       (_uc: unknown, type: number, address: number | bigint, size: number, value: number | bigint) =>
         this.guard(undefined, () => callback(type, toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value))))),
       begin, end);
@@ -242,21 +243,21 @@ export class Engine {
 
   /** Every instruction in [begin, end]. */
   onCode(begin: number, end: number, callback: (address: number, size: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_CODE, HookCodeProto,
+    return this.addHook(UC_HOOK_CODE, HookCodeProto, undefined,
       (_uc: unknown, address: number | bigint, size: number) =>
         this.guard(undefined, () => callback(toNumber(address), size)), begin, end);
   }
 
   /** The start of every translated block. */
   onBlock(callback: (address: number, size: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_BLOCK, HookCodeProto,
+    return this.addHook(UC_HOOK_BLOCK, HookCodeProto, undefined,
       (_uc: unknown, address: number | bigint, size: number) =>
         this.guard(undefined, () => callback(toNumber(address), size)), 1, 0);
   }
 
   /** An undecodable instruction; return true if the callback repaired state to go on. */
   onInvalidInstruction(callback: () => boolean): HookHandle {
-    return this.addHook(UC_HOOK_INSN_INVALID, HookInsnInvalidProto,
+    return this.addHook(UC_HOOK_INSN_INVALID, HookInsnInvalidProto, false,
       () => this.guard(false, callback), 1, 0);
   }
 
@@ -264,7 +265,7 @@ export class Engine {
     const hook = this.hooks.get(handle.id);
     if (!hook) return;
     this.check('uc_hook_del', this.uc.hookDel(this.live(), handle.id) as number);
-    koffi.unregister(hook.callback as bigint);
+    unregisterHookFunction(hook.key);
     this.hooks.delete(handle.id);
   }
 
@@ -294,7 +295,7 @@ export class Engine {
     if (this.closed) return;
     for (const hook of this.hooks.values()) {
       this.uc.hookDel(this.handle, hook.handle.id);
-      koffi.unregister(hook.callback as bigint);
+      unregisterHookFunction(hook.key);
     }
     this.hooks.clear();
     this.uc.close(this.handle);

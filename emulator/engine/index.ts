@@ -4,3 +4,7 @@ export { UnicornError } from './errors.js';
 export { ISAS, type Isa } from './isa.js';
 export { UnicornMissingError, unicornVersion } from './native.js';
 export { SPARC32_WINDOW_DEPTH } from './sparc-window-mask.js';
+export { hookCallbacksInUse } from './hook-dispatch.js';
+export {
+  ENGINE_ADDRESS_SPACE_BYTES, ENGINE_RESIDENT_BYTES, HOOK_CALLBACKS, MAX_ENGINES, enginesThisProcessCanOpen,
+} from './limits.js';
