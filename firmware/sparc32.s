@@ -4,7 +4,7 @@
 ! it returns in %o0 becomes the core's exit status. No `save` here: Unicorn does not
 ! spill register windows, so the firmware leaves the whole window depth to programs.
 _start:
-    ld    [%g2 + BOOT_STACK_SIZE], %g4
+    ld    [%g2 + BOOT_STACK_STRIDE], %g4
     umul  %g4, %g3, %g4
     ld    [%g2 + BOOT_STACK_TOP], %g5
     sub   %g5, %g4, %g5

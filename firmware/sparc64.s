@@ -4,7 +4,7 @@
 ! it returns in %o0 becomes the core's exit status. The V9 ABI biases %sp by 2047
 ! and wants a 176-byte frame below it: 2047 + 176 = 2223.
 _start:
-    lduw  [%g2 + BOOT_STACK_SIZE], %g4
+    lduw  [%g2 + BOOT_STACK_STRIDE], %g4
     mulx  %g4, %g3, %g4
     lduw  [%g2 + BOOT_STACK_TOP], %g5
     sub   %g5, %g4, %g5

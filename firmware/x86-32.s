@@ -3,7 +3,7 @@
 ; Calls the core's program as entry(node, core): eax = node, edx = core, and both
 ; pushed (cdecl). The program's return value becomes the core's exit status.
 _start:
-    mov   eax, dword ptr [esi + BOOT_STACK_SIZE]
+    mov   eax, dword ptr [esi + BOOT_STACK_STRIDE]
     imul  eax, edi
     mov   esp, dword ptr [esi + BOOT_STACK_TOP]
     sub   esp, eax

@@ -3,7 +3,7 @@
 ; Calls the core's program as entry(node, core) in the SysV convention: edi = node,
 ; esi = core. The program's return value becomes the core's exit status.
 _start:
-    mov   eax, dword ptr [rsi + BOOT_STACK_SIZE]
+    mov   eax, dword ptr [rsi + BOOT_STACK_STRIDE]
     imul  rax, rdi
     mov   esp, dword ptr [rsi + BOOT_STACK_TOP]
     sub   rsp, rax

@@ -18,7 +18,8 @@ const X86_EXCEPTIONS: Readonly<Record<number, string>> = {
 const SPARC32_TRAPS: Readonly<Record<number, string>> = {
   0x02: 'invalid instruction',
   0x03: 'privileged instruction',
-  0x05: 'register window overflow',
+  // The machine marks window 1 invalid: the seventh nested save traps.
+  0x05: 'register window overflow (depth 7): use -mflat or shallower calls',
   0x06: 'register window underflow',
   0x07: 'unaligned memory access',
   0x2a: 'division by zero',

@@ -52,6 +52,7 @@ export interface MemoryFault {
   readonly access: MemoryAccess;
   /** unmapped: nothing mapped there; protected: mapped without that permission. */
   readonly kind: 'unmapped' | 'protected';
-  readonly address: number;
+  /** Exact: a fault address may lie anywhere in the 64-bit space. */
+  readonly address: bigint;
   readonly size: number;
 }

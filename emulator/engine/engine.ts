@@ -1,19 +1,22 @@
 import koffi, { type TypeObject } from 'koffi';
 import {
-  UC_CTL_TB_REMOVE_CACHE_WRITE, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
+  UC_CTL_TB_REMOVE_CACHE_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_OK, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
   UC_HOOK_INTR,
 } from './constants.js';
 import { UnicornError } from './errors.js';
 import { instructionCounterOffset } from './instruction-counter.js';
 import type { IsaName } from '../../linker/index.js';
 import { ISAS, type Isa } from './isa.js';
+import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
+import { primeConditionCodes } from './sparc-condition-codes.js';
+import { reserveInvalidWindow } from './sparc-window-mask.js';
 import {
   HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemAccessProto, HookMemEventProto, loadUnicorn,
   type UcHandle, type Unicorn,
 } from './native.js';
 
 export interface RunOptions {
-  /** Stop before executing the instruction at this address (0: no such stop). */
+  /** Stop before executing the instruction at this address (default: no such stop). */
   readonly until?: number;
   /** Stop after this many instructions (0: no limit). */
   readonly count?: number;
@@ -30,10 +33,15 @@ export interface HookHandle {
   readonly id: bigint;
 }
 
-type RegisteredHook = { handle: HookHandle; callback: unknown };
+type RegisteredHook = { handle: HookHandle; key: bigint };
 
 function toNumber(value: number | bigint): number {
   return typeof value === 'bigint' ? Number(value) : value;
+}
+
+/** koffi hands a uint64_t above 2^63 to a callback as a negative BigInt. */
+function unsigned64(value: number | bigint): bigint {
+  return BigInt.asUintN(64, BigInt(value));
 }
 
 /**
@@ -68,6 +76,13 @@ export class Engine {
     const out = [null as UcHandle];
     const code = uc.open(isa.arch, isa.mode, out) as number;
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
+    try {
+      primeConditionCodes(uc, out[0], isa);
+      if (isa.name === 'sparc32') reserveInvalidWindow(uc, out[0]);
+    } catch (error) {
+      uc.close(out[0]);
+      throw error;
+    }
     return new Engine(isa, uc, out[0]);
   }
 
@@ -138,12 +153,23 @@ export class Engine {
     return Number(this.readRegister(this.isa.pcRegister));
   }
 
+  /** The pc as Unicorn holds it: x86-64 pcs above 2^53 are not exact as a number. */
+  exactPc(): bigint {
+    return this.readRegister(this.isa.pcRegister);
+  }
+
   /** Runs from `begin` until a stop condition; never throws for a guest fault. */
   run(begin: number, options: RunOptions = {}): RunResult {
     this.hookError = undefined;
     const count = options.count ?? 0;
-    const code = this.uc.emuStart(this.live(), begin, options.until ?? 0, 0, count) as number;
+    // `until` 0 would stop a guest that jumped to 0 with no error and no progress.
+    const until = options.until === undefined ? this.isa.runStop : BigInt(options.until);
+    let code = this.uc.emuStart(this.live(), begin, until, 0, count) as number;
     const raw = count > 0 ? toNumber(this.counterView.getBigUint64(this.counterOffset, true)) : 0;
+    if (code === UC_ERR_OK && options.until === undefined && this.exactPc() === until) {
+      // Nothing is mapped at the run stop: executing there is a fetch of unmapped memory.
+      code = UC_ERR_FETCH_UNMAPPED;
+    }
     // When the count runs out Unicorn has already counted the next instruction.
     return { code, counted: Math.min(raw, count) };
   }
@@ -173,31 +199,34 @@ export class Engine {
     }
   }
 
-  private addHook(type: number, proto: TypeObject, callback: (...args: never[]) => unknown,
+  private addHook(type: number, proto: TypeObject, fallback: unknown, callback: (...args: never[]) => unknown,
                   begin: number, end: number): HookHandle {
-    const registered = koffi.register(callback, koffi.pointer(proto));
+    const key = registerHookFunction(callback);
     const out = [0n];
-    const code = this.uc.hookAdd(this.live(), out, type, registered, null, begin, end) as number;
+    const code = this.uc.hookAdd(this.live(), out, type, trampolineFor(proto, fallback), key, begin, end) as number;
     if (code !== 0) {
-      koffi.unregister(registered);
+      unregisterHookFunction(key);
       this.check('uc_hook_add', code);
     }
     const handle = { id: BigInt(out[0]) };
-    this.hooks.set(handle.id, { handle, callback: registered });
+    this.hooks.set(handle.id, { handle, key });
     return handle;
   }
 
   /** Traps and CPU exceptions: x86 interrupt vectors, SPARC trap types. */
   onInterrupt(callback: (intno: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_INTR, HookIntrProto,
+    return this.addHook(UC_HOOK_INTR, HookIntrProto, undefined,
       (_uc: unknown, intno: number) => this.guard(undefined, () => callback(intno)), 1, 0);
   }
 
-  /** Memory events (UC_HOOK_MEM_* mask); return true to retry the access. */
-  onMemoryEvent(types: number, callback: (type: number, address: number, size: number) => boolean): HookHandle {
-    return this.addHook(types, HookMemEventProto,
+  /**
+   * Memory events (UC_HOOK_MEM_* mask); return true to retry the access. The address is
+   * exact: faults happen anywhere in the 64-bit space.
+   */
+  onMemoryEvent(types: number, callback: (type: number, address: bigint, size: number) => boolean): HookHandle {
+    return this.addHook(types, HookMemEventProto, false,
       (_uc: unknown, type: number, address: number | bigint, size: number) =>
-        this.guard(false, () => callback(type, toNumber(address), size)), 1, 0);
+        this.guard(false, () => callback(type, unsigned64(address), size)), 1, 0);
   }
 
   /**
@@ -206,7 +235,7 @@ export class Engine {
    */
   onMemoryAccess(types: number, begin: number, end: number,
                  callback: (type: number, address: number, size: number, value: number) => void): HookHandle {
-    return this.addHook(types, HookMemAccessProto,
+    return this.addHook(types, HookMemAccessProto, undefined,
       (_uc: unknown, type: number, address: number | bigint, size: number, value: number | bigint) =>
         this.guard(undefined, () => callback(type, toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value))))),
       begin, end);
@@ -214,21 +243,21 @@ export class Engine {
 
   /** Every instruction in [begin, end]. */
   onCode(begin: number, end: number, callback: (address: number, size: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_CODE, HookCodeProto,
+    return this.addHook(UC_HOOK_CODE, HookCodeProto, undefined,
       (_uc: unknown, address: number | bigint, size: number) =>
         this.guard(undefined, () => callback(toNumber(address), size)), begin, end);
   }
 
   /** The start of every translated block. */
   onBlock(callback: (address: number, size: number) => void): HookHandle {
-    return this.addHook(UC_HOOK_BLOCK, HookCodeProto,
+    return this.addHook(UC_HOOK_BLOCK, HookCodeProto, undefined,
       (_uc: unknown, address: number | bigint, size: number) =>
         this.guard(undefined, () => callback(toNumber(address), size)), 1, 0);
   }
 
   /** An undecodable instruction; return true if the callback repaired state to go on. */
   onInvalidInstruction(callback: () => boolean): HookHandle {
-    return this.addHook(UC_HOOK_INSN_INVALID, HookInsnInvalidProto,
+    return this.addHook(UC_HOOK_INSN_INVALID, HookInsnInvalidProto, false,
       () => this.guard(false, callback), 1, 0);
   }
 
@@ -236,7 +265,7 @@ export class Engine {
     const hook = this.hooks.get(handle.id);
     if (!hook) return;
     this.check('uc_hook_del', this.uc.hookDel(this.live(), handle.id) as number);
-    koffi.unregister(hook.callback as bigint);
+    unregisterHookFunction(hook.key);
     this.hooks.delete(handle.id);
   }
 
@@ -266,7 +295,7 @@ export class Engine {
     if (this.closed) return;
     for (const hook of this.hooks.values()) {
       this.uc.hookDel(this.handle, hook.handle.id);
-      koffi.unregister(hook.callback as bigint);
+      unregisterHookFunction(hook.key);
     }
     this.hooks.clear();
     this.uc.close(this.handle);

@@ -3,3 +3,8 @@ export { Engine, EngineContext, type HookHandle, type RunOptions, type RunResult
 export { UnicornError } from './errors.js';
 export { ISAS, type Isa } from './isa.js';
 export { UnicornMissingError, unicornVersion } from './native.js';
+export { SPARC32_WINDOW_DEPTH } from './sparc-window-mask.js';
+export { hookCallbacksInUse } from './hook-dispatch.js';
+export {
+  ENGINE_ADDRESS_SPACE_BYTES, ENGINE_RESIDENT_BYTES, HOOK_CALLBACKS, MAX_ENGINES, enginesThisProcessCanOpen,
+} from './limits.js';

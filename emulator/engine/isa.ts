@@ -14,6 +14,12 @@ export interface Isa {
   readonly littleEndian: boolean;
   /** Smallest mapping Unicorn accepts for this ISA (DESIGN.md: 8 KiB on sparc64). */
   readonly pageSize: number;
+  /**
+   * Where every run stops at the latest: Unicorn stops before an instruction at `until`
+   * without an error, so this must be an address no guest can execute (x86-64 can reach
+   * every address: the engine reports reaching it as a fetch of unmapped memory).
+   */
+  readonly runStop: bigint;
   readonly pcRegister: string;
   readonly spRegister: string;
   readonly registers: Readonly<Record<string, number>>;
@@ -34,22 +40,25 @@ const SPARC_DISPLAY = [
 export const ISAS: Readonly<Record<IsaName, Isa>> = {
   'x86-32': {
     name: 'x86-32', family: 'x86', arch: UC_ARCH_X86, mode: UC_MODE_32, wordBytes: 4,
-    littleEndian: true, pageSize: 0x1000, pcRegister: 'eip', spRegister: 'esp',
+    // EIP holds 32 bits: 2^32 is no pc.
+    littleEndian: true, pageSize: 0x1000, runStop: 1n << 32n, pcRegister: 'eip', spRegister: 'esp',
     registers: X86_REGS, displayRegisters: X86_32_DISPLAY,
   },
   'x86-64': {
     name: 'x86-64', family: 'x86', arch: UC_ARCH_X86, mode: UC_MODE_64, wordBytes: 8,
-    littleEndian: true, pageSize: 0x1000, pcRegister: 'rip', spRegister: 'rsp',
+    // Non-canonical and far from any mapping (Unicorn does not check canonical form).
+    littleEndian: true, pageSize: 0x1000, runStop: 1n << 63n, pcRegister: 'rip', spRegister: 'rsp',
     registers: X86_REGS, displayRegisters: X86_64_DISPLAY,
   },
   sparc32: {
     name: 'sparc32', family: 'sparc', arch: UC_ARCH_SPARC, mode: UC_MODE_SPARC32 | UC_MODE_BIG_ENDIAN,
-    wordBytes: 4, littleEndian: false, pageSize: 0x1000, pcRegister: 'pc', spRegister: 'sp',
+    // SPARC pcs are word-aligned: 2 is no pc, and nothing is mapped beside it.
+    wordBytes: 4, littleEndian: false, pageSize: 0x1000, runStop: 2n, pcRegister: 'pc', spRegister: 'sp',
     registers: SPARC_REGS, displayRegisters: SPARC_DISPLAY,
   },
   sparc64: {
     name: 'sparc64', family: 'sparc', arch: UC_ARCH_SPARC, mode: UC_MODE_SPARC64 | UC_MODE_BIG_ENDIAN,
-    wordBytes: 8, littleEndian: false, pageSize: 0x2000, pcRegister: 'pc', spRegister: 'sp',
+    wordBytes: 8, littleEndian: false, pageSize: 0x2000, runStop: 2n, pcRegister: 'pc', spRegister: 'sp',
     registers: SPARC_REGS, displayRegisters: SPARC_DISPLAY,
   },
 };

@@ -34,8 +34,8 @@ export class Cluster {
   onCodeChange: ((nodeId: number) => void) | undefined;
 
   constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
-    // Before any engine opens: past these, Unicorn or koffi would fail with their own words.
-    checkHostLimits(image, { traced: options.trace !== undefined });
+    // Before any engine opens: past these, Unicorn would end the process with its own words.
+    checkHostLimits(image);
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
     this.kernel = new Kernel({

@@ -4,14 +4,17 @@ export type CoreStatus = 'ready' | 'sleeping' | 'exited' | 'faulted' | 'idle';
 export interface FaultReport {
   readonly node: number;
   readonly core: number;
+  /** The pc as a number (inexact above 2^53: x86-64 can fault anywhere). */
   readonly pc: number;
+  /** The exact pc in hex, as fault lines print it. */
+  readonly pcHex: string;
   /** The faulting instruction as capstone decodes it. */
   readonly instruction: string;
   readonly reason: string;
 }
 
 export function formatFault(fault: FaultReport): string {
-  return `n${fault.node}.c${fault.core} fault at pc 0x${fault.pc.toString(16)} (${fault.instruction}): ${fault.reason}`;
+  return `n${fault.node}.c${fault.core} fault at pc ${fault.pcHex} (${fault.instruction}): ${fault.reason}`;
 }
 
 export interface CoreSummary {

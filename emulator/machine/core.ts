@@ -22,6 +22,8 @@ export interface CoreHost {
   /** Code sequences a core preempted inside starts again (the mediator's shared count). */
   readonly restartOnPreemption: readonly CodeRange[];
   writeConsole(coreId: number, bytes: Uint8Array): void;
+  /** The core whose stack guard page holds `address`, if any. */
+  stackGuardOwner(address: bigint): number | undefined;
   traceBlock?(nodeId: number, coreId: number, pc: number): void;
 }
 
@@ -38,6 +40,8 @@ const MEMORY_FAULT_KINDS: Readonly<Record<number, Pick<MemoryFault, 'access' | '
 };
 
 const X86_INT_OPCODE = 0xcd;
+/** One-byte x86 traps, by vector: Unicorn reports them with the pc after the instruction. */
+const X86_ONE_BYTE_TRAPS: Readonly<Record<number, number>> = { 1: 0xf1, 3: 0xcc, 4: 0xce }; // int1, int3, into
 
 const FAULT_CODES = new Set([UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_FETCH_UNMAPPED,
   UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_INSN_INVALID]);
@@ -350,12 +354,17 @@ export class Core implements GuestCore {
     this.engine.stop();
   }
 
-  /** Where the trapping instruction starts: x86 reports an `int n` (CD n) from the pc after it. */
+  /**
+   * Where the trapping instruction starts: x86 reports `int n` (CD n), `int3`, `into`
+   * and `int1` from the pc after them; faults (a division by zero) from their own pc.
+   */
   private trapInstruction(pc: number, intno: number): number {
     if (this.engine.isa.family === 'sparc') return pc;
-    const offset = pc - 2 - this.host.ramBase;
+    const offset = pc - this.host.ramBase;
     const ram = this.host.ram;
-    return offset >= 0 && ram[offset] === X86_INT_OPCODE && ram[offset + 1] === intno ? pc - 2 : pc;
+    if (offset >= 2 && offset <= ram.length && ram[offset - 2] === X86_INT_OPCODE && ram[offset - 1] === intno) return pc - 2;
+    if (offset >= 1 && offset <= ram.length && ram[offset - 1] === X86_ONE_BYTE_TRAPS[intno]) return pc - 1;
+    return pc;
   }
 
   /** Runs up to `budget` instructions; returns the instructions retired. */
@@ -405,7 +414,7 @@ export class Core implements GuestCore {
 
     if (this.engine.hookError !== undefined) {
       const error = this.engine.hookError;
-      this.fault(this.engine.pc(), `host error while serving the core: ${error instanceof Error ? error.message : String(error)}`);
+      this.fault(this.engine.exactPc(), `host error while serving the core: ${error instanceof Error ? error.message : String(error)}`);
     } else if (pending) {
       this.finishTrap(pending.outcome, pending.resumePc);
       if (debugHit) this.debugStop = debugHit;
@@ -413,9 +422,9 @@ export class Core implements GuestCore {
       this.resumePc = retry!.pc;
       this.debugStop = debugHit;
     } else if (faulted) {
-      this.fault(this.engine.pc(), this.describeRunError(result.code));
+      this.fault(this.engine.exactPc(), this.describeRunError(result.code));
     } else if (result.code !== UC_ERR_OK) {
-      this.fault(this.engine.pc(), `engine stopped: Unicorn error ${result.code}`);
+      this.fault(this.engine.exactPc(), `engine stopped: Unicorn error ${result.code}`);
     } else {
       this.resumePc = this.engine.pc();
       this.leaveDelaySlot();
@@ -496,7 +505,7 @@ export class Core implements GuestCore {
     if (pending) {
       this.finishTrap(pending.outcome, pending.resumePc);
     } else if (pair.code !== UC_ERR_OK) {
-      this.fault(this.engine.pc(), this.describeRunError(pair.code));
+      this.fault(this.engine.exactPc(), this.describeRunError(pair.code));
     } else {
       this.resumePc = this.engine.pc();
     }
@@ -527,7 +536,17 @@ export class Core implements GuestCore {
 
   private describeRunError(code: number): string {
     if (code === UC_ERR_INSN_INVALID) return 'invalid instruction';
-    if (this.pendingMemoryFault) return this.host.kernel.memoryFault(this.pendingMemoryFault);
+    const memoryFault = this.pendingMemoryFault;
+    if (memoryFault) {
+      const owner = memoryFault.kind === 'unmapped' ? this.host.stackGuardOwner(memoryFault.address) : undefined;
+      if (owner === undefined) return this.host.kernel.memoryFault(memoryFault);
+      const whose = owner === this.coreId ? 'its own stack' : `core ${owner}'s stack`;
+      return `stack overflow: ${memoryFault.access} at 0x${memoryFault.address.toString(16)}, in the guard page below ${whose}`;
+    }
+    if (code === UC_ERR_FETCH_UNMAPPED) {
+      // The engine's run stop (see Isa.runStop): no hook saw this fetch.
+      return this.host.kernel.memoryFault({ access: 'fetch', kind: 'unmapped', address: this.engine.exactPc(), size: 0 });
+    }
     return `memory fault (Unicorn error ${code})`;
   }
 
@@ -540,22 +559,41 @@ export class Core implements GuestCore {
     this.fault(this.resumePc, reason);
   }
 
-  private fault(pc: number, reason: string): void {
+  private fault(pc: number | bigint, reason: string): void {
     this.faultCount++;
     this.statusValue = 'faulted';
-    this.faultValue = { node: this.nodeId, core: this.coreId, pc, instruction: this.instructionAt(pc), reason };
+    const exact = BigInt(pc);
+    this.faultValue = {
+      node: this.nodeId, core: this.coreId, pc: Number(exact), pcHex: `0x${exact.toString(16)}`,
+      instruction: this.instructionAt(exact), reason,
+    };
   }
 
-  private instructionAt(pc: number): string {
+  private instructionAt(pc: bigint): string {
+    const bytes = this.codeBytesAt(pc);
+    if (!bytes) return 'unmapped';
+    try {
+      return this.host.disassembler.describe(this.isa, bytes, Number(pc));
+    } catch {
+      // Capstone refuses bytes it cannot decode: show them.
+      return this.engine.isa.family === 'sparc'
+        ? `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`
+        : `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
+    }
+  }
+
+  /** The bytes of one instruction at `pc`, or undefined when nothing is mapped there. */
+  private codeBytesAt(pc: bigint): Uint8Array | undefined {
+    if (pc > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
     // The longest x86 instruction is 15 bytes; near the end of a mapping fewer remain.
-    for (const length of [16, 4]) {
+    for (const length of this.engine.isa.family === 'x86' ? [16, 8, 4, 2, 1] : [4]) {
       try {
-        return this.host.disassembler.describe(this.isa, this.engine.readMemory(pc, length), pc);
+        return this.engine.readMemory(Number(pc), length);
       } catch {
         // Try a shorter read.
       }
     }
-    return 'unmapped';
+    return undefined;
   }
 
   summary(): CoreSummary {

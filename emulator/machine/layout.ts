@@ -22,7 +22,11 @@ export const CHANNEL_AREA = LINK_TABLE + LINK_TABLE_BYTES;
 export const CHANNEL_AREA_BYTES = 0x1_0000;
 /** Where programs may keep their own data. */
 export const USER_DATA = CHANNEL_AREA + CHANNEL_AREA_BYTES;
+/** Each core's stack, and the unmapped guard page below it that turns overflow into a fault. */
 export const STACK_BYTES = 0x1_0000;
+export const STACK_GUARD_BYTES = 0x2000;
+/** From one core's stack top to the next core's. */
+export const STACK_STRIDE = STACK_BYTES + STACK_GUARD_BYTES;
 /** The distributed shared memory: the same address on every node, above node RAM. */
 export const DSM_BASE = 0x4000_0000;
 export const MIN_RAM_BYTES = 2 * 0x10_0000;
@@ -36,6 +40,7 @@ export const BOOT_INFO_FIELDS = {
   BOOT_STACK_TOP: 12,
   BOOT_STACK_SIZE: 16,
   BOOT_NODE_COUNT: 20,
+  BOOT_STACK_STRIDE: 24,
   BOOT_ENTRIES: 32,
 } as const;
 
@@ -45,7 +50,18 @@ export function stackTop(ramBytes: number): number {
   return RAM_BASE + ramBytes;
 }
 
-/** Lowest address of the stacks: core N's stack ends STACK_BYTES * N below the top. */
+/** Where core `core`'s stack starts (its highest address + 1); core 0 is highest. */
+export function coreStackTop(ramBytes: number, core: number): number {
+  return stackTop(ramBytes) - core * STACK_STRIDE;
+}
+
+/** The unmapped guard page below core `core`'s stack, [begin, end). */
+export function stackGuard(ramBytes: number, core: number): { begin: number; end: number } {
+  const end = coreStackTop(ramBytes, core) - STACK_BYTES;
+  return { begin: end - STACK_GUARD_BYTES, end };
+}
+
+/** Lowest address of the stacks and their guards: the end of the node's free data. */
 export function stacksBottom(ramBytes: number, cores: number): number {
-  return stackTop(ramBytes) - cores * STACK_BYTES;
+  return stackTop(ramBytes) - cores * STACK_STRIDE;
 }

@@ -5,7 +5,8 @@ import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, stackTop,
+  BOOT_INFO, BOOT_INFO_FIELDS, BOOT_MAGIC_VALUE, CODE_END, RAM_BASE, STACK_BYTES, STACK_STRIDE, coreStackTop,
+  stackGuard, stackTop, stacksBottom,
 } from './layout.js';
 
 /** A node as the loader hands it over: code already placed in its RAM image. */
@@ -58,6 +59,7 @@ export class Node implements CoreHost {
   readonly linker: Linker;
   readonly restartOnPreemption: readonly CodeRange[];
   private readonly console: NodeConsole;
+  private readonly stackGuards: readonly { begin: number; end: number }[];
 
   constructor(image: NodeImage, env: NodeEnvironment) {
     this.nodeId = image.id;
@@ -70,13 +72,11 @@ export class Node implements CoreHost {
     this.ram = Buffer.alloc(image.ramBytes);
     this.ram.set(image.code, 0);
     this.writeBootInfo(image, env.nodeCount);
-    const codeBytes = CODE_END - RAM_BASE;
+    this.stackGuards = Array.from({ length: image.cores }, (_, coreId) => stackGuard(image.ramBytes, coreId));
     for (let coreId = 0; coreId < image.cores; coreId++) {
       const engine = Engine.open(image.isa);
       try {
-        // One Buffer mapped into every core's engine: the node's cores share RAM.
-        engine.mapBuffer(RAM_BASE, this.ram.subarray(0, codeBytes), UC_PROT_READ | UC_PROT_EXEC);
-        engine.mapBuffer(CODE_END, this.ram.subarray(codeBytes), UC_PROT_READ | UC_PROT_WRITE);
+        this.mapRam(engine, image);
         const [bootInfoRegister, coreIdRegister] = RESET_REGISTERS[image.isa];
         engine.writeRegister(bootInfoRegister, BOOT_INFO);
         engine.writeRegister(coreIdRegister, coreId);
@@ -103,6 +103,27 @@ export class Node implements CoreHost {
     env.kernel.attachNode(this.nodeId, this.linker, image.policies, image.cores);
   }
 
+  /**
+   * One Buffer mapped into every core's engine: the node's cores share RAM. The guard
+   * page below each stack stays a hole in the mapping, so an overflow faults.
+   */
+  private mapRam(engine: Engine, image: NodeImage): void {
+    const map = (begin: number, end: number, perms: number) =>
+      engine.mapBuffer(begin, this.ram.subarray(begin - RAM_BASE, end - RAM_BASE), perms);
+    map(RAM_BASE, CODE_END, UC_PROT_READ | UC_PROT_EXEC);
+    map(CODE_END, stacksBottom(image.ramBytes, image.cores), UC_PROT_READ | UC_PROT_WRITE);
+    for (let coreId = 0; coreId < image.cores; coreId++) {
+      const top = coreStackTop(image.ramBytes, coreId);
+      map(top - STACK_BYTES, top, UC_PROT_READ | UC_PROT_WRITE);
+    }
+  }
+
+  /** The core whose stack guard page holds `address`, if any. */
+  stackGuardOwner(address: bigint): number | undefined {
+    const index = this.stackGuards.findIndex((guard) => address >= guard.begin && address < guard.end);
+    return index < 0 ? undefined : index;
+  }
+
   private writeBootInfo(image: NodeImage, nodeCount: number): void {
     const little = !image.isa.startsWith('sparc');
     const put = (offset: number, value: number) => {
@@ -115,6 +136,7 @@ export class Node implements CoreHost {
     put(BOOT_INFO_FIELDS.BOOT_CORE_COUNT, image.cores);
     put(BOOT_INFO_FIELDS.BOOT_STACK_TOP, stackTop(image.ramBytes));
     put(BOOT_INFO_FIELDS.BOOT_STACK_SIZE, STACK_BYTES);
+    put(BOOT_INFO_FIELDS.BOOT_STACK_STRIDE, STACK_STRIDE);
     put(BOOT_INFO_FIELDS.BOOT_NODE_COUNT, nodeCount);
     image.entries.forEach((entry, coreId) => put(BOOT_INFO_FIELDS.BOOT_ENTRIES + 4 * coreId, entry ?? 0));
   }

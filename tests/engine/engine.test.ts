@@ -57,11 +57,11 @@ describe('engine binding', () => {
     const run = engine.run(BASE, { until: BASE + 2, count: 100 });
     expect(run).toEqual({ code: 0, counted: 2 });
     engine.protect(BASE, 0x10000, UC_PROT_READ | UC_PROT_EXEC);
-    const faults: number[] = [];
+    const faults: bigint[] = [];
     engine.onMemoryEvent(UC_HOOK_MEM_WRITE_PROT, (_type, address) => { faults.push(address); return false; });
     const fault = engine.run(BASE, { count: 100 });
     expect(fault.code).toBe(UC_ERR_WRITE_PROT);
-    expect(faults).toEqual([BASE]);
+    expect(faults).toEqual([BigInt(BASE)]);
     engine.close();
   });
 

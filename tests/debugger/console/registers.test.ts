@@ -33,7 +33,7 @@ describe('clustervm debug: registers', () => {
     expect(all32).toContain('g5   0x00500000');
     // Around the pc: SPARC decodes back to the start of the symbol (the firmware).
     expect(disas.slice(0, 5)).toEqual([
-      '   0x102000 <firmware>:  ld [%g2+0x10], %g4',
+      '   0x102000 <firmware>:  ld [%g2+0x18], %g4',
       '   0x102004 <firmware+4>:  umul %g4, %g3, %g4',
       '   0x102008 <firmware+8>:  ld [%g2+0xc], %g5',
       '=> 0x10200c <firmware+12>:  sub %g5, %g4, %g5',

@@ -1,0 +1,30 @@
+import { UC_PROT_ALL } from './constants.js';
+import { UnicornError } from './errors.js';
+import type { Isa } from './isa.js';
+import type { UcHandle, Unicorn } from './native.js';
+
+// Unicorn 2.0.1 opens a SPARC engine with no valid lazy condition-code state: the first
+// instruction that reads %icc/%xcc before one sets them (bne, addx, tne) calls a null
+// helper in helper_compute_psr and kills the host with SIGSEGV. Writing %icc does not
+// repair it; executing one flag-setting instruction does, and the state then lasts for
+// the engine's life (register writes and context restores keep it). So every SPARC
+// engine runs `subcc %g0, %g0, %g0` once when it opens, before any guest code, at an
+// address the machine never maps: no guest instruction is spent and no path into guest
+// code (firmware, a debugger moving the pc, a rolled-back transaction) can skip it.
+
+const SUBCC_G0_G0_G0 = 0x80a00000;
+const PRIME_ADDRESS = 0;
+
+/** Throws a UnicornError when a step fails; the caller closes the engine. */
+export function primeConditionCodes(uc: Unicorn, handle: UcHandle, isa: Isa): void {
+  if (isa.family !== 'sparc') return;
+  const check = (operation: string, code: number) => {
+    if (code !== 0) throw new UnicornError(`${operation} (priming condition codes)`, code, uc.strerror(code) as string);
+  };
+  const word = Buffer.alloc(4);
+  word.writeUInt32BE(SUBCC_G0_G0_G0, 0);
+  check('uc_mem_map', uc.memMap(handle, PRIME_ADDRESS, isa.pageSize, UC_PROT_ALL) as number);
+  check('uc_mem_write', uc.memWrite(handle, PRIME_ADDRESS, word, word.length) as number);
+  check('uc_emu_start', uc.emuStart(handle, PRIME_ADDRESS, isa.runStop, 0, 1) as number);
+  check('uc_mem_unmap', uc.memUnmap(handle, PRIME_ADDRESS, isa.pageSize) as number);
+}
