@@ -29,6 +29,8 @@ const DATA_DIRECTIVES = new Set([
   '.byte', '.short', '.half', '.hword', '.2byte', '.word', '.long', '.int', '.4byte', '.quad', '.xword', '.8byte',
   '.ascii', '.asciz', '.string',
 ]);
+/** A mnemonic is a word, on SPARC with its `,a`/`,pt` suffixes: a line opening with a number, a sign or a colon is none. */
+const MNEMONIC = /^[a-z_][\w.]*(?:,[a-z]+)*$/;
 const SYMBOL_DIRECTIVES = new Set(['.set', '.equ', '.globl', '.global', '.extern']);
 const ALIGN_DIRECTIVES = new Set(['.align', '.balign', '.p2align']);
 const RESERVE_DIRECTIVES = new Set(['.space', '.skip', '.zero', '.fill']);
@@ -106,8 +108,16 @@ function statementProblem(line: string, constants: (name: string) => bigint | un
   for (const label of statement.labels) {
     if (!LABEL_NAME.test(label)) return `'${label}' is not a label name (letters, digits, _ . $; keystone loops forever on it)`;
   }
+  if (statement.mnemonic !== undefined && !MNEMONIC.test(statement.mnemonic)) {
+    return `'${statement.mnemonic}' is not an instruction, a directive or a label (keystone loops forever on a line that starts so)`;
+  }
   const directive = statement.directive;
-  if (directive === undefined || DATA_DIRECTIVES.has(directive) || SYMBOL_DIRECTIVES.has(directive)) return undefined;
+  if (directive !== undefined && SYMBOL_DIRECTIVES.has(directive)) {
+    const names = directive === '.set' || directive === '.equ' ? statement.operands.slice(0, 1) : statement.operands;
+    const bad = names.find((name) => !LABEL_NAME.test(name));
+    return bad === undefined ? undefined : `${directive} '${bad}': not a symbol name (letters, digits, _ . $; keystone loops forever on it)`;
+  }
+  if (directive === undefined || DATA_DIRECTIVES.has(directive)) return undefined;
   const unsupported = UNSUPPORTED[directive];
   if (unsupported) return `${directive} is not supported: ${unsupported}`;
   const value = (index: number, fallback?: bigint) => {

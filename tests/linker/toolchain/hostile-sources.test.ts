@@ -49,6 +49,20 @@ describe('hostile sources end in one line naming the file and line', () => {
       expect(error.reason).toMatch(/character U\+[0-9A-F]{4}.* is not allowed outside comments/);
     });
 
+    // Found by tests/fuzz/mutated-sources: keystone loops forever on each of these lines.
+    it.each([
+      ['a number before the mnemonic', '    -0x80000000  nop', /'-0x80000000' is not an instruction, a directive or a label/],
+      ['a number glued to the mnemonic', '    0xffffffffffffffffnop', /'0xffffffffffffffffnop' is not an instruction/],
+      ['a lone colon', ':', /':' is not an instruction, a directive or a label/],
+      ['a register in a .globl name', '.globl main%g1:', /\.globl 'main%g1:': not a symbol name/],
+      ['an operator in an .extern name', '.extern print_decim+al', /\.extern 'print_decim\+al': not a symbol name/],
+    ])('%s (keystone looped forever)', (_name, line, reason) => {
+      const before = program(isa, '    nop');
+      const error = assemblyError(assembler, isa, `${before}${line}\n`);
+      expect(error.line).toBe(before.split('\n').length);
+      expect(error.reason).toMatch(reason);
+    });
+
     it('a NUL byte after the program (keystone dropped the rest, and the entry moved into code bytes)', () => {
       const error = assemblyError(assembler, isa, `${program(isa, `    nop`)}\0\n`);
       expect(error.reason).toMatch(/U\+0000 \(NUL\)/);
