@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
@@ -72,11 +72,6 @@ export function expectSingleErrorLine(result: CliResult): string {
 /** Escapes text for use inside a RegExp. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** How the CLI names a source file in messages: relative to its working directory. */
-export function cliRelative(path: string): string {
-  return relative(REPO_ROOT, path);
 }
 
 /** A temp directory for one suite; call cleanup() in afterAll. */
