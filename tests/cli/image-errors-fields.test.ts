@@ -3,7 +3,7 @@
 // but unusual image, exactly what the image says.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from './run-cli.js';
+import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from './run-cli.js';
 
 const IMAGES = join('tests', 'cli', 'images');
 const image = (name: string) => join(IMAGES, name);
@@ -11,12 +11,6 @@ const image = (name: string) => join(IMAGES, name);
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
 
-const RETURN_ZERO: Record<string, string> = {
-  'x86-32': 'main:\n    xor eax, eax\n    ret\n',
-  'x86-64': 'main:\n    xor eax, eax\n    ret\n',
-  sparc32: 'main:\n    retl\n     mov 0, %o0\n',
-  sparc64: 'main:\n    retl\n     mov 0, %o0\n',
-};
 const ISAS = Object.keys(RETURN_ZERO);
 
 describe.concurrent('clustervm boot: image fields', () => {

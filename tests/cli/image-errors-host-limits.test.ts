@@ -2,17 +2,11 @@
 // engine opens with one line naming the field, instead of Unicorn's "Could not allocate
 // dynamic translator buffer". (koffi's callback table is no limit: tests/engine/limits.)
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, expectSingleErrorLine, runCli } from './run-cli.js';
+import { RETURN_ZERO, TempDir, expectSingleErrorLine, runCli } from './run-cli.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
 
-const RETURN_ZERO: Record<string, string> = {
-  'x86-32': 'main:\n    xor eax, eax\n    ret\n',
-  'x86-64': 'main:\n    xor eax, eax\n    ret\n',
-  sparc32: 'main:\n    retl\n     mov 0, %o0\n',
-  sparc64: 'main:\n    retl\n     mov 0, %o0\n',
-};
 const ISAS = Object.keys(RETURN_ZERO);
 
 function group(isa: string, cores: number, count = 1, ramMiB = 8): Record<string, unknown> {

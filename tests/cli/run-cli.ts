@@ -74,6 +74,14 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A program per ISA that returns 0 at once: images that only test their fields. */
+export const RETURN_ZERO: Readonly<Record<string, string>> = {
+  'x86-32': 'main:\n    xor eax, eax\n    ret\n',
+  'x86-64': 'main:\n    xor eax, eax\n    ret\n',
+  sparc32: 'main:\n    retl\n     mov 0, %o0\n',
+  sparc64: 'main:\n    retl\n     mov 0, %o0\n',
+};
+
 /** A temp directory for one suite; call cleanup() in afterAll. */
 export class TempDir {
   readonly path = mkdtempSync(join(tmpdir(), 'clustervm-cli-'));
