@@ -12,7 +12,7 @@ export interface Isa {
   readonly mode: number;
   readonly wordBytes: 4 | 8;
   readonly littleEndian: boolean;
-  /** Smallest mapping Unicorn accepts for this ISA (DESIGN.md: 8 KiB on sparc64). */
+  /** Smallest mapping Unicorn accepts for this ISA (8 KiB on sparc64: `uc_mem_map` of 4 KiB fails there with UC_ERR_ARG). */
   readonly pageSize: number;
   /**
    * Where every run stops at the latest: Unicorn stops before an instruction at `until`

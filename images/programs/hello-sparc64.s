@@ -1,6 +1,6 @@
 ! Every core prints "hello from node N core C".
 ! entry(node, core): %o0 = node, %o1 = core. Flat code: Unicorn's sparc64 traps on the
-! first `save` (DESIGN.md), so main keeps its frame by hand, 2047-biased as V9 wants:
+! first `save` (README, "Boot and trap ABI"), so main keeps its frame by hand, 2047-biased as V9 wants:
 ! 176 bytes of standard frame, then 16 bytes of scratch for print_decimal.
 main:
     sub   %sp, 192, %sp

@@ -2,7 +2,7 @@
 ! SYS_REPORT (the boot summary adds them up) and prints it in hex.
 ! Share: global core g = node * cores + core of T = nodes * cores; the last core also
 ! takes the remainder. entry(node, core): %o0 = node, %o1 = core.
-! Flat code (no save: DESIGN.md): main saves %l0-%l7 and %o7 in its frame's register
+! Flat code (no save: sparc64 traps on the first one): main saves %l0-%l7 and %o7 in its frame's register
 ! save area; the frame is 176 bytes plus 16 of scratch, 2047-biased.
 .set SUM_N, 1048576
 

@@ -90,7 +90,7 @@ export class ReferenceFinder {
     const encoder = encoderFor(this.isa);
     const word = (before[0]! << 24 | before[1]! << 16 | before[2]! << 8 | before[3]!) >>> 0;
     const op = word >>> 30;
-    // Keystone encodes `call <constant>` with the constant as the displacement (DESIGN.md),
+    // Keystone encodes `call <constant>` with the constant as the displacement (tests/linker/encoders-sparc),
     // so a call is recognised by its opcode and checked against capstone instead.
     if (op === 1) return { kind: 'sparc.disp30', fieldOffset: 0 };
     const candidates = op === 0
