@@ -19,7 +19,10 @@ export interface CoreHost {
   readonly ramBase: number;
   readonly kernel: Kernel;
   readonly disassembler: Disassembler;
-  /** Code sequences a core preempted inside starts again (the mediator's shared count). */
+  /**
+   * Code sequences no other core may interleave with (the mediator's shared count): a
+   * quantum ending inside one runs on to its end on SPARC, starts it again on x86.
+   */
   readonly restartOnPreemption: readonly CodeRange[];
   writeConsole(coreId: number, bytes: Uint8Array): void;
   /** The core whose stack guard page holds `address`, if any. */
@@ -571,15 +574,7 @@ export class Core implements GuestCore {
 
   private instructionAt(pc: bigint): string {
     const bytes = this.codeBytesAt(pc);
-    if (!bytes) return 'unmapped';
-    try {
-      return this.host.disassembler.describe(this.isa, bytes, Number(pc));
-    } catch {
-      // Capstone refuses bytes it cannot decode: show them.
-      return this.engine.isa.family === 'sparc'
-        ? `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`
-        : `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
-    }
+    return bytes ? this.host.disassembler.describe(this.isa, bytes, Number(pc)) : 'unmapped';
   }
 
   /** The bytes of one instruction at `pc`, or undefined when nothing is mapped there. */

@@ -42,10 +42,20 @@ export class Disassembler {
     }));
   }
 
-  /** One instruction as text, or a `.byte` line when the bytes decode to nothing. */
+  /**
+   * One instruction as text, or its bytes (`.word` on SPARC, `.byte` on x86) when they
+   * decode to nothing: capstone-js throws on such bytes rather than returning none.
+   */
   describe(isa: IsaName, bytes: Uint8Array, address: number): string {
-    const [insn] = this.disassemble(isa, bytes, address, 1);
-    if (!insn) return `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}`;
-    return insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
+    let insn: DecodedInstruction | undefined;
+    try {
+      [insn] = this.disassemble(isa, bytes, address, 1);
+    } catch {
+      insn = undefined;
+    }
+    if (insn) return insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
+    return isaFamily(isa) === 'sparc'
+      ? `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`
+      : `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
   }
 }
