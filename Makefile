@@ -6,16 +6,27 @@ NPM_STAMP := node_modules/.clustervm-installed
 IMAGE ?= images/default.json
 BENCH ?=
 
-.PHONY: run test bench deps libunicorn gdb unicorn-c typecheck
+.PHONY: run test bench deps libunicorn gdb unicorn-c typecheck lint boundaries unused
 
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
 
-test: deps gdb unicorn-c typecheck
+test: deps gdb unicorn-c typecheck lint
 	npx vitest run
 
 typecheck: deps
 	npx tsc --noEmit
+
+lint: deps
+	npx eslint --max-warnings 0 .
+
+# Imports point down the table in architecture.mjs; no module cycles.
+boundaries: deps
+	npx depcruise isa linker firmware guest-kernel emulator --config .dependency-cruiser.mjs --output-type err
+
+# Exports, files and dependencies nothing uses.
+unused: deps
+	npx knip
 
 bench: deps
 	npx tsx tests/bench/run.ts $(BENCH)

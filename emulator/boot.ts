@@ -1,6 +1,6 @@
 import { loadImage, type LoadOptions } from './image/index.js';
 import { Cluster, type BootOptions } from './machine/index.js';
-import { loadToolchain } from './toolchain.js';
+import { loadToolchain } from '../linker/index.js';
 
 /** Loads, validates and assembles an image, then builds its cluster, stopped at reset. */
 export async function bootImage(path: string, options: BootOptions, load: LoadOptions = {}): Promise<Cluster> {

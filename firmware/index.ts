@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Assembler, IsaName } from '../linker/index.js';
+import type { Assembler } from '../linker/index.js';
+import type { IsaName } from '../isa/index.js';
 
 // Boot code per ISA, assembled at load time. Assembly is cached on disk by a hash of
 // the source, its address and its symbols, so a boot only pays keystone once.

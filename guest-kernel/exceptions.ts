@@ -1,4 +1,4 @@
-import type { IsaName } from '../linker/index.js';
+import type { IsaName } from '../isa/index.js';
 
 // Names of the CPU exceptions Unicorn delivers as interrupts, per ISA. A trap that is
 // not the syscall vector is always fatal to the core that raised it.

@@ -1,4 +1,4 @@
-import type { IsaName } from '../linker/index.js';
+import type { IsaName } from '../isa/index.js';
 
 /** What the kernel sees of a core: the machine implements it, the kernel never imports it. */
 export interface GuestCore {

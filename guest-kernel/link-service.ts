@@ -1,4 +1,5 @@
-import { isaFamily, LinkError, LINKAGE_REGISTER, linkTraps, type IsaName, type Linker } from '../linker/index.js';
+import { LinkError, LINKAGE_REGISTER, linkTraps, type Linker } from '../linker/index.js';
+import { ISAS, type IsaName } from '../isa/index.js';
 import type { GuestCore, TrapResult } from './guest-core.js';
 import { trapVector } from './syscall-abi.js';
 
@@ -17,7 +18,7 @@ export function linkTrapKind(isa: IsaName, intno: number): LinkTrap | undefined 
 
 /** The call site that led into the mediator: the caller's return address, less the call. */
 function callSite(core: GuestCore): number {
-  if (isaFamily(core.isa) === 'sparc') return Number(core.readRegister('o7') & 0xffff_ffffn);
+  if (ISAS[core.isa].family === 'sparc') return Number(core.readRegister('o7') & 0xffff_ffffn);
   const sp = Number(core.readRegister(core.isa === 'x86-64' ? 'rsp' : 'esp'));
   const bytes = core.readMemory(sp, core.isa === 'x86-64' ? 8 : 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);

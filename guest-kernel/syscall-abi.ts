@@ -1,4 +1,4 @@
-import type { IsaName } from '../linker/index.js';
+import type { IsaName } from '../isa/index.js';
 
 // One syscall table for both ISAs (README, "Trap ABI"): x86 `int 0x80` with the number
 // in eax/rax; SPARC `ta 0x10` with the number in %g1. Results come back in the first

@@ -2,7 +2,6 @@ export { INTENSITIES, isIntensity, type BindingSpec, type Intensity, type Resolv
 export {
   encoderFor, EncodingRangeError, type Encoder, type Relocation, type RelocationKind, type TrampolineForm,
 } from './encoders/encoder.js';
-export { ISA_NAMES, isIsaName, isaFamily, type IsaName } from './isa.js';
 export { LinkError } from './link-error.js';
 export type { ChangeTicket, CodeChange, CodeRange, LinkMemory } from './link-memory.js';
 export type { LinkPlan } from './link-plan.js';
@@ -20,3 +19,4 @@ export {
   DEFAULT_KEYSTONE_LIMITS, KeystoneFailure, KeystoneWorker, type KeystoneLimits,
 } from './toolchain/keystone-worker-client.js';
 export { SOURCE_LIMITS } from './toolchain/source-limits.js';
+export { loadToolchain, type Toolchain } from './toolchain/load-toolchain.js';

@@ -1,6 +1,6 @@
 import type { BindingSpec } from './binding.js';
 import type { TrampolineForm } from './encoders/encoder.js';
-import type { IsaName } from './isa.js';
+import type { IsaName } from '../isa/index.js';
 import type { CodeRange } from './link-memory.js';
 import type { Mediator } from './mediator/mediator.js';
 import type { CompiledModule } from './modules/compiled-module.js';

@@ -1,4 +1,4 @@
-import { isaFamily, type IsaName } from './isa.js';
+import { ISAS, type IsaName } from '../isa/index.js';
 import { LinkError } from './link-error.js';
 import type { LinkMemory } from './link-memory.js';
 import { TABLE_ENTRY_BYTES, TABLE_FIELDS } from './mediator/mediator-abi.js';
@@ -20,7 +20,7 @@ export class LinkageTable {
 
   constructor(private readonly isa: IsaName, private readonly memory: LinkMemory,
               readonly address: number, private readonly capacity: number) {
-    this.little = isaFamily(isa) === 'x86';
+    this.little = ISAS[isa].family === 'x86';
   }
 
   entry(caller: string, symbol: string): TableEntry {

@@ -6,7 +6,7 @@ import { ConsoleCollector } from './console-collector.js';
 import { formatDsmTable, summarizeDsm } from './dsm-summary.js';
 import { listenForGdb } from './gdb-listen.js';
 import { writeJsonWithArray } from './json-writer.js';
-import { formatFault, type Cluster, type ClusterRunOptions } from '../machine/index.js';
+import { formatFault, type Cluster, type ClusterRunOptions, type SchedulerProgress } from '../machine/index.js';
 import { progressReporter } from './progress.js';
 import { formatSummaryTable, summarize } from './summary-table.js';
 import { TraceWriter } from './trace-writer.js';
@@ -55,7 +55,7 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     const progress = progressReporter(process.stderr);
     const cores = cluster.run({
       quantum: options.quantum,
-      ...(progress ? { onRound: progress.update } : {}),
+      ...(progress ? { onRound: (round: SchedulerProgress) => progress.update(round) } : {}),
       ...(options.beforeQuantum ? { beforeQuantum: options.beforeQuantum } : {}),
     });
     progress?.done();

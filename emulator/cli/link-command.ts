@@ -1,7 +1,7 @@
 import { BufferLinkMemory, encoderFor, Linker, linkReport, type Intensity, type LinkReport } from '../../linker/index.js';
 import { loadImage, type LoadedImage } from '../image/index.js';
 import { RAM_BASE } from '../machine/index.js';
-import { loadToolchain } from '../toolchain.js';
+import { loadToolchain } from '../../linker/index.js';
 import { formatTable } from './text-table.js';
 
 export interface LinkCommandOptions {

@@ -5,8 +5,8 @@ import {
 } from './constants.js';
 import { UnicornError } from './errors.js';
 import { instructionCounterOffset } from './instruction-counter.js';
-import type { IsaName } from '../../linker/index.js';
-import { ISAS, type Isa } from './isa.js';
+import type { IsaName } from '../../isa/index.js';
+import { ENGINE_ISAS, type EngineIsa } from './isa.js';
 import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
 import { primeConditionCodes } from './sparc-condition-codes.js';
 import { reserveInvalidWindow } from './sparc-window-mask.js';
@@ -49,7 +49,7 @@ function unsigned64(value: number | bigint): bigint {
  * Unicorn's own message; a guest fault during `run` is a result, not an exception.
  */
 export class Engine {
-  readonly isa: Isa;
+  readonly isa: EngineIsa;
   private readonly uc: Unicorn;
   private handle: UcHandle;
   private readonly hooks = new Map<bigint, RegisteredHook>();
@@ -62,7 +62,7 @@ export class Engine {
   /** First exception thrown by a hook callback since the last `run`. */
   hookError: unknown = undefined;
 
-  private constructor(isa: Isa, uc: Unicorn, handle: UcHandle) {
+  private constructor(isa: EngineIsa, uc: Unicorn, handle: UcHandle) {
     this.isa = isa;
     this.uc = uc;
     this.handle = handle;
@@ -72,7 +72,7 @@ export class Engine {
 
   static open(isaName: IsaName): Engine {
     const uc = loadUnicorn();
-    const isa = ISAS[isaName];
+    const isa = ENGINE_ISAS[isaName];
     const out = [null as UcHandle];
     const code = uc.open(isa.arch, isa.mode, out) as number;
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
@@ -202,7 +202,7 @@ export class Engine {
   private addHook(type: number, proto: TypeObject, fallback: unknown, callback: (...args: never[]) => unknown,
                   begin: number, end: number): HookHandle {
     const key = registerHookFunction(callback);
-    const out = [0n];
+    const out: [bigint] = [0n];
     const code = this.uc.hookAdd(this.live(), out, type, trampolineFor(proto, fallback), key, begin, end) as number;
     if (code !== 0) {
       unregisterHookFunction(key);

@@ -1,7 +1,7 @@
 export * from './constants.js';
 export { Engine, EngineContext, type HookHandle, type RunOptions, type RunResult } from './engine.js';
 export { UnicornError } from './errors.js';
-export { ISAS, type Isa } from './isa.js';
+export { ENGINE_ISAS, type EngineIsa } from './isa.js';
 export { UnicornMissingError, unicornVersion } from './native.js';
 export { SPARC32_WINDOW_DEPTH } from './sparc-window-mask.js';
 export { hookCallbacksInUse } from './hook-dispatch.js';

@@ -3,9 +3,9 @@ import {
   UC_MODE_SPARC32, UC_MODE_SPARC64, X86_REGS,
 } from './constants.js';
 
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 
-export interface Isa {
+export interface EngineIsa {
   readonly name: IsaName;
   readonly family: 'x86' | 'sparc';
   readonly arch: number;
@@ -37,7 +37,7 @@ const SPARC_DISPLAY = [
   'y', 'pc',
 ];
 
-export const ISAS: Readonly<Record<IsaName, Isa>> = {
+export const ENGINE_ISAS: Readonly<Record<IsaName, EngineIsa>> = {
   'x86-32': {
     name: 'x86-32', family: 'x86', arch: UC_ARCH_X86, mode: UC_MODE_32, wordBytes: 4,
     // EIP holds 32 bits: 2^32 is no pc.

@@ -1,6 +1,6 @@
 import { UC_PROT_ALL } from './constants.js';
 import { UnicornError } from './errors.js';
-import type { Isa } from './isa.js';
+import type { EngineIsa } from './isa.js';
 import type { UcHandle, Unicorn } from './native.js';
 
 // Unicorn 2.0.1 opens a SPARC engine with no valid lazy condition-code state: the first
@@ -16,7 +16,7 @@ const SUBCC_G0_G0_G0 = 0x80a00000;
 const PRIME_ADDRESS = 0;
 
 /** Throws a UnicornError when a step fails; the caller closes the engine. */
-export function primeConditionCodes(uc: Unicorn, handle: UcHandle, isa: Isa): void {
+export function primeConditionCodes(uc: Unicorn, handle: UcHandle, isa: EngineIsa): void {
   if (isa.family !== 'sparc') return;
   const check = (operation: string, code: number) => {
     if (code !== 0) throw new UnicornError(`${operation} (priming condition codes)`, code, uc.strerror(code) as string);

@@ -25,7 +25,7 @@ function snapshot(uc: Unicorn, handle: UcHandle, size: number): Uint32Array {
   const context = [null as unknown];
   uc.contextAlloc(handle, context);
   uc.contextSave(handle, context[0]);
-  const words = new Uint32Array(koffi.view(context[0] as bigint, size).slice(0));
+  const words = new Uint32Array(koffi.view(context[0], size).slice(0));
   uc.contextFree(context[0]);
   return words;
 }
@@ -72,7 +72,7 @@ export function reserveInvalidWindow(uc: Unicorn, handle: UcHandle): void {
   check('uc_context_alloc', uc.contextAlloc(handle, context) as number);
   try {
     check('uc_context_save', uc.contextSave(handle, context[0]) as number);
-    new Uint32Array(koffi.view(context[0] as bigint, cwpOffset + 8))[cwpOffset / 4 + 1] = INVALID_WINDOW_MASK;
+    new Uint32Array(koffi.view(context[0], cwpOffset + 8))[cwpOffset / 4 + 1] = INVALID_WINDOW_MASK;
     check('uc_context_restore', uc.contextRestore(handle, context[0]) as number);
   } finally {
     uc.contextFree(context[0]);

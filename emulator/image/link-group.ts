@@ -4,7 +4,7 @@ import {
   type Intensity, type LinkPlan,
 } from '../../linker/index.js';
 import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/layout.js';
-import type { Toolchain } from '../toolchain.js';
+import type { Toolchain } from '../../linker/index.js';
 import { ImageError } from './image-error.js';
 import { MAX_SOURCE_BYTES, readBounded } from './read-bounded.js';
 import type { BindingEntry, NodeGroup } from './schema.js';

@@ -4,14 +4,15 @@ import { buildFirmware } from '../../firmware/index.js';
 import {
   CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type ChannelLayout, type DsmConfig,
 } from '../../guest-kernel/index.js';
-import { ISAS } from '../engine/index.js';
-import type { Intensity, IsaName } from '../../linker/index.js';
+import { ENGINE_ISAS } from '../engine/index.js';
+import type { Intensity } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import type { LinkOverride, LinkParameters } from '../machine/interconnect.js';
 import {
   BOOT_INFO, BOOT_INFO_FIELDS, CHANNEL_AREA, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
 } from '../machine/layout.js';
 import type { NodeImage } from '../machine/node.js';
-import type { Toolchain } from '../toolchain.js';
+import type { Toolchain } from '../../linker/index.js';
 import { ImageError } from './image-error.js';
 import { layOutChannels } from './channel-layout.js';
 import { linkGroup } from './link-group.js';
@@ -152,7 +153,7 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
 /** The DSM's layout: pages at least as large as every engine's mapping granularity. */
 function dsmConfig(file: string, image: ImageFile): DsmConfig | undefined {
   if (!image.dsm) return undefined;
-  const granularity = Math.max(...image.nodes.map((group) => ISAS[group.isa].pageSize));
+  const granularity = Math.max(...image.nodes.map((group) => ENGINE_ISAS[group.isa].pageSize));
   const pageBytes = image.dsm.pageBytes ?? granularity;
   if (pageBytes < granularity || (pageBytes & (pageBytes - 1)) !== 0) {
     throw new ImageError(`${file}: dsm.pageBytes: ${pageBytes} must be a power of two of at least ${granularity} (the engines' mapping granularity)`);

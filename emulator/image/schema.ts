@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { INTENSITIES, ISA_NAMES } from '../../linker/index.js';
+import { INTENSITIES } from '../../linker/index.js';
+import { ISA_NAMES } from '../../isa/index.js';
 import { MAX_CORES_PER_NODE } from '../machine/layout.js';
 import { strictFields, stringOr, symbolRecord } from './schema-parts.js';
 

@@ -6,7 +6,8 @@ import {
   UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
 } from '../engine/index.js';
 import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
-import type { CodeChange, CodeRange, Disassembler, IsaName } from '../../linker/index.js';
+import type { CodeChange, CodeRange, Disassembler } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { VirtualClock } from './clock.js';
 import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
 import type { DebugStop } from './debug-stop.js';
@@ -399,7 +400,7 @@ export class Core implements GuestCore {
     const count = Math.max(1, Math.min(budget, remaining));
     this.clearPending();
     const result = this.engine.run(this.resumePc, { count });
-    const pending = this.pending as Core['pending'];
+    const pending = this.pending;
     const faulted = FAULT_CODES.has(result.code);
     // A faulting instruction, or one a DSM access abandoned, was counted but never completed.
     const debugHit = this.debugHit;
@@ -417,7 +418,7 @@ export class Core implements GuestCore {
 
     if (this.engine.hookError !== undefined) {
       const error = this.engine.hookError;
-      this.fault(this.engine.exactPc(), `host error while serving the core: ${error instanceof Error ? error.message : String(error)}`);
+      this.fault(this.engine.exactPc(), `host error while serving the core: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
     } else if (pending) {
       this.finishTrap(pending.outcome, pending.resumePc);
       if (debugHit) this.debugStop = debugHit;
@@ -504,7 +505,7 @@ export class Core implements GuestCore {
     }
     const pair = this.engine.run(this.resumePc - 4, { count: 2 });
     this.retire(Math.max(0, pair.counted - 1));
-    const pending = this.pending as Core['pending'];
+    const pending = this.pending;
     if (pending) {
       this.finishTrap(pending.outcome, pending.resumePc);
     } else if (pair.code !== UC_ERR_OK) {

@@ -1,6 +1,7 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
 import type { DsmConfig, Kernel, LinkPolicy } from '../../guest-kernel/index.js';
-import { Linker, type CodeRange, type Disassembler, type IsaName, type LinkPlan } from '../../linker/index.js';
+import { Linker, type CodeRange, type Disassembler, type LinkPlan } from '../../linker/index.js';
+import { type IsaName } from '../../isa/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';

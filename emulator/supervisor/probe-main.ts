@@ -2,7 +2,7 @@
 // and prints one line per candidate that did not kill it. It is expected to die.
 import { writeSync } from 'node:fs';
 import { Engine, UC_PROT_ALL } from '../engine/index.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import type { ProbeRequest } from './probe.js';
 
 const BASE = 0x10000;

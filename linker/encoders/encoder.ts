@@ -3,7 +3,7 @@
 // be cheap and must know exactly which bytes it patches. tests/linker pins every form
 // against keystone and capstone, and tests/golden holds the emitted opcodes for review.
 
-import type { IsaName } from '../isa.js';
+import type { IsaName } from '../../isa/index.js';
 import { SparcEncoder } from './sparc.js';
 import { X86Encoder } from './x86.js';
 

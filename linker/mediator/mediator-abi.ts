@@ -1,4 +1,4 @@
-import { isaFamily, type IsaName } from '../isa.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 
 // The contract between the mediator's guest code, the linker that fills its table and
 // the kernel that serves its traps.
@@ -18,7 +18,7 @@ export const LINK_TRAPS = {
 } as const;
 
 export function linkTraps(isa: IsaName): { readonly resolve: number; readonly refuse: number } {
-  return LINK_TRAPS[isaFamily(isa)];
+  return LINK_TRAPS[ISAS[isa].family];
 }
 
 export const TABLE_ENTRY_BYTES = 16;

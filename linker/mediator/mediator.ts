@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isaFamily, type IsaName } from '../isa.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 import type { CodeRange } from '../link-memory.js';
 import type { Assembler } from '../toolchain/assembler.js';
 import { linkTraps } from './mediator-abi.js';
@@ -23,7 +23,7 @@ export interface Mediator {
 }
 
 export function mediatorSourcePath(isa: IsaName): string {
-  return join(here, isaFamily(isa) === 'sparc' ? 'sparc.s' : `${isa}.s`);
+  return join(here, ISAS[isa].family === 'sparc' ? 'sparc.s' : `${isa}.s`);
 }
 
 /** Assembles the mediator at `address` for a linkage table at `table` (keystone, at load time only). */

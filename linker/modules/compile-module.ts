@@ -1,4 +1,4 @@
-import type { IsaName } from '../isa.js';
+import type { IsaName } from '../../isa/index.js';
 import { LinkError } from '../link-error.js';
 import type { Assembler } from '../toolchain/assembler.js';
 import type { Disassembler } from '../toolchain/disassembler.js';

@@ -1,5 +1,5 @@
 import { encoderFor, type Relocation, type RelocationKind } from '../encoders/encoder.js';
-import { isaFamily, type IsaName } from '../isa.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 import { LinkError } from '../link-error.js';
 import type { Disassembler } from '../toolchain/disassembler.js';
 import type { ModuleReference } from './compiled-module.js';
@@ -43,7 +43,7 @@ export class ReferenceFinder {
   }
 
   private instructionStart(unit: Assembly, address: number): number {
-    if (isaFamily(this.isa) === 'sparc') return address & ~3;
+    if (ISAS[this.isa].family === 'sparc') return address & ~3;
     return this.x86Instruction(unit, address).address;
   }
 
@@ -60,11 +60,11 @@ export class ReferenceFinder {
   }
 
   private classify(symbol: string, base: Assembly, moved: Assembly, site: number, a: number, b: number): ModuleReference {
-    const length = isaFamily(this.isa) === 'sparc' ? 4 : this.x86Instruction(base, site).size;
+    const length = ISAS[this.isa].family === 'sparc' ? 4 : this.x86Instruction(base, site).size;
     const offset = site - base.address;
     const before = base.bytes.subarray(offset, offset + length);
     const after = moved.bytes.subarray(offset, offset + length);
-    const relocation = isaFamily(this.isa) === 'sparc'
+    const relocation = ISAS[this.isa].family === 'sparc'
       ? this.sparcRelocation(site, before, after, a, b)
       : this.x86Relocation(site, before, after, a, b);
     const instruction = this.verify(symbol, site, before, relocation, a);

@@ -1,5 +1,5 @@
 import MCapstone, { type CapstoneDisassembler, type CapstoneModule } from '@alexaltea/capstone-js';
-import { isaFamily, type IsaName } from '../isa.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 
 export interface DecodedInstruction {
   readonly address: number;
@@ -22,8 +22,8 @@ export class Disassembler {
   private engine(isa: IsaName): CapstoneDisassembler {
     let engine = this.engines.get(isa);
     if (!engine) {
-      const c = this.cs as Record<string, number> & CapstoneModule;
-      engine = isaFamily(isa) === 'x86'
+      const c = this.cs;
+      engine = ISAS[isa].family === 'x86'
         ? new this.cs.Capstone(c.ARCH_X86, isa === 'x86-64' ? c.MODE_64 : c.MODE_32)
         : new this.cs.Capstone(c.ARCH_SPARC, c.MODE_BIG_ENDIAN | (isa === 'sparc64' ? c.MODE_V9 : 0));
       this.engines.set(isa, engine);
@@ -54,7 +54,7 @@ export class Disassembler {
       insn = undefined;
     }
     if (insn) return insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
-    return isaFamily(isa) === 'sparc'
+    return ISAS[isa].family === 'sparc'
       ? `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`
       : `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
   }

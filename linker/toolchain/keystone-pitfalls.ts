@@ -1,4 +1,4 @@
-import { isaFamily, type IsaName } from '../isa.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 import { evaluateConstant } from './constant-expression.js';
 import { parseStatement, type Statement } from './source-statement.js';
 
@@ -24,7 +24,7 @@ const SPARC_TRAP_MAX = 127n;
 /** The first pitfall on the line, as the reason to report; undefined when there is none. */
 export function keystonePitfall(isa: IsaName, line: string, symbols: SymbolKinds): string | undefined {
   const statement = parseStatement(line);
-  return isaFamily(isa) === 'x86' ? x86Pitfall(isa, statement, symbols) : sparcPitfall(isa, statement, symbols);
+  return ISAS[isa].family === 'x86' ? x86Pitfall(isa, statement, symbols) : sparcPitfall(isa, statement, symbols);
 }
 
 /** Symbol names in an operand, in order, with the text just before each. */

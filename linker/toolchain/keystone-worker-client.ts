@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { IsaName } from '../isa.js';
+import type { IsaName } from '../../isa/index.js';
 
 /** Keystone's answer to one source. */
 export interface KeystoneOutput {

@@ -29,7 +29,12 @@ declare module '@alexaltea/capstone-js' {
   }
   export interface CapstoneModule {
     Capstone: new (arch: number, mode: number) => CapstoneDisassembler;
-    [constant: string]: unknown;
+    readonly ARCH_X86: number;
+    readonly ARCH_SPARC: number;
+    readonly MODE_32: number;
+    readonly MODE_64: number;
+    readonly MODE_BIG_ENDIAN: number;
+    readonly MODE_V9: number;
   }
   const MCapstone: () => Promise<CapstoneModule>;
   export default MCapstone;

@@ -12,7 +12,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { MESSAGE_BYTES } from '../../guest-kernel/channels/ring-format.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { ChanDir, coreOf, describeCores, runChannels, type ChannelRun } from './support/chan-image.js';
 import { checksumOf, consumer, halves, producer, reported } from './support/chan-programs.js';
 

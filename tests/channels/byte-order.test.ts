@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootImage, RAM_BASE } from '../../emulator/index.js';
 import { PAYLOAD_OFFSET, RING_SLOTS } from '../../guest-kernel/channels/ring-format.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { ChanDir, coreOf, describeCores } from './support/chan-image.js';
 import { reported } from './support/chan-programs.js';
 

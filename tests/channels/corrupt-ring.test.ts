@@ -6,7 +6,7 @@
 // exits. Only the writer stops; the channel counts no message.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { outputLines, runCli, TempDir } from '../cli/run-cli.js';
 
 const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];

@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MESSAGE_BYTES } from '../../guest-kernel/channels/ring-format.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { ChanDir, coreOf, describeCores, runChannels, type ChanImage } from './support/chan-image.js';
 import { checksumOf, consumer, halves, producer, reported } from './support/chan-programs.js';
 

@@ -5,7 +5,7 @@
 // core executes f.seq at all, and all replicas agree on f.lwp.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { expectSwitchedAfter, pendingInSeq } from '../linker/support/behaviour-counters.js';
 import { CHANGE, CORES, LOOPS, runAgreement, tables, writeCounterImage } from './support/agreement-run.js';
 import { ChanDir } from './support/chan-image.js';

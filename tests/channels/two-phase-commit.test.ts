@@ -7,7 +7,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORE_MESSAGE_NS } from '../../guest-kernel/agreement/two-phase-commit.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { CHANGE, CORES, LOOPS, runAgreement, tables, writeCounterImage, type AgreementRun } from './support/agreement-run.js';
 import { ChanDir } from './support/chan-image.js';
 
@@ -68,7 +68,7 @@ describe.concurrent.each(ISAS)('%s node of 8 cores: relinkByAgreement(f -> f.lwp
       expect([...run.outcome.votes].sort((a, b) => a.core - b.core))
         .toEqual(Array.from({ length: CORES }, (_, core) => ({ node: 0, core, yes: true })));
       expectTiming(run);
-      const expected = new Map(run.tablesAtProposal[0]!);
+      const expected = new Map(run.tablesAtProposal[0]);
       expected.set(CHANGE.symbol, CHANGE.module);
       for (const [core, table] of tables(cluster).entries()) expect(table, `replica ${core}`).toEqual(expected);
       const linker = cluster.node(0).linker;

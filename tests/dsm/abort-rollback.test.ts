@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../emulator/index.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { expectAllExited, FAST_LAN, runDsm, type DsmRun } from './support/dsm-image.js';
 import { isSparc, minimumPageBytes } from './support/programs.js';
 import {

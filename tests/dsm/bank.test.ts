@@ -4,7 +4,7 @@
 // single commit, and the final balances are what the transfers make of the accounts.
 
 import { describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import type { Dsm } from '../../guest-kernel/dsm/dsm.js';
 import { committedWord, expectAllExited, FAST_LAN, reportedPerNode, runDsm, sum } from './support/dsm-image.js';
 import {

@@ -3,7 +3,7 @@
 // is an abort the kernel counted.
 
 import { describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { committedWord, DSM_BASE, expectAllExited, FAST_LAN, reportedPerNode, runDsm, sum } from './support/dsm-image.js';
 import { counterProgram, minimumPageBytes, nodeIsas, sharedBigEndian } from './support/programs.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageError } from '../../emulator/index.js';
 import { heapStart } from '../../guest-kernel/dsm/dsm-config.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { DSM_BASE, expectAllExited, runDsm, type DsmImage } from './support/dsm-image.js';
 
 /** Reports DSM_PAGE (low half) and DSM_HEAP (high half) with SYS_REPORT. */

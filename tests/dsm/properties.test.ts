@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { committedWord, DSM_BASE, expectAllExited, FAST_LAN, reportedPerNode, runDsm, sum, type DsmImage, type DsmRun } from './support/dsm-image.js';
 import {
   accountAddress, bankProgram, bankTransfers, counterProgram, minimumPageBytes, nodeIsas, sharedBigEndian, type BankOptions,

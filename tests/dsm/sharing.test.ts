@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { USER_DATA } from '../../emulator/index.js';
 import { heapStart } from '../../guest-kernel/dsm/dsm-config.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { committedWord, DSM_BASE, expectAllExited, FAST_LAN, ramWord, reportedPerNode, runDsm, sum, type DsmRun } from './support/dsm-image.js';
 import { counterProgram, hex, isSparc, minimumPageBytes } from './support/programs.js';
 

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Engine, UC_ERR_WRITE_PROT, UC_HOOK_MEM_WRITE_PROT, UC_PROT_ALL, UC_PROT_READ, UC_PROT_EXEC, UnicornError,
 } from '../../emulator/index.js';
-import { Assembler, ISA_NAMES, type IsaName } from '../../linker/index.js';
+import { Assembler } from '../../linker/index.js';
+import { ISA_NAMES, type IsaName } from '../../isa/index.js';
 
 const BASE = 0x10_0000;
 let assembler: Assembler;

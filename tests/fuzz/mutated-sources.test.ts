@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guestSymbols, loadToolchain, type Toolchain } from '../../emulator/index.js';
-import { AssemblyError, type IsaName } from '../../linker/index.js';
+import { AssemblyError } from '../../linker/index.js';
+import { type IsaName } from '../../isa/index.js';
 import { REPO_ROOT } from '../cli/run-cli.js';
 import { SeededRandom } from './seeded-random.js';
 

@@ -3,7 +3,7 @@
 // survives, every random core ends with a report, and the witness finishes with the
 // result computed here independently.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { REPO_ROOT, TempDir, runCli } from '../cli/run-cli.js';
 import { SeededRandom } from './seeded-random.js';
 

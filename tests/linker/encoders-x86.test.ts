@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EncodingRangeError, encoderFor, type RelocationKind } from '../../linker/encoders/encoder.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { Random } from './support/random.js';
 import {
   addressBits, capstone, hex, hexBytes, keystone, lastNumber, loadToolchain, type Toolchain,

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/encoders/encoder.js';
-import { buildMediator, ISA_NAMES, mediatorSourcePath, type IsaName } from '../../linker/index.js';
+import { buildMediator, mediatorSourcePath } from '../../linker/index.js';
+import { ISA_NAMES, type IsaName } from '../../isa/index.js';
 import { renderListing, type GoldenEntry } from './support/golden-listing.js';
 import { hex, loadToolchain, type Toolchain } from './support/toolchain.js';
 

@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  Assembler, BufferLinkMemory, buildMediator, compileModule, Disassembler, encoderFor, Linker,
-  type BindingSpec, type CodeChange, type ChangeTicket, type IsaName, type LinkPlan,
-} from '../../linker/index.js';
+import { Assembler, BufferLinkMemory, buildMediator, compileModule, Disassembler, encoderFor, Linker, type BindingSpec, type CodeChange, type ChangeTicket, type LinkPlan } from '../../linker/index.js';
+import { type IsaName } from '../../isa/index.js';
 
 // The linker against plain memory: what each operation writes and publishes. The real
 // engine's side of the same operations is in tests/linker/behaviour.

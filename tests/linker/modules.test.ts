@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  Assembler, compileModule, Disassembler, LinkError, ModuleSourceError, type CompiledModule, type IsaName,
-} from '../../linker/index.js';
+import { Assembler, compileModule, Disassembler, LinkError, ModuleSourceError, type CompiledModule } from '../../linker/index.js';
+import { type IsaName } from '../../isa/index.js';
 
 // Reference discovery by double assembly: every external reference is found, classified
 // as a relocation kind, and pinned to the instruction capstone decodes there.

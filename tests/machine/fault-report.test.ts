@@ -5,7 +5,7 @@
 // instruction after the trap.
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../emulator/machine/layout.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { TempDir, parseTextOutput, runCli } from '../cli/run-cli.js';
 
 const tmp = new TempDir();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { core, runImage } from '../support/run-image.js';
 import { writeTempImage } from '../support/temp-image.js';
 

@@ -3,7 +3,7 @@
 // looped for ever (x86), hung inside libunicorn (sparc64) or faulted at 0x4 (sparc32).
 // Now it is a fetch of unmapped memory at 0x0 on every ISA, and the witness node ends.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { TempDir, outputLines, parseTextOutput, runCli } from '../cli/run-cli.js';
 
 const tmp = new TempDir();

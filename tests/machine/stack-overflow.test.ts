@@ -5,7 +5,7 @@
 // neighbours above and below finish with their results.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAM_BASE, STACK_BYTES, coreStackTop } from '../../emulator/machine/layout.js';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { TempDir, runCli } from '../cli/run-cli.js';
 
 const tmp = new TempDir();
@@ -116,7 +116,7 @@ describe('a stack overflow stops only the overflowing core', () => {
 
   ISAS.forEach((isa, node) => {
     it(`${isa}: core 1 faults at the guard page, cores 0 and 2 report their sums`, () => {
-      const [above, overflowing, below] = [0, 1, 2].map((core) => cores.find((c) => c.node === node && c.core === core)!);
+      const [above, overflowing, below] = [0, 1, 2].map((core) => cores.find((c) => c.node === node && c.core === core)!) as [CoreJson, CoreJson, CoreJson];
       expect(overflowing.status).toBe('faulted');
       expect(overflowing.fault!.reason).toBe(
         `stack overflow: write at 0x${overflowAddress(CASES[isa]).toString(16)}, in the guard page below its own stack`);

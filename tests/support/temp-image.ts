@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { IsaName } from '../../linker/index.js';
+import type { IsaName } from '../../isa/index.js';
 
 export interface TempNode {
   readonly isa: IsaName;

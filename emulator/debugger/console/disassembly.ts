@@ -1,4 +1,4 @@
-import { ISAS } from '../../engine/index.js';
+import { ENGINE_ISAS } from '../../engine/index.js';
 import type { Core } from '../../machine/index.js';
 import type { Disassembler } from '../../../linker/index.js';
 import type { CodeMap } from './code-map.js';
@@ -15,7 +15,7 @@ export interface Instruction {
 
 /** Longest instruction of an ISA family, and the step past bytes that decode to nothing. */
 function widths(core: Core): { longest: number; undecodable: number } {
-  return ISAS[core.isa].family === 'x86' ? { longest: 15, undecodable: 1 } : { longest: 4, undecodable: 4 };
+  return ENGINE_ISAS[core.isa].family === 'x86' ? { longest: 15, undecodable: 1 } : { longest: 4, undecodable: 4 };
 }
 
 /** Decodes `count` instructions from `address` in the memory `core` sees. */

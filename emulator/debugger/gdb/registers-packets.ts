@@ -17,7 +17,7 @@ export function writeAll(target: GdbTarget, hex: string): string {
   const { offsets, total } = registerOffsets(layout);
   const bytes = fromHex(hex);
   if (!bytes || bytes.length !== total) return E_MALFORMED;
-  const values = layout.registers.map((reg, i) => bytes.subarray(offsets[i]!, offsets[i]! + reg.bits / 8));
+  const values = layout.registers.map((reg, i) => bytes.subarray(offsets[i], offsets[i]! + reg.bits / 8));
   // The pc first, so a G that moves it changes nothing.
   const pcMoved = layout.registers.some((reg, i) => (reg.source.kind === 'pc' || reg.source.kind === 'npc')
     && !writeRegister(core, layout, reg, values[i]!));

@@ -1,4 +1,4 @@
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import type { TargetLayout } from './layout.js';
 import { SPARC32_LAYOUT, SPARC64_LAYOUT } from './layout-sparc.js';
 import { X86_32_LAYOUT, X86_64_LAYOUT } from './layout-x86.js';

@@ -2,7 +2,7 @@
 // shared by the scheduler's child process and the native baseline.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 const COMPUTE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'compute');
 

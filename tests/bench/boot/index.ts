@@ -1,6 +1,6 @@
 // `boot` benchmark: wall time to boot images up to the first guest instruction, and
 // guest MIPS of the TypeScript scheduler against libunicorn driven from C.
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { summaryLine } from '../format.js';
 import { CLUSTER_IMAGE, DEFAULT_IMAGE, measureBoot, timeToolchainLoad, type BootTiming } from './boot-time.js';
 import { measureMips } from './mips.js';

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guestSymbols, PROGRAM_BASE, type Toolchain } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { computeSource, INSTRUCTION_LIMIT, type ScheduledRun } from './compute.js';
 import { BUILD_DIR, buildNativeLoop, runNativeLoop, type NativeGuest, type NativeRun } from './native.js';
 

@@ -1,7 +1,7 @@
 // Figures and tables of the boot benchmark, from the raw samples. Targets are printed
 // beside the figures, never asserted.
 import { unicornVersion } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { formatTable } from '../format.js';
 import { median } from '../stats.js';
 import { BOOT_REPEATS, type BootTiming } from './boot-time.js';

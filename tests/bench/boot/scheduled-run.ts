@@ -4,7 +4,7 @@
 // The image's code must equal code.bin, the bytes the native run executes.
 import { readFileSync } from 'node:fs';
 import { bootImage, PROGRAM_BASE, RAM_BASE } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { computeImage, INSTRUCTION_LIMIT, type ScheduledRun } from './compute.js';
 
 async function runScheduled(isa: IsaName, code: Buffer, quantum: number): Promise<ScheduledRun> {

@@ -3,7 +3,8 @@
 // guest instruction counts are exact and the same on every repetition, the wall time
 // is the best repetition of `cluster.run` alone (boot and keystone assembly excluded).
 import { bootImage, type CoreSummary } from '../../../emulator/index.js';
-import type { Intensity, IsaName } from '../../../linker/index.js';
+import type { Intensity } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { elapsedMs } from '../stats.js';
 import { ISAS, isSparc, writeCallsImage } from './guests.js';
 

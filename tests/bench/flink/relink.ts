@@ -5,7 +5,8 @@
 // `use` returns; between two re-links every core sweeps all 56 sites at least once, so
 // each re-link invalidates code that every core has translated.
 import { bootImage, RAM_BASE, USER_DATA, type Cluster } from '../../../emulator/index.js';
-import { encoderFor, type IsaName } from '../../../linker/index.js';
+import { encoderFor } from '../../../linker/index.js';
+import { type IsaName } from '../../../isa/index.js';
 import { elapsedMs, median } from '../stats.js';
 import {
   COUNTER_A, COUNTER_B, COUNTER_STRIDE, COUNTERS, HOOK_SITES, ISAS, isSparc, STOP_FLAG, SWEEPS, writeRelinkImage,

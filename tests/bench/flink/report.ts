@@ -1,6 +1,6 @@
 // Tables of the flink benchmark, beside FLink's own figures. Targets are printed as
 // pass/miss lines, never asserted.
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { formatTable } from '../format.js';
 import { median } from '../stats.js';
 import { CALL_COUNTS, CALL_QUANTUM, CALL_REPEATS, columnsOf, type CallCell, type Column } from './calls.js';

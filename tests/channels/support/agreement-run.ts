@@ -4,7 +4,8 @@
 
 import { PROGRAM_BASE, CODE_END, RAM_BASE, bootImage, type Cluster, type CoreSummary } from '../../../emulator/index.js';
 import type { AgreementOutcome } from '../../../guest-kernel/agreement/two-phase-commit.js';
-import type { ChangeTicket, IsaName } from '../../../linker/index.js';
+import type { ChangeTicket } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { counters, type CoreCounters } from '../../linker/support/behaviour-counters.js';
 import { counterImpl, counterMain, RECORD_FIELDS } from '../../linker/support/behaviour-programs.js';
 import type { ChanDir } from './chan-image.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootImage, RAM_BASE, type Cluster, type CoreSummary } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { RING_HEAD, RING_TAIL } from '../../../guest-kernel/channels/ring-format.js';
 import { family } from './chan-programs.js';
 

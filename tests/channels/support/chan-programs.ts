@@ -18,7 +18,7 @@
 // state in %l0-%l7. SPARC buffers live in USER_DATA (256 bytes per core), x86 buffers on
 // the stack.
 
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 export type Family = 'x86-32' | 'x86-64' | 'sparc';
 

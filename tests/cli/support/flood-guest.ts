@@ -1,6 +1,6 @@
 // Guests that write one buffer to the console many times, on every ISA: the console
 // floods of issue 10 (lines without newlines, and more output than a JS string holds).
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 export const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 

@@ -8,7 +8,7 @@ describe('clustervm debug: breakpoints, stepping and inspection', () => {
     const commands = [
       'break foo n1.c0', 'continue', 'step', 'regs', 'x/2x 0x4fffd8', 'x/8b foo', 'dump main:calls_text 26',
       'disas', 'disas main:next 3', 'disas trampoline:foo 1', 'disas mediator 2', 'info breakpoints', 'cores', 'quit',
-    ];
+    ] as const;
     const [brk, cont, step, regs, stack, bytes, dump, disas, main, trampoline, mediator, info, cores, quit] =
       outputs(await debugScript(TWO_NODES, commands), commands);
     expect(brk).toEqual(['breakpoint 1 at 0x1100c0 <foo> on n1.c0']);
@@ -67,7 +67,7 @@ describe('clustervm debug: breakpoints, stepping and inspection', () => {
     const commands = [
       'break foo all if esi == 5', 'continue', 'regs esi', 'continue', 'continue', 'continue', 'info breakpoints',
       'delete 1', 'continue',
-    ];
+    ] as const;
     const [brk, first, esi, second, third, fourth, info, del, end] = outputs(await debugScript(TWO_NODES, commands), commands);
     expect(brk).toEqual(['breakpoint 1 at 0x1100c0 <foo> on all cores if esi == 5']);
     expect(first[0]).toBe('n0.c0 stopped at breakpoint 1, 0x1100c0 <foo>');

@@ -9,7 +9,7 @@ describe('clustervm debug: DSM faults, aborts, commits and a watchpoint', () => 
       'info dsm', 'catch dsm-fault', 'continue', 'info dsm', 'uncatch dsm-fault', 'catch abort', 'continue', 'info tx',
       'uncatch abort', 'watch 0x40000000 4 access n0.c1', 'continue', 'x/1x 0x40000000', 'step', 'x/1x 0x40000000',
       'delete 1', 'catch commit', 'continue', 'time', 'uncatch all', 'continue',
-    ];
+    ] as const;
     const [before, , fault, after, , , abort, tx, , watch, watched, read1, , read2, , , commit, time, , end] =
       outputs(await debugScript('images/dsm-counter.json', commands), commands);
     expect(before[0]).toBe('DSM: 4096-byte pages, broadcast location, global time 0');

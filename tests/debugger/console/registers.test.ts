@@ -19,7 +19,7 @@ describe('clustervm debug: registers', () => {
     const commands = [
       'core n0.c1', 'regs', 'step 3', 'regs all', 'disas', 'core n1.c0', 'step 4', 'regs', 'set o1 0x12345678',
       'set o1 0x10000000000000000', 'regs o1 g5',
-    ];
+    ] as const;
     const [select, regs32, step, all32, disas, , step64, regs64, set, tooWide, read] =
       outputs(await debugScript('images/hello-sparc.json', commands), commands);
     expect(select).toEqual(['n0.c1 (sparc32) at 0x102000 <firmware>']);
@@ -48,7 +48,7 @@ describe('clustervm debug: registers', () => {
   });
 
   it('shows and writes x86-64 registers', async () => {
-    const commands = ['core n1.c1', 'step 2', 'regs', 'regs all', 'set rax -2', 'regs rax eax', 'x/2x 0x100000'];
+    const commands = ['core n1.c1', 'step 2', 'regs', 'regs all', 'set rax -2', 'regs rax eax', 'x/2x 0x100000'] as const;
     const [, step, regs, all, set, read, bootInfo] = outputs(await debugScript('images/hello-x86.json', commands), commands);
     expect(step).toEqual(['n1.c1 at 0x102007 <firmware+7>', '=> 0x102007 <firmware+7>:  mov esp, dword ptr [rsi + 0xc]']);
     expect(names(regs, 16)).toEqual([

@@ -8,7 +8,7 @@ describe('clustervm debug: relink and bind', () => {
     const commands = [
       'info bindings', 'catch relink', 'relink f f.lwp', 'info bindings', 'bind foo weak', 'info bindings',
       'relink f nosuch', 'info symbols f', 'disas 0x110140 2', 'continue',
-    ];
+    ] as const;
     const [initial, , relink, relinked, bind, bound, bad, symbols, lwp, policy] =
       outputs(await debugScript('images/flink.json', commands), commands);
     expect(initial).toEqual([

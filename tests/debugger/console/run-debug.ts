@@ -56,8 +56,11 @@ export function transcript(result: CliResult): Exchange[] {
 }
 
 /** The output of each command in turn, asserting the commands ran in the order given. */
-export function outputs(result: CliResult, commands: readonly string[]): (readonly string[])[] {
+/** One output per command; typed as a tuple when `commands` is one (`as const`). */
+export function outputs<const C extends readonly string[]>(
+  result: CliResult, commands: C,
+): { -readonly [K in keyof C]: readonly string[] } {
   const exchanges = transcript(result);
   expect(exchanges.map((exchange) => exchange.command)).toEqual(commands);
-  return exchanges.map((exchange) => exchange.output);
+  return exchanges.map((exchange) => exchange.output) as { -readonly [K in keyof C]: readonly string[] };
 }

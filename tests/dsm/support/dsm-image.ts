@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { bootImage, DSM_BASE, RAM_BASE, type Cluster, type CoreSummary, type SchedulerProgress } from '../../../emulator/index.js';
 import type { Dsm } from '../../../guest-kernel/dsm/dsm.js';
 import type { NodeCounters, PageCounters } from '../../../guest-kernel/dsm/dsm-stats.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 export { DSM_BASE };
 

@@ -10,7 +10,7 @@
 //   and reports that count with SYS_REPORT before it exits.
 
 import { DSM_BASE } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 /** The node ISAs of the mixed image, by node index. */
 export const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];

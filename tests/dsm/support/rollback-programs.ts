@@ -6,7 +6,7 @@
 // X and Y) into the result area on another page and commits.
 
 import { DSM_BASE, USER_DATA } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { hex } from './programs.js';
 
 /** How long B sleeps before it writes: A spins that long in virtual time. */

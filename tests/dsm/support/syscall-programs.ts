@@ -3,7 +3,7 @@
 // the four ISAs run the same steps. Programs end with SYS_EXIT, so no stack or register
 // window is needed; x86 addresses go through 32-bit registers (zero-extended on x86-64).
 
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 /** The few steps the scenarios are made of, in one ISA's assembly. */
 interface Dialect {

@@ -5,7 +5,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { LINK_RESOLVE_CYCLES } from '../../../guest-kernel/index.js';
-import { encoderFor, linkReport, type Intensity, type IsaName } from '../../../linker/index.js';
+import { encoderFor, linkReport, type Intensity } from '../../../linker/index.js';
+import { type IsaName } from '../../../isa/index.js';
 import { boot, ImageDir, ISAS, type ImageBinding } from '../support/behaviour-image.js';
 import { FAILSAFE_EXTRA, fooModule, LOOP_BODY, sumMain, WEAK_EXTRA } from '../support/behaviour-programs.js';
 

@@ -5,7 +5,8 @@
 // Cores run one instruction per quantum until one of them stops right after the sethi.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChangeTicket, IsaName } from '../../../linker/index.js';
+import type { ChangeTicket } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { counters, expectSwitchedAfter, type CoreCounters } from '../support/behaviour-counters.js';
 import { boot, hex, ImageDir, SPARC_ISAS } from '../support/behaviour-image.js';
 import { counterImpl, counterMain, RECORD_FIELDS } from '../support/behaviour-programs.js';

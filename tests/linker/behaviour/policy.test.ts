@@ -9,7 +9,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { CORE_MESSAGE_NS, POLICY_EPOCH_NS } from '../../../guest-kernel/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { counters, expectSwitchedAfter, type CoreCounters } from '../support/behaviour-counters.js';
 import { boot, ImageDir, ISAS } from '../support/behaviour-image.js';
 import { counterImpl, counterMain, RECORD_FIELDS, spinMain } from '../support/behaviour-programs.js';

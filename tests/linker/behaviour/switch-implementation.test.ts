@@ -6,7 +6,8 @@
 // made yet. Exactly the calls made after the switch must reach f.lwp.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChangeTicket, IsaName } from '../../../linker/index.js';
+import type { ChangeTicket } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { counters, expectSwitchedAfter, pendingInSeq, type CoreCounters } from '../support/behaviour-counters.js';
 import { boot, ImageDir, ISAS } from '../support/behaviour-image.js';
 import { counterImpl, counterMain, RECORD_FIELDS } from '../support/behaviour-programs.js';

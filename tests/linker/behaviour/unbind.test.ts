@@ -6,7 +6,8 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { LINK_RESOLVE_CYCLES } from '../../../guest-kernel/index.js';
-import type { ChangeTicket, IsaName } from '../../../linker/index.js';
+import type { ChangeTicket } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { boot, ImageDir, ISAS } from '../support/behaviour-image.js';
 import { FAILSAFE_EXTRA, fooModule, sumMain } from '../support/behaviour-programs.js';
 

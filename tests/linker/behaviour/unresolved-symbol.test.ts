@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { boot, hex, ImageDir, ISAS, load } from '../support/behaviour-image.js';
 import { fooModule, missingMain, sumMain } from '../support/behaviour-programs.js';
 

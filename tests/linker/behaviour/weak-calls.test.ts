@@ -3,7 +3,7 @@
 // own, calls foo HELPER_CALLS times.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { counters } from '../support/behaviour-counters.js';
 import { boot, hex, ImageDir, ISAS, load } from '../support/behaviour-image.js';
 import {

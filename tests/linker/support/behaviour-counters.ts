@@ -4,7 +4,7 @@
 
 import { expect } from 'vitest';
 import { USER_DATA, type Cluster } from '../../../emulator/index.js';
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { ramWord } from './behaviour-image.js';
 import { PENDING_UNTIL, RECORD_BYTES, RECORD_FIELDS } from './behaviour-programs.js';
 

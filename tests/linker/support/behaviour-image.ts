@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootImage, loadImage, loadToolchain, RAM_BASE, type Cluster, type LoadedImage } from '../../../emulator/index.js';
-import type { Intensity, IsaName } from '../../../linker/index.js';
+import type { Intensity } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 export const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 export const SPARC_ISAS: readonly IsaName[] = ['sparc32', 'sparc64'];

@@ -7,7 +7,7 @@
 // (x86-64), %g1/%g5 (SPARC), so no argument travels there. SPARC code is flat (no save):
 // the return address lives in a local register.
 
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 
 type Family = 'x86-32' | 'x86-64' | 'sparc';
 

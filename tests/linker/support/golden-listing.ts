@@ -1,7 +1,7 @@
 // Renders encoder output as a reviewable listing: a header naming the form, site and
 // target, the bytes in hex, and capstone's disassembly one instruction per line.
 
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { capstone, hex, type Toolchain } from './toolchain.js';
 
 export interface GoldenEntry {

@@ -1,7 +1,7 @@
 // Runs a capstone-decoded SPARC linkage sequence symbolically, so a test can check the
 // address a trampoline or stub really transfers to, as a disassembler reads it.
 
-import type { IsaName } from '../../../linker/index.js';
+import type { IsaName } from '../../../isa/index.js';
 import { addressBits, lastNumber, type Decoded } from './toolchain.js';
 
 export interface SparcEffect {

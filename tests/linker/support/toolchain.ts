@@ -1,6 +1,7 @@
 // Keystone and capstone at bigint addresses, for tests that pin the encoders.
 
-import { Assembler, Disassembler, type IsaName } from '../../../linker/index.js';
+import { Assembler, Disassembler } from '../../../linker/index.js';
+import { type IsaName } from '../../../isa/index.js';
 
 export interface Toolchain {
   readonly assembler: Assembler;

@@ -2,7 +2,8 @@
 // running out of memory) or hung it. Each now ends in one AssemblyError naming the
 // file and line, on every ISA, and the assembler keeps working afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Assembler, AssemblyError, ISA_NAMES, type IsaName } from '../../../linker/index.js';
+import { Assembler, AssemblyError } from '../../../linker/index.js';
+import { ISA_NAMES, type IsaName } from '../../../isa/index.js';
 import { assemble, assemblyError, fixtureIsa, readFixture } from './support.js';
 
 let assembler: Assembler;

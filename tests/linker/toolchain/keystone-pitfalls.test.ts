@@ -4,7 +4,8 @@
 // recommends is assembled and read back with capstone to show it gives the right value.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../../emulator/index.js';
-import { Assembler, Disassembler, type IsaName } from '../../../linker/index.js';
+import { Assembler, Disassembler } from '../../../linker/index.js';
+import { type IsaName } from '../../../isa/index.js';
 import { assemble, assemblyError, fixtureIsa, readFixture, SYMBOLS } from './support.js';
 
 let assembler: Assembler;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guestSymbols, PROGRAM_BASE } from '../../../emulator/index.js';
-import { AssemblyError, type Assembler, type IsaName } from '../../../linker/index.js';
+import { AssemblyError, type Assembler } from '../../../linker/index.js';
+import { type IsaName } from '../../../isa/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('.', import.meta.url));
 

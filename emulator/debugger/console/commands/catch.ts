@@ -3,12 +3,11 @@ import type { Command } from '../command.js';
 
 /** Event names from the arguments; `all` stands for every event. */
 function events(args: readonly string[]): Catch[] {
-  return args.flatMap((arg) => {
+  return args.flatMap((arg): Catch[] => {
     if (arg === 'all') return [...CATCHES];
-    if (!(CATCHES as readonly string[]).includes(arg)) {
-      throw new DebugError(`'${arg}' is not an event: ${CATCHES.join(', ')} or all`);
-    }
-    return [arg as Catch];
+    const event = CATCHES.find((name) => name === arg);
+    if (event === undefined) throw new DebugError(`'${arg}' is not an event: ${CATCHES.join(', ')} or all`);
+    return [event];
   });
 }
 

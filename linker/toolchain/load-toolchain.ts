@@ -1,4 +1,5 @@
-import { Assembler, Disassembler } from '../linker/index.js';
+import { Assembler } from './assembler.js';
+import { Disassembler } from './disassembler.js';
 
 export interface Toolchain {
   readonly assembler: Assembler;

@@ -1,0 +1,110 @@
+// Every fact about an instruction set that more than one folder needs, in one record the
+// compiler checks. The engine, the linker, the guest kernel, the machine and the
+// debugger read these facts instead of guessing from an ISA's name, and each table
+// elsewhere that differs per ISA is a `Record<IsaName, ...>` or an exhaustive switch.
+//
+// Adding an ISA
+// -------------
+// 1. Add its name to `ISA_NAMES` and its record to `ISAS` below.
+// 2. Run `make typecheck`. The compiler names every table that has no entry for it;
+//    tests/isa/new-isa.test.ts adds a fake ISA in a scratch copy and pins this list:
+//    - emulator/engine/isa.ts: Unicorn's arch, mode and register ids, the run stop;
+//    - linker/toolchain/assembler-dialect.ts: keystone's arch and mode;
+//    - linker/toolchain/disassembler.ts: capstone's arch and mode;
+//    - linker/encoders/registry.ts: the call-site and trampoline encoder;
+//    - linker/mediator/mediator-abi.ts: the linkage register and trap numbers;
+//      linker/mediator/<isa>.s: the mediator's guest code;
+//    - guest-kernel/syscall-abi.ts: the syscall registers;
+//      guest-kernel/exceptions.ts: the names of its CPU exceptions;
+//    - emulator/debugger/gdb/target-xml.ts: gdb's register layout;
+//    - firmware/<isa>.s: boot code.
+// 3. Add the ISA to the per-ISA test tables (tests/support/guest-kit.ts) and run
+//    `make test`.
+//
+// A fact belongs here when two folders need it; a fact only one folder needs (keystone's
+// mode, Unicorn's register ids) lives in that folder, in a table over `IsaName`.
+
+export const ISA_NAMES = ['x86-32', 'x86-64', 'sparc32', 'sparc64'] as const;
+export type IsaName = (typeof ISA_NAMES)[number];
+
+export const ISA_FAMILIES = ['x86', 'sparc'] as const;
+export type IsaFamily = (typeof ISA_FAMILIES)[number];
+
+export interface IsaFacts {
+  readonly name: IsaName;
+  readonly family: IsaFamily;
+  /** The assembly syntax keystone takes and capstone prints for it. */
+  readonly dialect: 'intel' | 'sparc-v8' | 'sparc-v9';
+  readonly wordBytes: 4 | 8;
+  readonly littleEndian: boolean;
+  /** Smallest mapping Unicorn accepts (8 KiB on sparc64: `uc_mem_map` of 4 KiB fails with UC_ERR_ARG). */
+  readonly pageBytes: number;
+  /** Every instruction starts at a multiple of this. */
+  readonly instructionAlign: 1 | 4;
+  readonly longestInstruction: number;
+  /** Whether a taken transfer runs the instruction after it first (SPARC). */
+  readonly delaySlots: boolean;
+  /**
+   * Where Unicorn leaves the pc when a trap instruction raises its interrupt: past it on
+   * x86 (`int n` has already retired), on it on SPARC (the kernel resumes at pc + 4).
+   */
+  readonly pcAtTrap: 'after-trap' | 'on-trap';
+  /** Unicorn reports trap instruction N (`int N`, `ta N`) as interrupt `trapBase + N`. */
+  readonly trapBase: number;
+  readonly registers: {
+    readonly pc: string;
+    readonly sp: string;
+    /** Where a call leaves its return address: a register, or the top of the stack. */
+    readonly returnAddress: string | 'stack';
+    /** The registers the machine sets at reset: the boot info block's address, the core id. */
+    readonly bootInfo: string;
+    readonly coreId: string;
+  };
+}
+
+export const ISAS: Readonly<Record<IsaName, IsaFacts>> = {
+  'x86-32': {
+    name: 'x86-32', family: 'x86', dialect: 'intel', wordBytes: 4, littleEndian: true, pageBytes: 0x1000,
+    instructionAlign: 1, longestInstruction: 15, delaySlots: false, pcAtTrap: 'after-trap', trapBase: 0,
+    registers: { pc: 'eip', sp: 'esp', returnAddress: 'stack', bootInfo: 'esi', coreId: 'edi' },
+  },
+  'x86-64': {
+    name: 'x86-64', family: 'x86', dialect: 'intel', wordBytes: 8, littleEndian: true, pageBytes: 0x1000,
+    instructionAlign: 1, longestInstruction: 15, delaySlots: false, pcAtTrap: 'after-trap', trapBase: 0,
+    registers: { pc: 'rip', sp: 'rsp', returnAddress: 'stack', bootInfo: 'rsi', coreId: 'rdi' },
+  },
+  sparc32: {
+    name: 'sparc32', family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
+    instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x80,
+    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
+  },
+  sparc64: {
+    name: 'sparc64', family: 'sparc', dialect: 'sparc-v9', wordBytes: 8, littleEndian: false, pageBytes: 0x2000,
+    instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x100,
+    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
+  },
+};
+
+export function isIsaName(name: string): name is IsaName {
+  return (ISA_NAMES as readonly string[]).includes(name);
+}
+
+/** Unicorn's interrupt number for trap instruction `number`: x86 `int N`, SPARC `ta N`. */
+export function trapVector(isa: IsaName, number: number): number {
+  return ISAS[isa].trapBase + number;
+}
+
+/** Where execution goes on after the trap instruction whose interrupt left the pc at `pc`. */
+export function pcAfterTrap(isa: IsaName, pc: number): number {
+  const facts = ISAS[isa];
+  switch (facts.pcAtTrap) {
+    case 'after-trap': return pc;
+    case 'on-trap': return pc + facts.longestInstruction;
+    default: return unreachable(facts.pcAtTrap);
+  }
+}
+
+/** Closes an exhaustive switch: the compiler rejects the call when a case is missing. */
+export function unreachable(value: never): never {
+  throw new Error(`unhandled case ${String(value)}`);
+}
