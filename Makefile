@@ -15,18 +15,18 @@ test: deps gdb unicorn-c typecheck lint
 	npx vitest run
 
 typecheck: deps
-	npx tsc --noEmit
+	npm run --silent typecheck
 
 lint: deps
-	npx eslint --max-warnings 0 .
+	npm run --silent lint -- .
 
 # Imports point down the table in architecture.mjs; no module cycles.
 boundaries: deps
-	npx depcruise isa linker firmware guest-kernel emulator --config .dependency-cruiser.mjs --output-type err
+	npm run --silent boundaries
 
 # Exports, files and dependencies nothing uses.
 unused: deps
-	npx knip
+	npm run --silent unused
 
 bench: deps
 	npx tsx tests/bench/run.ts $(BENCH)

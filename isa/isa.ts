@@ -54,8 +54,8 @@ export interface IsaFacts {
   readonly registers: {
     readonly pc: string;
     readonly sp: string;
-    /** Where a call leaves its return address: a register, or the top of the stack. */
-    readonly returnAddress: string | 'stack';
+    /** Where a call leaves its return address: the top of the stack, or the register named. */
+    readonly returnAddress: 'stack' | 'o7';
     /** The registers the machine sets at reset: the boot info block's address, the core id. */
     readonly bootInfo: string;
     readonly coreId: string;
