@@ -1,7 +1,7 @@
 export { INTENSITIES, isIntensity, type BindingSpec, type Intensity, type ResolvedIntensity } from './binding.js';
-export {
-  encoderFor, EncodingRangeError, type Encoder, type Relocation, type RelocationKind, type TrampolineForm,
-} from './encoders/encoder.js';
+export type { Encoder, Relocation, RelocationKind, TrampolineForm } from './encoders/encoder.js';
+export { EncodingRangeError } from './encoders/reach.js';
+export { encoderFor } from './encoders/registry.js';
 export { LinkError } from './link-error.js';
 export type { ChangeTicket, CodeChange, CodeRange, LinkMemory } from './link-memory.js';
 export type { LinkPlan } from './link-plan.js';

@@ -1,5 +1,6 @@
 import type { BindingSpec, Intensity, ResolvedIntensity } from './binding.js';
-import { encoderFor, type Encoder, type TrampolineForm } from './encoders/encoder.js';
+import type { Encoder, TrampolineForm } from './encoders/encoder.js';
+import { encoderFor } from './encoders/registry.js';
 import { LinkArea } from './link-area.js';
 import { LinkError } from './link-error.js';
 import type { ChangeTicket, CodeRange, LinkMemory } from './link-memory.js';

@@ -1,4 +1,5 @@
-import { encoderFor, type Relocation, type RelocationKind } from '../encoders/encoder.js';
+import type { Relocation, RelocationKind } from '../encoders/encoder.js';
+import { encoderFor } from '../encoders/registry.js';
 import { ISAS, type IsaName } from '../../isa/index.js';
 import { LinkError } from '../link-error.js';
 import type { Disassembler } from '../toolchain/disassembler.js';
