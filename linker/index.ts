@@ -1,4 +1,6 @@
-export { INTENSITIES, isIntensity, type BindingSpec, type Intensity, type ResolvedIntensity } from './binding.js';
+export {
+  INTENSITIES, isIntensity, RESOLVED_INTENSITIES, type BindingSpec, type Intensity, type ResolvedIntensity,
+} from './binding.js';
 export type { Encoder, Relocation, RelocationKind, TrampolineForm } from './encoders/encoder.js';
 export { EncodingRangeError } from './encoders/reach.js';
 export { encoderFor } from './encoders/registry.js';

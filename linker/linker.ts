@@ -1,3 +1,4 @@
+import { unreachable } from '../isa/index.js';
 import type { BindingSpec, Intensity, ResolvedIntensity } from './binding.js';
 import type { Encoder, TrampolineForm } from './encoders/encoder.js';
 import { encoderFor } from './encoders/registry.js';
@@ -180,8 +181,12 @@ export class Linker {
         return this.providerAddress(state);
       case 'mediated':
         return state.trampoline ?? this.providerAddress(state);
-      default:
+      case 'weak':
         return this.stub(caller, symbol, 'weak', change);
+      case 'failsafe':
+        return this.stub(caller, symbol, 'failsafe', change);
+      default:
+        return unreachable(state.intensity);
     }
   }
 
