@@ -11,7 +11,7 @@ export { BufferLinkMemory } from './buffer-link-memory.js';
 export { Linker, type Resolution, type SymbolState } from './linker.js';
 export { linkReport, type LinkReport, type ModuleRow, type SymbolRow } from './link-report.js';
 export { buildMediator, mediatorSourcePath, type Mediator } from './mediator/mediator.js';
-export { LINK_TRAPS, LINKAGE_REGISTER, linkTraps, TABLE_ENTRY_BYTES } from './mediator/mediator-abi.js';
+export { LINKAGE_REGISTER, linkTraps } from './mediator/mediator-abi.js';
 export type { CompiledModule, ModuleReference } from './modules/compiled-module.js';
 export { compileModule, type ModuleSpec } from './modules/compile-module.js';
 export { ModuleSourceError } from './modules/module-source.js';
