@@ -3,7 +3,7 @@ import type { Intensity } from './binding.js';
 import type { Encoder } from './encoders/encoder.js';
 import type { Linker, SymbolState } from './linker.js';
 
-export interface ModuleRow {
+interface ModuleRow {
   readonly name: string;
   readonly file: string;
   readonly address: number;
@@ -15,7 +15,7 @@ export interface ModuleRow {
   readonly exports: readonly string[];
 }
 
-export interface SymbolRow {
+interface SymbolRow {
   readonly symbol: string;
   /** Every module that exports it: its alternatives. */
   readonly providers: readonly string[];

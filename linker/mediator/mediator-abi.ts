@@ -23,7 +23,7 @@ export function linkTraps(isa: IsaName): { readonly resolve: number; readonly re
   return LINK_TRAPS[ISAS[isa].family];
 }
 
-export const TABLE_ENTRY_SHIFT = 4;
+const TABLE_ENTRY_SHIFT = 4;
 export const TABLE_ENTRY_BYTES = 1 << TABLE_ENTRY_SHIFT;
 /**
  * Byte offsets inside an entry; the count and the allowed flag are 32-bit words. The
