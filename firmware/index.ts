@@ -18,7 +18,7 @@ export interface Firmware {
   readonly entry: number;
 }
 
-export function firmwareSourcePath(isa: IsaName): string {
+function firmwareSourcePath(isa: IsaName): string {
   return join(here, `${isa}.s`);
 }
 

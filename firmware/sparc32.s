@@ -1,8 +1,8 @@
 ! clustervm firmware, sparc32.
 ! Reset state set by the machine: %g2 = boot info block, %g3 = core id.
 ! Calls the core's program as entry(node, core): %o0 = node, %o1 = core. The value
-! it returns in %o0 becomes the core's exit status. No `save` here: Unicorn does not
-! spill register windows, so the firmware leaves the whole window depth to programs.
+! it returns in %o0 becomes the core's exit status. No `save` here: the firmware leaves
+! the whole window depth to programs (register windows: linker/encoders/sparc.ts).
 _start:
     ld    [%g2 + BOOT_STACK_STRIDE], %g4
     umul  %g4, %g3, %g4

@@ -2,7 +2,8 @@
 ! Reset state set by the machine: %g2 = boot info block, %g3 = core id.
 ! Calls the core's program as entry(node, core): %o0 = node, %o1 = core. The value
 ! it returns in %o0 becomes the core's exit status. The V9 ABI biases %sp by 2047
-! and wants a 176-byte frame below it: 2047 + 176 = 2223.
+! and wants a 176-byte frame below it: 2047 + 176 = 2223. No `save`: a sparc64 engine
+! has no free register window (linker/encoders/sparc.ts).
 _start:
     lduw  [%g2 + BOOT_STACK_STRIDE], %g4
     mulx  %g4, %g3, %g4

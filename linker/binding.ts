@@ -1,9 +1,14 @@
 import type { TrampolineForm } from './encoders/encoder.js';
 
-// FLink's binding intensities, from the cheapest call to the most flexible one.
+// FLink's binding intensities, from the cheapest call to the most flexible one: the one
+// list every other list of them (the image schema, the CLI's help) is derived from.
 export const INTENSITIES = ['immediate', 'mediated', 'weak', 'failsafe'] as const;
 export type Intensity = (typeof INTENSITIES)[number];
+/** What a fail-safe reference becomes once the kernel has linked it: any intensity that binds. */
 export type ResolvedIntensity = Exclude<Intensity, 'failsafe'>;
+
+export const RESOLVED_INTENSITIES: readonly ResolvedIntensity[] =
+  INTENSITIES.filter((intensity): intensity is ResolvedIntensity => intensity !== 'failsafe');
 
 export function isIntensity(name: string): name is Intensity {
   return (INTENSITIES as readonly string[]).includes(name);

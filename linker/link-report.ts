@@ -1,8 +1,9 @@
+import { unreachable } from '../isa/index.js';
 import type { Intensity } from './binding.js';
 import type { Encoder } from './encoders/encoder.js';
 import type { Linker, SymbolState } from './linker.js';
 
-export interface ModuleRow {
+interface ModuleRow {
   readonly name: string;
   readonly file: string;
   readonly address: number;
@@ -14,7 +15,7 @@ export interface ModuleRow {
   readonly exports: readonly string[];
 }
 
-export interface SymbolRow {
+interface SymbolRow {
   readonly symbol: string;
   /** Every module that exports it: its alternatives. */
   readonly providers: readonly string[];
@@ -79,7 +80,11 @@ function via(state: Readonly<SymbolState>, address: number | undefined, encoder:
     case 'mediated':
       return state.trampoline === undefined ? 'trampoline'
         : `trampoline ${hex(state.trampoline)} (${encoder.trampolineFormName(BigInt(state.trampoline), BigInt(address), state.form)})`;
-    default:
+    case 'weak':
       return state.deny.size > 0 ? `mediator, refuses ${[...state.deny].join(', ')}` : 'mediator';
+    case 'failsafe':
+      return 'fail-safe entry';
+    default:
+      return unreachable(state.intensity);
   }
 }

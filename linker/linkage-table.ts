@@ -1,7 +1,7 @@
 import { ISAS, type IsaName } from '../isa/index.js';
 import { LinkError } from './link-error.js';
 import type { LinkMemory } from './link-memory.js';
-import { TABLE_ENTRY_BYTES, TABLE_FIELDS } from './mediator/mediator-abi.js';
+import { MAX_TABLE_ENTRIES, TABLE_ENTRY_BYTES, TABLE_FIELDS, TABLE_TARGET_BYTES } from './mediator/mediator-abi.js';
 
 export interface TableEntry {
   readonly index: number;
@@ -20,7 +20,10 @@ export class LinkageTable {
 
   constructor(private readonly isa: IsaName, private readonly memory: LinkMemory,
               readonly address: number, private readonly capacity: number) {
-    this.little = ISAS[isa].family === 'x86';
+    if (capacity > MAX_TABLE_ENTRIES) {
+      throw new LinkError(`a linkage table of ${capacity} entries: stubs index at most ${MAX_TABLE_ENTRIES}`);
+    }
+    this.little = ISAS[isa].littleEndian;
   }
 
   entry(caller: string, symbol: string): TableEntry {
@@ -47,9 +50,9 @@ export class LinkageTable {
   }
 
   setTarget(entry: TableEntry, target: number): void {
-    if (this.isa === 'x86-64') {
+    if (TABLE_TARGET_BYTES[this.isa] === 8) {
       const bytes = new Uint8Array(8);
-      new DataView(bytes.buffer).setBigUint64(0, BigInt(target), true);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(target), this.little);
       this.memory.write(this.fieldAddress(entry, TABLE_FIELDS.target), bytes);
     } else {
       this.write(entry, TABLE_FIELDS.target, target);

@@ -1,5 +1,7 @@
+import { unreachable } from '../isa/index.js';
 import type { BindingSpec, Intensity, ResolvedIntensity } from './binding.js';
-import { encoderFor, type Encoder, type TrampolineForm } from './encoders/encoder.js';
+import type { Encoder, TrampolineForm } from './encoders/encoder.js';
+import { encoderFor } from './encoders/registry.js';
 import { LinkArea } from './link-area.js';
 import { LinkError } from './link-error.js';
 import type { ChangeTicket, CodeRange, LinkMemory } from './link-memory.js';
@@ -179,8 +181,12 @@ export class Linker {
         return this.providerAddress(state);
       case 'mediated':
         return state.trampoline ?? this.providerAddress(state);
-      default:
+      case 'weak':
         return this.stub(caller, symbol, 'weak', change);
+      case 'failsafe':
+        return this.stub(caller, symbol, 'failsafe', change);
+      default:
+        return unreachable(state.intensity);
     }
   }
 

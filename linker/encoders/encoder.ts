@@ -4,10 +4,6 @@
 // against keystone and capstone, and tests/golden holds the emitted opcodes for review.
 
 import type { IsaName } from '../../isa/index.js';
-import { SparcEncoder } from './sparc.js';
-import { X86Encoder } from './x86.js';
-
-export { EncodingRangeError } from './reach.js';
 
 /** 'shortest' picks the first form that reaches; 'paper' is FLink's sethi/jmpl trampoline. */
 export type TrampolineForm = 'shortest' | 'paper';
@@ -43,15 +39,4 @@ export interface Encoder {
   mediatorStub(site: bigint, index: number, entry: bigint): Uint8Array;
   /** Returns a copy of `instruction` (the whole instruction's bytes, located at `site`) with the field of `relocation` rewritten to refer to `target`. Throws EncodingRangeError when the value does not fit. */
   relocate(relocation: Relocation, instruction: Uint8Array, site: bigint, target: bigint): Uint8Array;
-}
-
-const ENCODERS: Readonly<Record<IsaName, Encoder>> = {
-  'x86-32': new X86Encoder('x86-32'),
-  'x86-64': new X86Encoder('x86-64'),
-  sparc32: new SparcEncoder('sparc32'),
-  sparc64: new SparcEncoder('sparc64'),
-};
-
-export function encoderFor(isa: IsaName): Encoder {
-  return ENCODERS[isa];
 }

@@ -54,7 +54,7 @@ export function signedReach(bits: number): string {
 }
 
 /** Mediator stub indexes fit SPARC's simm13 as a positive immediate; x86 keeps the same limit. */
-const STUB_INDEX_LIMIT = 4096;
+export const STUB_INDEX_LIMIT = 4096;
 
 export function checkStubIndex(index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= STUB_INDEX_LIMIT) {

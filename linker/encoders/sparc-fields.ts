@@ -8,50 +8,58 @@ import { EncodingRangeError, displacement, fitsSigned, hex, signedReach, type Ad
 export const G0 = 0;
 export const G1 = 1;
 export const G5 = 5;
+/** sethi 0, %g0 */
 export const NOP = 0x01000000;
 
 const BRANCH_ALWAYS = 8;
 const ANNUL = 1 << 29;
 
+/** 00 rd 100 imm22: rd = imm22 << 10 */
 export function sethi(imm22: number, rd: number): number {
   return ((rd << 25) | (0b100 << 22) | imm22) >>> 0;
 }
 
+/** 10 rd op3 rs1 1 simm13: format 3 with a sign-extended 13-bit immediate */
 function format3Immediate(op3: number, rs1: number, simm13: number, rd: number): number {
   return ((0b10 << 30) | (rd << 25) | (op3 << 19) | (rs1 << 14) | (1 << 13) | (simm13 & 0x1fff)) >>> 0;
 }
 
+/** op3 111000, 0x81c02000 | rd << 25 | rs1 << 14 | simm13: jumps to rs1 + simm13, rd = pc */
 export function jmpl(rs1: number, simm13: number, rd: number): number {
   return format3Immediate(0x38, rs1, simm13, rd);
 }
 
+/** op3 000010, 0x80102000 | rd << 25 | rs1 << 14 | simm13 */
 export function orImmediate(rs1: number, simm13: number, rd: number): number {
   return format3Immediate(0x02, rs1, simm13, rd);
 }
 
+/** 10 rd 000010 rs1 0 (unused 8) rs2: 0x80100000 | rd << 25 | rs1 << 14 | rs2 */
 export function orRegister(rs1: number, rs2: number, rd: number): number {
   return ((0b10 << 30) | (rd << 25) | (0x02 << 19) | (rs1 << 14) | rs2) >>> 0;
 }
 
-/** sllx: bit 12 (x) selects the 64-bit shift with a 6-bit count. */
+/** sllx, op3 100101, 0x81283000 | rd << 25 | rs1 << 14 | count: bit 12 (x) selects the 64-bit shift with a 6-bit count. */
 export function sllx(rs1: number, count: number, rd: number): number {
   return format3Immediate(0x25, rs1, (1 << 12) | count, rd);
 }
 
+/** 01 disp30, 0x40000000 | disp30: %o7 = pc, then pc + 4 * disp30 after the delay slot */
 export function call(disp30: number): number {
   return ((0b01 << 30) | disp30) >>> 0;
 }
 
-/** Bicc `ba` (op2 = 010), optionally annulled. */
+/** Bicc `ba` (op2 = 010), 0x10800000 | a << 29 | disp22, optionally annulled. */
 export function branchAlways(annul: boolean, disp22: number): number {
   return ((annul ? ANNUL : 0) | (BRANCH_ALWAYS << 25) | (0b010 << 22) | disp22) >>> 0;
 }
 
-/** BPcc `ba,pt %xcc` (op2 = 001, cc1 = 1, cc0 = 0, p = 1), optionally annulled. */
+/** BPcc `ba,pt %xcc` (op2 = 001, cc1 = 1, cc0 = 0, p = 1), 0x10680000 | a << 29 | disp19, optionally annulled. */
 export function branchAlwaysXcc(annul: boolean, disp19: number): number {
   return ((annul ? ANNUL : 0) | (BRANCH_ALWAYS << 25) | (0b001 << 22) | (0b10 << 20) | (1 << 19) | disp19) >>> 0;
 }
 
+/** SPARC words in memory order: big-endian. */
 export function words(...values: readonly number[]): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);

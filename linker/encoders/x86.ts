@@ -1,6 +1,48 @@
-// x86-32 and x86-64 linkage code. Every pc-relative form is a 5-byte rel32 (never the
-// 2-byte rel8), so a patched site always has the same length whatever the distance.
+// x86, as it matters to this linker
+// =================================
+//
+// x86 instructions have variable length, from 1 to 15 bytes (isa/isa.ts
+// `longestInstruction`), with no alignment: the linker cannot find the instruction that
+// holds a changed byte by arithmetic, so it decodes with capstone from the nearest label
+// before it (modules/reference-finder.ts). Multi-byte values are little-endian (the
+// least significant byte first), in code and in the linkage table alike.
+//
+// Reach. `call rel32` (E8) and `jmp rel32` (E9) hold a signed 32-bit displacement from
+// the end of the instruction: ±2 GiB. On x86-32 that spans the whole (wrapping) address
+// space; on x86-64 a target further away is reached through an absolute 8-byte literal,
+// `jmp [rip+0]` followed by the target. Every pc-relative form the linker writes is the
+// 5-byte rel32, never the 2-byte rel8, so a patched site keeps its length whatever the
+// distance and a re-link rewrites the same bytes in place. x86-64 addresses data
+// rip-relative too: a `[rip + disp32]` operand is a rel32 field as a call's is, counted
+// from the end of its instruction (x86.rel32 with its field offset).
+//
+// Absolute fields. A 32-bit immediate or displacement (x86.abs32) is taken as is on
+// x86-32; x86-64 sign-extends most of them and zero-extends a few (`mov r32, imm32`),
+// so only targets below 2 GiB read the same both ways.
+//
+// Linkage register. A mediator stub loads its linkage-table index into a register that
+// no argument uses at a call: eax on x86-32 (cdecl passes every argument on the stack),
+// r11 on x86-64 (the SysV ABI's scratch register, never an argument; `mov r11d, imm32`
+// zero-extends into r11). The caller's return address is on the stack, where `call`
+// put it, so stubs and trampolines transfer with a plain `jmp` and the target returns
+// straight to the caller.
+//
+// Traps. `int N` raises interrupt N (x86's `trapBase` is 0); Unicorn reports it with the
+// pc already past the instruction, which has retired: the kernel resumes there. The
+// mediator's traps are `int 0x81` (resolve) and `int 0x82` (refuse), beside the
+// syscalls' `int 0x80` (mediator/mediator-abi.ts).
+//
+// There are no delay slots and no register windows: a call site is one instruction, and
+// cores are patched between quanta, when none is inside one.
+//
+// The instruction bytes below:
+//   E8 rel32                 call rel32
+//   E9 rel32                 jmp rel32
+//   FF 25 00000000 abs64     jmp qword ptr [rip+0], the target in the 8 bytes after it
+//   B8 imm32                 mov eax, imm32 (x86-32)
+//   41 BB imm32              mov r11d, imm32 (REX.B selects r11; x86-64)
 
+import { ISAS } from '../../isa/index.js';
 import type { Encoder, Relocation, TrampolineForm } from './encoder.js';
 import {
   EncodingRangeError, checkAddress, checkStubIndex, displacement, fitsSigned, signedReach, type AddressBits,
@@ -36,10 +78,8 @@ export class X86Encoder implements Encoder {
   private readonly bits: AddressBits;
 
   constructor(readonly isa: X86Isa) {
-    const wide = isa === 'x86-64';
+    const wide = ISAS[isa].wordBytes === 8;
     this.bits = wide ? 64 : 32;
-    // cdecl passes every argument on the stack, so eax is free at a call; the SysV
-    // x86-64 ABI reserves r11 as a scratch register that no argument uses.
     this.scratchRegisters = [wide ? 'r11' : 'eax'];
     this.trampolineSlotBytes = wide ? FAR_JUMP_LENGTH : REL32_LENGTH;
     this.stubSlotBytes = MOV_SCRATCH_IMM32[isa].length + 4 + this.trampolineSlotBytes;

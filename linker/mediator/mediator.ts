@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ISAS, type IsaName } from '../../isa/index.js';
+import type { IsaName } from '../../isa/index.js';
 import type { CodeRange } from '../link-memory.js';
 import type { Assembler } from '../toolchain/assembler.js';
-import { linkTraps } from './mediator-abi.js';
+import { linkTraps, tableSymbols } from './mediator-abi.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -22,8 +22,16 @@ export interface Mediator {
   readonly preemptionRestart: readonly CodeRange[];
 }
 
+/** sparc32 and sparc64 share one source: it uses only instructions both have, and no `save`. */
+const MEDIATOR_SOURCES: Readonly<Record<IsaName, string>> = {
+  'x86-32': 'x86-32.s',
+  'x86-64': 'x86-64.s',
+  sparc32: 'sparc.s',
+  sparc64: 'sparc.s',
+};
+
 export function mediatorSourcePath(isa: IsaName): string {
-  return join(here, ISAS[isa].family === 'sparc' ? 'sparc.s' : `${isa}.s`);
+  return join(here, MEDIATOR_SOURCES[isa]);
 }
 
 /** Assembles the mediator at `address` for a linkage table at `table` (keystone, at load time only). */
@@ -33,7 +41,7 @@ export function buildMediator(assembler: Assembler, isa: IsaName, address: numbe
   const unit = assembler.assemble(isa, readFileSync(path, 'utf8'), {
     address,
     file: path,
-    symbols: new Map([['LINK_TABLE', table], ['LINK_RESOLVE_TRAP', traps.resolve], ['LINK_REFUSE_TRAP', traps.refuse]]),
+    symbols: new Map([...tableSymbols(table), ['LINK_RESOLVE_TRAP', traps.resolve], ['LINK_REFUSE_TRAP', traps.refuse]]),
   });
   const label = (name: string) => {
     const value = unit.labels.get(name);

@@ -1,5 +1,6 @@
-import { encoderFor, type Relocation, type RelocationKind } from '../encoders/encoder.js';
-import { ISAS, type IsaName } from '../../isa/index.js';
+import type { Relocation, RelocationKind } from '../encoders/encoder.js';
+import { encoderFor } from '../encoders/registry.js';
+import { ISAS, unreachable, type IsaName } from '../../isa/index.js';
 import { LinkError } from '../link-error.js';
 import type { Disassembler } from '../toolchain/disassembler.js';
 import type { ModuleReference } from './compiled-module.js';
@@ -37,14 +38,31 @@ export class ReferenceFinder {
   find(symbol: string, base: Assembly, moved: Assembly, a: number, b: number): ModuleReference[] {
     const sites = new Set<number>();
     for (let i = 0; i < base.bytes.length; i++) {
-      if (base.bytes[i] !== moved.bytes[i]) sites.add(this.instructionStart(base, base.address + i));
+      if (base.bytes[i] !== moved.bytes[i]) sites.add(this.instructionAt(base, base.address + i).address);
     }
     return [...sites].sort((x, y) => x - y).map((site) => this.classify(symbol, base, moved, site, a, b));
   }
 
-  private instructionStart(unit: Assembly, address: number): number {
-    if (ISAS[this.isa].family === 'sparc') return address & ~3;
-    return this.x86Instruction(unit, address).address;
+  /** The instruction that holds `address`: fixed-length SPARC words, decoded x86 instructions. */
+  private instructionAt(unit: Assembly, address: number): { readonly address: number; readonly size: number } {
+    const family = ISAS[this.isa].family;
+    switch (family) {
+      case 'sparc': {
+        const size = ISAS[this.isa].instructionAlign;
+        return { address: address - (address % size), size };
+      }
+      case 'x86': return this.x86Instruction(unit, address);
+      default: return unreachable(family);
+    }
+  }
+
+  private relocation(site: number, before: Uint8Array, after: Uint8Array, a: number, b: number): Relocation {
+    const family = ISAS[this.isa].family;
+    switch (family) {
+      case 'sparc': return this.sparcRelocation(site, before, after, a, b);
+      case 'x86': return this.x86Relocation(site, before, after, a, b);
+      default: return unreachable(family);
+    }
   }
 
   // Capstone stops at bytes it cannot decode, so decoding starts from the nearest label
@@ -60,13 +78,11 @@ export class ReferenceFinder {
   }
 
   private classify(symbol: string, base: Assembly, moved: Assembly, site: number, a: number, b: number): ModuleReference {
-    const length = ISAS[this.isa].family === 'sparc' ? 4 : this.x86Instruction(base, site).size;
+    const length = this.instructionAt(base, site).size;
     const offset = site - base.address;
     const before = base.bytes.subarray(offset, offset + length);
     const after = moved.bytes.subarray(offset, offset + length);
-    const relocation = ISAS[this.isa].family === 'sparc'
-      ? this.sparcRelocation(site, before, after, a, b)
-      : this.x86Relocation(site, before, after, a, b);
+    const relocation = this.relocation(site, before, after, a, b);
     const instruction = this.verify(symbol, site, before, relocation, a);
     return { symbol, site, length, relocation, instruction };
   }

@@ -1,4 +1,5 @@
 import { ISAS, type IsaName } from '../../isa/index.js';
+import { ASSEMBLER_DIALECTS } from './assembler-dialect.js';
 import { evaluateConstant } from './constant-expression.js';
 import { keystonePitfall } from './keystone-pitfalls.js';
 import { DEFAULT_KEYSTONE_LIMITS, KeystoneFailure, KeystoneWorker, type KeystoneLimits } from './keystone-worker-client.js';
@@ -89,11 +90,8 @@ export class Assembler {
     }
 
     // Keystone returns no symbol table: append a table of every label's address and
-    // read it back from the end of the output. Keystone's sparc64 `.quad`/`.xword`
-    // put the value in the wrong half, so SPARC tables use 32-bit words (labels of
-    // SPARC sources must lie below 4 GiB).
-    const width = isa === 'x86-64' ? 8 : 4;
-    const directive = isa === 'x86-64' ? '.quad' : ISAS[isa].family === 'x86' ? '.long' : '.word';
+    // read it back from the end of the output.
+    const { directive, bytes: width } = ASSEMBLER_DIALECTS[isa].labelEntry;
     const withTable = this.run(isa, `${prelude}${body}\n${labels.map((l) => `${directive} ${l}`).join('\n')}`, options, lines);
     const tableBytes = labels.length * width;
     // The code must come back unchanged with the table after it (SPARC may pad before
@@ -104,7 +102,7 @@ export class Assembler {
     }
     const table = withTable.bytes.subarray(withTable.bytes.length - tableBytes);
     const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
-    const little = ISAS[isa].family === 'x86';
+    const little = ISAS[isa].littleEndian;
     const addresses = new Map<string, number>();
     labels.forEach((label, i) => {
       addresses.set(label, Number(width === 8 ? view.getBigUint64(i * width, little) : view.getUint32(i * width, little)));

@@ -1,5 +1,5 @@
 import MCapstone, { type CapstoneDisassembler, type CapstoneModule } from '@alexaltea/capstone-js';
-import { ISAS, type IsaName } from '../../isa/index.js';
+import { ISAS, unreachable, type IsaName } from '../../isa/index.js';
 
 export interface DecodedInstruction {
   readonly address: number;
@@ -8,6 +8,14 @@ export interface DecodedInstruction {
   readonly mnemonic: string;
   readonly operands: string;
 }
+
+/** Capstone's arch and mode for each ISA. */
+const CAPSTONE_MODES: Readonly<Record<IsaName, (cs: CapstoneModule) => readonly [arch: number, mode: number]>> = {
+  'x86-32': (cs) => [cs.ARCH_X86, cs.MODE_32],
+  'x86-64': (cs) => [cs.ARCH_X86, cs.MODE_64],
+  sparc32: (cs) => [cs.ARCH_SPARC, cs.MODE_BIG_ENDIAN],
+  sparc64: (cs) => [cs.ARCH_SPARC, cs.MODE_BIG_ENDIAN | cs.MODE_V9],
+};
 
 /** Capstone disassemblers for every ISA, loaded once (capstone is WebAssembly). */
 export class Disassembler {
@@ -22,10 +30,8 @@ export class Disassembler {
   private engine(isa: IsaName): CapstoneDisassembler {
     let engine = this.engines.get(isa);
     if (!engine) {
-      const c = this.cs;
-      engine = ISAS[isa].family === 'x86'
-        ? new this.cs.Capstone(c.ARCH_X86, isa === 'x86-64' ? c.MODE_64 : c.MODE_32)
-        : new this.cs.Capstone(c.ARCH_SPARC, c.MODE_BIG_ENDIAN | (isa === 'sparc64' ? c.MODE_V9 : 0));
+      const [arch, mode] = CAPSTONE_MODES[isa](this.cs);
+      engine = new this.cs.Capstone(arch, mode);
       this.engines.set(isa, engine);
     }
     return engine;
@@ -54,8 +60,11 @@ export class Disassembler {
       insn = undefined;
     }
     if (insn) return insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
-    return ISAS[isa].family === 'sparc'
-      ? `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`
-      : `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
+    const family = ISAS[isa].family;
+    switch (family) {
+      case 'sparc': return `.word 0x${Buffer.from(bytes).readUInt32BE(0).toString(16).padStart(8, '0')}`;
+      case 'x86': return `.byte ${Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ')}`;
+      default: return unreachable(family);
+    }
   }
 }

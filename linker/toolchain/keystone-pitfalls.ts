@@ -1,4 +1,4 @@
-import { ISAS, type IsaName } from '../../isa/index.js';
+import type { IsaName } from '../../isa/index.js';
 import { evaluateConstant } from './constant-expression.js';
 import { parseStatement, type Statement } from './source-statement.js';
 
@@ -21,10 +21,24 @@ const NUMBER = /\b(?:0x[0-9a-f]+|\d\w*)\b/gi;
 const SPARC_TRAP = /^t(?:a|n|ne|e|g|le|ge|l|gu|leu|cc|cs|pos|neg|vc|vs|nz|z|geu|lu)$/;
 const SPARC_TRAP_MAX = 127n;
 
+type PitfallCheck = (statement: Statement, symbols: SymbolKinds) => string | undefined;
+
+/** The checks of each ISA, in the order their reasons take precedence. */
+const PITFALLS: Readonly<Record<IsaName, readonly PitfallCheck[]>> = {
+  'x86-32': [pushLabelPitfall, x86OperandPitfall],
+  'x86-64': [x86OperandPitfall],
+  sparc32: [sparcTrapPitfall, sparcSetPitfall],
+  sparc64: [sparcTrapPitfall, sparcSetPitfall, sparc64QuadPitfall],
+};
+
 /** The first pitfall on the line, as the reason to report; undefined when there is none. */
 export function keystonePitfall(isa: IsaName, line: string, symbols: SymbolKinds): string | undefined {
   const statement = parseStatement(line);
-  return ISAS[isa].family === 'x86' ? x86Pitfall(isa, statement, symbols) : sparcPitfall(isa, statement, symbols);
+  for (const check of PITFALLS[isa]) {
+    const reason = check(statement, symbols);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
 }
 
 /** Symbol names in an operand, in order, with the text just before each. */
@@ -42,12 +56,15 @@ function symbolUses(text: string): { name: string; before: string; after: string
   return uses;
 }
 
-function x86Pitfall(isa: IsaName, statement: Statement, symbols: SymbolKinds): string | undefined {
-  if (statement.mnemonic === undefined) return undefined;
-  if (isa === 'x86-32' && statement.mnemonic === 'push' && statement.operands.length === 1
-    && symbols.labels.has(statement.operands[0]!.trim())) {
+function pushLabelPitfall(statement: Statement, symbols: SymbolKinds): string | undefined {
+  if (statement.mnemonic === 'push' && statement.operands.length === 1 && symbols.labels.has(statement.operands[0]!.trim())) {
     return `keystone cannot push a label on x86-32 ('Invalid fixup'): write mov eax, ${statement.operands[0]!.trim()} then push eax`;
   }
+  return undefined;
+}
+
+function x86OperandPitfall(statement: Statement): string | undefined {
+  if (statement.mnemonic === undefined) return undefined;
   for (const operand of statement.operands) {
     const open = operand.indexOf('[');
     if (open >= 0) {
@@ -79,8 +96,7 @@ function x86Pitfall(isa: IsaName, statement: Statement, symbols: SymbolKinds): s
 
 const X86_KEYWORD_PREFIX = /^(?:\s*(?:byte|word|dword|qword|ptr|short|near|far|offset)\b\s*)*/i;
 
-function sparcPitfall(isa: IsaName, statement: Statement, symbols: SymbolKinds): string | undefined {
-  const { mnemonic, directive, operands } = statement;
+function sparcTrapPitfall({ mnemonic, operands }: Statement, symbols: SymbolKinds): string | undefined {
   if (mnemonic !== undefined && SPARC_TRAP.test(mnemonic)) {
     const number = operands[operands.length - 1] ?? '';
     if (number.includes('%')) return undefined;
@@ -90,10 +106,18 @@ function sparcPitfall(isa: IsaName, statement: Statement, symbols: SymbolKinds):
         + `(keystone keeps its low 8 bits: ta 0x1000 assembles as ta 0)`;
     }
   }
+  return undefined;
+}
+
+function sparcSetPitfall({ mnemonic, operands }: Statement): string | undefined {
   if (mnemonic === 'set' && operands.length === 2 && /[-+*/%&|^~<>()]/.test(operands[0]!.replace(/^-?\s*\d\w*$/, ''))) {
     return `keystone's set takes one symbol or number, not '${operands[0]}': define .set VALUE, ${operands[0]} and write set VALUE, ${operands[1]}`;
   }
-  if (isa === 'sparc64' && (directive === '.xword' || directive === '.quad' || directive === '.8byte')) {
+  return undefined;
+}
+
+function sparc64QuadPitfall({ directive, operands }: Statement, symbols: SymbolKinds): string | undefined {
+  if (directive === '.xword' || directive === '.quad' || directive === '.8byte') {
     const relative = operands.find((operand) => evaluateConstant(operand, symbols.constant) === undefined);
     if (relative !== undefined) {
       return `keystone puts the low 32 bits of '${relative}' in the high half of a sparc64 ${directive}: `

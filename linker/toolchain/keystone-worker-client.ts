@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { IsaName } from '../../isa/index.js';
+import { ASSEMBLER_DIALECTS } from './assembler-dialect.js';
 
 /** Keystone's answer to one source. */
 export interface KeystoneOutput {
@@ -56,7 +57,8 @@ export class KeystoneWorker {
   assemble(isa: IsaName, source: string, address: number | bigint): KeystoneOutput {
     const thread = this.thread ??= this.spawn();
     Atomics.store(thread.signal, 0, 0);
-    thread.port.postMessage({ isa, source, address });
+    const { keystoneArch: arch, keystoneMode: mode } = ASSEMBLER_DIALECTS[isa];
+    thread.port.postMessage({ arch, mode, source, address });
     const bound = this.limits.timeoutMs + (thread.started ? 0 : this.limits.startupMs);
     const waited = Atomics.wait(thread.signal, 0, 0, bound);
     const reply = receiveMessageOnPort(thread.port)?.message as Partial<KeystoneOutput & { crash: string }> | undefined;

@@ -12,13 +12,13 @@ const { port, signal } = workerData;
 const ks = await MKeystone({ print: () => {}, printErr: () => {} });
 const engines = new Map();
 
-function engine(isa) {
-  let found = engines.get(isa);
+// One engine per (arch, mode) pair, as assembler-dialect.ts names them for each ISA.
+function engine(arch, mode) {
+  const key = `${arch}:${mode}`;
+  let found = engines.get(key);
   if (!found) {
-    found = isa.startsWith('x86')
-      ? new ks.Keystone(ks.ARCH_X86, isa === 'x86-64' ? ks.MODE_64 : ks.MODE_32)
-      : new ks.Keystone(ks.ARCH_SPARC, (isa === 'sparc64' ? ks.MODE_SPARC64 : ks.MODE_SPARC32) | ks.MODE_BIG_ENDIAN);
-    engines.set(isa, found);
+    found = new ks.Keystone(arch, mode);
+    engines.set(key, found);
   }
   return found;
 }
@@ -30,9 +30,9 @@ function answer(message) {
 }
 
 parentPort.postMessage('ready');
-port.on('message', ({ isa, source, address }) => {
+port.on('message', ({ arch, mode, source, address }) => {
   try {
-    const assembler = engine(isa);
+    const assembler = engine(arch, mode);
     const result = assembler.asm(source, address);
     answer({ bytes: result.mc, failed: result.failed, reason: result.failed ? ks.strerror(assembler.errno()) : '' });
   } catch (error) {

@@ -5,7 +5,7 @@ import { LABEL_NAME, parseStatement } from './source-statement.js';
 // loops forever, overflows its stack or runs out of memory on each of these instead of
 // reporting an error. Every limit is reported as one error naming the line.
 
-export const SOURCE_LIMITS = {
+const SOURCE_LIMITS = {
   /** Keystone copies the source onto its 64 KiB-ish stack; past ~78 KB it traps or hangs. */
   sourceBytes: 64 * 1024,
   lineChars: 4096,

@@ -16,7 +16,7 @@ export interface Statement {
 }
 
 /** Splits at commas outside brackets, parentheses and string literals. */
-export function splitOperands(text: string): string[] {
+function splitOperands(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let inString = false;

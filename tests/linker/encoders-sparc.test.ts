@@ -6,7 +6,7 @@
 // plain number or a label expression does not work.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EncodingRangeError, encoderFor, type RelocationKind } from '../../linker/encoders/encoder.js';
+import { EncodingRangeError, encoderFor, type RelocationKind } from '../../linker/index.js';
 import type { IsaName } from '../../isa/index.js';
 import { Random } from './support/random.js';
 import { runSparc } from './support/sparc-program.js';

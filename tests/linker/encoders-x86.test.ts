@@ -2,7 +2,7 @@
 // seeded random sites and targets and the exact edges of every reach.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EncodingRangeError, encoderFor, type RelocationKind } from '../../linker/encoders/encoder.js';
+import { EncodingRangeError, encoderFor, type RelocationKind } from '../../linker/index.js';
 import type { IsaName } from '../../isa/index.js';
 import { Random } from './support/random.js';
 import {

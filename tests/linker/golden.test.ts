@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/encoders/encoder.js';
+import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/index.js';
 import { buildMediator, mediatorSourcePath } from '../../linker/index.js';
 import { ISA_NAMES, type IsaName } from '../../isa/index.js';
 import { renderListing, type GoldenEntry } from './support/golden-listing.js';
