@@ -1,4 +1,5 @@
 import type { Linker } from '../linker/index.js';
+import { unreachable } from '../isa/index.js';
 import type { DsmConfig } from './dsm/dsm-config.js';
 import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
@@ -146,8 +147,10 @@ export class Kernel {
   /** A memory access the machine could not complete. */
   memoryFault(fault: MemoryFault): string {
     const where = `0x${fault.address.toString(16)}`;
-    return fault.kind === 'unmapped'
-      ? `${fault.access} of unmapped memory at ${where}`
-      : `protection violation: ${fault.access} at ${where}`;
+    switch (fault.kind) {
+      case 'unmapped': return `${fault.access} of unmapped memory at ${where}`;
+      case 'protected': return `protection violation: ${fault.access} at ${where}`;
+      default: return unreachable(fault.kind);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { LinkError, LINKAGE_REGISTER, linkTraps, type Linker } from '../linker/index.js';
-import { ISAS, trapVector, type IsaFamily, type IsaName } from '../isa/index.js';
+import { ISAS, trapVector, unreachable, type IsaFamily, type IsaName } from '../isa/index.js';
 import type { GuestCore, TrapResult } from './guest-core.js';
 
 /** Virtual cycles the kernel charges for linking a module on a fail-safe trap. */
@@ -39,17 +39,23 @@ export function serveLinkTrap(kind: LinkTrap, core: GuestCore, linker: Linker): 
   const index = Number(core.readRegister(LINKAGE_REGISTER[core.isa]) & 0xffffn);
   const at = () => `0x${callSite(core).toString(16)}`;
   try {
-    if (kind === 'refuse') {
-      const entry = linker.entryAt(index);
-      return fault(`call to ${entry.symbol} from ${entry.caller} at pc ${at()} refused by the mediator (access restriction)`);
+    switch (kind) {
+      case 'refuse': {
+        const entry = linker.entryAt(index);
+        return fault(`call to ${entry.symbol} from ${entry.caller} at pc ${at()} refused by the mediator (access restriction)`);
+      }
+      case 'resolve': {
+        const resolution = linker.resolve(index);
+        if (!resolution.linked) {
+          return fault(`unresolved symbol ${resolution.symbol} called from ${resolution.caller} at pc ${at()}`);
+        }
+        // The core stops here so every core, this one included, drops the old code before
+        // it runs again; it then goes on through the mediator's table to the new target.
+        return { outcome: { action: 'yield' }, cycles: LINK_RESOLVE_CYCLES };
+      }
+      default:
+        return unreachable(kind);
     }
-    const resolution = linker.resolve(index);
-    if (!resolution.linked) {
-      return fault(`unresolved symbol ${resolution.symbol} called from ${resolution.caller} at pc ${at()}`);
-    }
-    // The core stops here so every core, this one included, drops the old code before
-    // it runs again; it then goes on through the mediator's table to the new target.
-    return { outcome: { action: 'yield' }, cycles: LINK_RESOLVE_CYCLES };
   } catch (error) {
     if (error instanceof LinkError) return fault(`linker: ${error.message}`);
     throw error;
