@@ -1,4 +1,4 @@
-import type { IsaName } from '../isa/index.js';
+import { ISAS, unreachable, type IsaName } from '../isa/index.js';
 
 // Names of the CPU exceptions Unicorn delivers as interrupts, per ISA. A trap that is
 // not the syscall vector is always fatal to the core that raised it.
@@ -32,20 +32,36 @@ const SPARC64_TRAPS: Readonly<Record<number, string>> = {
   0x34: 'unaligned memory access',
 };
 
+/** SPARC V9's spill traps are types 0x80-0xbf, its fill traps 0xc0-0xff. */
+const SPARC64_SPILL_TRAPS = 0x80;
+const SPARC64_FILL_TRAPS = 0xc0;
+
+function sparc64Trap(trapType: number): string | undefined {
+  // Unicorn's sparc64 starts with CANSAVE = 0 and offers no privileged mode to
+  // run a spill handler, so the first `save` traps: sparc64 code must be flat.
+  if (trapType >= SPARC64_FILL_TRAPS) return 'register window fill trap (sparc64 guests must use flat code: no save/restore)';
+  if (trapType >= SPARC64_SPILL_TRAPS) return 'register window spill trap (sparc64 guests must use flat code: no save/restore)';
+  return SPARC64_TRAPS[trapType];
+}
+
+/** The name of each ISA's exception below its trap instructions' interrupts. */
+const EXCEPTION_NAMES: Readonly<Record<IsaName, (intno: number) => string | undefined>> = {
+  'x86-32': (intno) => X86_EXCEPTIONS[intno],
+  'x86-64': (intno) => X86_EXCEPTIONS[intno],
+  sparc32: (trapType) => SPARC32_TRAPS[trapType],
+  sparc64: sparc64Trap,
+};
+
 export function describeException(isa: IsaName, intno: number): string {
-  switch (isa) {
-    case 'x86-32':
-    case 'x86-64':
-      return X86_EXCEPTIONS[intno] ?? `unexpected interrupt ${intno}`;
-    case 'sparc32':
-      if (intno >= 0x80) return `unexpected trap instruction (ta 0x${(intno - 0x80).toString(16)})`;
-      return SPARC32_TRAPS[intno] ?? `unexpected trap type 0x${intno.toString(16)}`;
-    case 'sparc64':
-      if (intno >= 0x100) return `unexpected trap instruction (ta 0x${(intno - 0x100).toString(16)})`;
-      // Unicorn's sparc64 starts with CANSAVE = 0 and offers no privileged mode to
-      // run a spill handler, so the first `save` traps: sparc64 code must be flat.
-      if (intno >= 0xc0) return 'register window fill trap (sparc64 guests must use flat code: no save/restore)';
-      if (intno >= 0x80) return 'register window spill trap (sparc64 guests must use flat code: no save/restore)';
-      return SPARC64_TRAPS[intno] ?? `unexpected trap type 0x${intno.toString(16)}`;
+  const { family, trapBase } = ISAS[isa];
+  switch (family) {
+    // x86 numbers `int N` and the CPU's exceptions alike: interrupt N.
+    case 'x86':
+      return EXCEPTION_NAMES[isa](intno) ?? `unexpected interrupt ${intno}`;
+    case 'sparc':
+      if (intno >= trapBase) return `unexpected trap instruction (ta 0x${(intno - trapBase).toString(16)})`;
+      return EXCEPTION_NAMES[isa](intno) ?? `unexpected trap type 0x${intno.toString(16)}`;
+    default:
+      return unreachable(family);
   }
 }

@@ -46,7 +46,7 @@ export interface TrapResult {
   readonly cycles: number;
 }
 
-export type MemoryAccess = 'read' | 'write' | 'fetch';
+type MemoryAccess = 'read' | 'write' | 'fetch';
 
 export interface MemoryFault {
   readonly access: MemoryAccess;

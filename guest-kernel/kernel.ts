@@ -1,5 +1,5 @@
 import type { Linker } from '../linker/index.js';
-import { DsmOutOfMemory } from './dsm/allocator.js';
+import { unreachable } from '../isa/index.js';
 import type { DsmConfig } from './dsm/dsm-config.js';
 import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
@@ -11,11 +11,9 @@ import { POLICY_EPOCH_NS, PolicyRunner, type LinkPolicy } from './link-policy.js
 import { HoldPoints } from './hold-points.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
-import { SYSCALL_CYCLES, SYSCALLS } from './syscalls.js';
-import { serveWrite } from './console-write.js';
-import { SYSCALL_ABIS, splitsWideResults } from './syscall-abi.js';
-
-const RESUME = { action: 'resume' } as const;
+import { SYSCALL_CYCLES } from './syscalls/numbers.js';
+import { serveSyscall } from './syscalls/dispatch.js';
+import { isSyscallTrap, writeSyscallResult } from './syscall-abi.js';
 
 /**
  * The guest kernel: serves traps and decides what a fault means. It holds no per-core
@@ -37,7 +35,7 @@ export class Kernel {
   constructor(private readonly host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
     this.agreement = new Agreement(host, (node, atNs, action) => this.holdAt(node, atNs, action));
     const emit: KernelEventSink = (event) => this.observer?.(event);
-    if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => this.result(core, value), emit);
+    if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => writeSyscallResult(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
   }
 
@@ -124,14 +122,14 @@ export class Kernel {
 
   /** Serves interrupt `intno` raised by `core` (a syscall, a mediator trap or a CPU exception). */
   trap(core: GuestCore, intno: number): TrapResult {
-    const abi = SYSCALL_ABIS[core.isa];
     const linkTrap = linkTrapKind(core.isa, intno);
     const linker = this.linkers.get(core.nodeId);
     if (linkTrap && linker) return serveLinkTrap(linkTrap, core, linker);
-    if (intno !== abi.syscallVector) {
+    if (!isSyscallTrap(core.isa, intno)) {
       return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
     }
-    return this.stopAtHold(core, { outcome: this.syscall(core), cycles: SYSCALL_CYCLES });
+    const outcome = serveSyscall(core, { dsm: this.dsm, channels: this.channels });
+    return this.stopAtHold(core, { outcome, cycles: SYSCALL_CYCLES });
   }
 
   /**
@@ -149,110 +147,10 @@ export class Kernel {
   /** A memory access the machine could not complete. */
   memoryFault(fault: MemoryFault): string {
     const where = `0x${fault.address.toString(16)}`;
-    return fault.kind === 'unmapped'
-      ? `${fault.access} of unmapped memory at ${where}`
-      : `protection violation: ${fault.access} at ${where}`;
-  }
-
-  private argument(core: GuestCore, index: number): bigint {
-    const name = SYSCALL_ABIS[core.isa].argumentRegisters[index];
-    if (name === undefined) throw new Error(`syscall argument ${index} has no register`);
-    return core.readRegister(name);
-  }
-
-  /** Writes a result; only a `wide` (64-bit) one touches the second register. */
-  private result(core: GuestCore, value: bigint, wide = false): void {
-    const [low, high] = SYSCALL_ABIS[core.isa].resultRegisters;
-    if (wide && splitsWideResults(core.isa)) {
-      core.writeRegister(low, value & 0xffff_ffffn);
-      core.writeRegister(high, (value >> 32n) & 0xffff_ffffn);
-    } else {
-      core.writeRegister(low, value);
-    }
-  }
-
-  private channelCall(core: GuestCore, number: number): TrapResult['outcome'] {
-    const channels = this.channels;
-    if (!channels) return { action: 'fault', reason: `syscall ${number}: the image declares no channels` };
-    const id = Number(this.argument(core, 0) & 0xffff_ffffn);
-    if (number === SYSCALLS.SYS_CHAN_WAIT) return channels.wait(core, id);
-    const sent = channels.send(core, id, Number(this.argument(core, 1) & 0xffff_ffffn));
-    if (sent.outcome) return sent.outcome;
-    this.result(core, BigInt(sent.result));
-    return RESUME;
-  }
-
-  private dsmCall(core: GuestCore, number: number): TrapResult['outcome'] {
-    const dsm = this.dsm;
-    if (!dsm) return { action: 'fault', reason: `syscall ${number} needs a DSM: the image has no "dsm" field` };
-    switch (number) {
-      case SYSCALLS.SYS_TX_BEGIN:
-        this.result(core, BigInt(dsm.begin(core)));
-        return RESUME;
-      case SYSCALLS.SYS_TX_COMMIT:
-        return dsm.commit(core);
-      default:
-        try {
-          const bytes = Number(this.argument(core, 0) & 0xffff_ffffn);
-          this.result(core, BigInt(dsm.allocate(core, bytes, number === SYSCALLS.SYS_ALLOC_RO)));
-          return RESUME;
-        } catch (error) {
-          if (error instanceof DsmOutOfMemory) return { action: 'fault', reason: error.message };
-          throw error;
-        }
-    }
-  }
-
-  /** SYS_EXIT; a core that still has a transaction open would lose its writes, so it faults instead. */
-  private exit(core: GuestCore): TrapResult['outcome'] {
-    const uncommitted = this.dsm?.uncommittedPages(core);
-    if (uncommitted !== undefined) {
-      const pages = `${uncommitted} DSM page${uncommitted === 1 ? '' : 's'}`;
-      return { action: 'fault', reason: `exit inside a transaction: its writes (${pages}) were not committed (SYS_TX_BEGIN without SYS_TX_COMMIT)` };
-    }
-    return { action: 'exit', status: Number(BigInt.asIntN(32, this.argument(core, 0))) };
-  }
-
-  private syscall(core: GuestCore): TrapResult['outcome'] {
-    const number = Number(core.readRegister(SYSCALL_ABIS[core.isa].numberRegister) & 0xffff_ffffn);
-    switch (number) {
-      case SYSCALLS.SYS_EXIT:
-        return this.exit(core);
-      case SYSCALLS.SYS_WRITE: {
-        const { outcome, written } = serveWrite(core, this.dsm, Number(this.argument(core, 0)), this.argument(core, 1));
-        if (written !== undefined) this.result(core, BigInt(written));
-        return outcome;
-      }
-      case SYSCALLS.SYS_YIELD:
-        return { action: 'yield' };
-      case SYSCALLS.SYS_NODE_ID:
-        this.result(core, BigInt(core.nodeId));
-        return RESUME;
-      case SYSCALLS.SYS_CORE_ID:
-        this.result(core, BigInt(core.coreId));
-        return RESUME;
-      case SYSCALLS.SYS_TIME_NS:
-        this.result(core, BigInt(Math.floor(core.virtualTimeNs())), true);
-        return RESUME;
-      case SYSCALLS.SYS_REPORT: {
-        // Two 32-bit halves on every ISA, so one calling sequence serves all of them.
-        const low = this.argument(core, 0) & 0xffff_ffffn;
-        const high = this.argument(core, 1) & 0xffff_ffffn;
-        core.reportResult(BigInt.asIntN(64, (high << 32n) | low));
-        return RESUME;
-      }
-      case SYSCALLS.SYS_TX_BEGIN:
-      case SYSCALLS.SYS_TX_COMMIT:
-      case SYSCALLS.SYS_ALLOC:
-      case SYSCALLS.SYS_ALLOC_RO:
-        return this.dsmCall(core, number);
-      case SYSCALLS.SYS_CHAN_SEND:
-      case SYSCALLS.SYS_CHAN_WAIT:
-        return this.channelCall(core, number);
-      case SYSCALLS.SYS_SLEEP_NS:
-        return { action: 'sleep', ns: Number(this.argument(core, 0) & 0xffff_ffffn) };
-      default:
-        return { action: 'fault', reason: `unknown syscall ${number}` };
+    switch (fault.kind) {
+      case 'unmapped': return `${fault.access} of unmapped memory at ${where}`;
+      case 'protected': return `protection violation: ${fault.access} at ${where}`;
+      default: return unreachable(fault.kind);
     }
   }
 }

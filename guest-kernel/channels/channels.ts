@@ -1,3 +1,4 @@
+import { ISAS } from '../../isa/index.js';
 import type { GuestCore, TrapOutcome } from '../guest-core.js';
 import type { KernelHost } from '../kernel-host.js';
 import {
@@ -7,7 +8,7 @@ import {
 import { ChannelStats } from './channel-stats.js';
 import type { KernelEventSink } from '../kernel-events.js';
 
-export interface Endpoint {
+interface Endpoint {
   readonly node: number;
   readonly core: number;
 }
@@ -122,7 +123,9 @@ export class Channels {
     if (size !== WORD || (offset !== RING_HEAD && offset !== RING_TAIL)) {
       return corrupt(`a ${size}-byte write at its ${field} + ${offset % RING_TAIL} (the ${field} is one aligned 32-bit word)`);
     }
-    const written = core.isa.startsWith('x86') ? swap32(value) : value >>> 0;
+    // The machine passes the stored word as the core's registers hold it; the ring's
+    // fields are big-endian, so a little-endian core's value reads swapped.
+    const written = ISAS[core.isa].littleEndian ? swap32(value) : value >>> 0;
     const now = core.virtualTimeNs();
     if (offset === RING_TAIL) {
       const head = state.remote ? state.delivered : state.sent;

@@ -1,3 +1,4 @@
+import { unreachable } from '../../isa/index.js';
 import type { GuestCore, TrapOutcome } from '../guest-core.js';
 import type { KernelHost } from '../kernel-host.js';
 import { DsmAllocator } from './allocator.js';
@@ -228,16 +229,25 @@ export class Dsm {
     const reply = this.host.messageNs(owner, node, this.config.pageBytes);
     this.stats.count(node, page, 'requests');
     this.stats.count(owner, page, 'transfers');
-    if (this.config.location === 'broadcast') {
-      this.stats.node(node).messages += nodes - 1 + 1;
-      return this.host.messageNs(node, owner, REQUEST_BYTES) + reply;
+    switch (this.config.location) {
+      case 'broadcast':
+        this.stats.node(node).messages += nodes - 1 + 1;
+        return this.host.messageNs(node, owner, REQUEST_BYTES) + reply;
+      case 'directory':
+        return this.viaHome(node, owner, page) + reply;
+      default:
+        return unreachable(this.config.location);
     }
-    const home = page % nodes;
+  }
+
+  /** The request's way to the owner through the page's home node, counted as messages. */
+  private viaHome(node: number, owner: number, page: number): number {
+    const home = page % this.host.nodeCount;
     const hops: [number, number][] = [];
     if (home !== node) hops.push([node, home]);
     if (owner !== home) hops.push([home, owner]);
     this.stats.node(node).messages += hops.length + 1;
-    return hops.reduce((sum, [from, to]) => sum + this.host.messageNs(from, to, REQUEST_BYTES), 0) + reply;
+    return hops.reduce((sum, [from, to]) => sum + this.host.messageNs(from, to, REQUEST_BYTES), 0);
   }
 
   private takeToken(state: CoreDsm, epoch: number, requestedNs: number): void {

@@ -35,10 +35,9 @@ describe('a missed commit in the counter and the bank', () => {
     }
   });
 
-  // Product bug (root cause as in "a later commit that does reach node 2" below): the
-  // count stays exact because the next commit node 2 does receive writes the same page,
-  // but that commit also sets node 2's known time to the cluster's, so node 2 never
-  // notices the gap and never recovers (stats.nodes[2].recoveries is 0, expected >= 1).
+  // The next commit that reaches node 2 carries the global time, two ahead of what node 2
+  // knows: node 2 notices the gap and recovers (a commit must not simply set its known
+  // time to the cluster's, or the gap would stay hidden), and the count stays exact.
   it('counter, second commit to node 2 lost: node 2 notices the gap and recovers', async () => {
     const iterations = 20;
     const run = await runDsm({
@@ -53,19 +52,19 @@ describe('a missed commit in the counter and the bank', () => {
     expect(run.stats[2]!.recoveries).toBeGreaterThanOrEqual(1);
   });
 
-  // Node 2 does not recover in these runs (see above); the total holds because later
-  // commits node 2 receives happen to rewrite the pages it missed before it uses them.
+  // Node 2 learns of the lost commit from the next message that carries the global time
+  // (a broadcast, a page reply or the token) and recovers before it acts on its stale
+  // accounts, so no transfer is made on a stale balance.
   for (const nth of [2, 5]) {
     it(`bank, commit ${nth} from node 0 to node 2 lost: the total holds at every commit and at the end`, async () => {
       await bankWithDrop(nth);
     });
   }
 
-  // Product bug (the same as "a later commit that does reach node 2" below): the lost commit
-  // is the one that opens the bank. Node 2's cores poll the bank's flag outside transactions
-  // on their stale copy; the transfers of the other nodes do reach node 2 afterwards, but
-  // each sets node 2's known time to the cluster's without noticing the gap, so node 2 never
-  // recovers, never sees the flag and its cores run until the instruction limit.
+  // The lost commit is the one that opens the bank, and node 2's cores poll the bank's flag
+  // outside transactions on their stale copy. The first transfer of another node that
+  // reaches node 2 tells it of the gap: it recovers, drops the stale flag page, reads the
+  // bank open and its cores make their transfers and exit within the instruction limit.
   it('bank, the opening commit to node 2 lost: node 2 learns of it from the next commit it receives', async () => {
     await bankWithDrop(1);
   });

@@ -3,7 +3,7 @@
 import { bootImage, type CoreSummary } from '../../../emulator/index.js';
 import type { Dsm } from '../../../guest-kernel/dsm/dsm.js';
 import type { NodeCounters } from '../../../guest-kernel/dsm/dsm-stats.js';
-import { SYSCALL_CYCLES } from '../../../guest-kernel/syscalls.js';
+import { SYSCALL_CYCLES } from '../../../guest-kernel/index.js';
 import { elapsedMs } from '../stats.js';
 
 export const QUANTUM = 10_000;

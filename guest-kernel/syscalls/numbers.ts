@@ -18,5 +18,7 @@ export const SYSCALLS = {
   SYS_CHAN_WAIT: 14,
 } as const;
 
+export type SyscallNumber = (typeof SYSCALLS)[keyof typeof SYSCALLS];
+
 /** Virtual cycles a trap into the kernel costs, on top of the trapping instruction. */
 export const SYSCALL_CYCLES = 100;

@@ -1,0 +1,6 @@
+import type { TrapOutcome } from '../guest-core.js';
+import { returns, type SyscallCall } from './syscall.js';
+
+export function sysCoreId(call: SyscallCall): TrapOutcome {
+  return returns(call, BigInt(call.core.coreId));
+}

@@ -1,0 +1,12 @@
+import type { TrapOutcome } from '../guest-core.js';
+import type { SyscallCall } from './syscall.js';
+
+/** SYS_EXIT; a core that still has a transaction open would lose its writes, so it faults instead. */
+export function sysExit(call: SyscallCall): TrapOutcome {
+  const uncommitted = call.dsm?.uncommittedPages(call.core);
+  if (uncommitted !== undefined) {
+    const pages = `${uncommitted} DSM page${uncommitted === 1 ? '' : 's'}`;
+    return { action: 'fault', reason: `exit inside a transaction: its writes (${pages}) were not committed (SYS_TX_BEGIN without SYS_TX_COMMIT)` };
+  }
+  return { action: 'exit', status: Number(BigInt.asIntN(32, call.arguments[0])) };
+}
