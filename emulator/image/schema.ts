@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INTENSITIES } from '../../linker/index.js';
 import { ISA_NAMES } from '../../isa/index.js';
-import { MAX_CORES_PER_NODE } from '../machine/layout.js';
+import { MAX_CORES_PER_NODE } from '../machine/index.js';
 import { strictFields, stringOr, symbolRecord } from './schema-parts.js';
 
 // The cluster image format (README, "Image format"). Unknown fields are errors, so a
@@ -29,6 +29,8 @@ const ModuleSchema = strictFields({
 const IntensitySchema = z.enum(INTENSITIES, {
   error: (issue) => `unknown intensity ${JSON.stringify(issue.input)}: use ${INTENSITIES.join(', ')}`,
 });
+/** What a fail-safe binding becomes once linked: any intensity but fail-safe (`ResolvedIntensity`). */
+const ResolvedIntensitySchema = z.enum(INTENSITIES).exclude(['failsafe']);
 const TrampolineFormSchema = z.enum(['shortest', 'paper']);
 
 const BindingSchema = stringOr(
@@ -36,7 +38,7 @@ const BindingSchema = stringOr(
   strictFields({
     intensity: IntensitySchema,
     use: moduleName.optional(),
-    resolved: z.enum(['immediate', 'mediated', 'weak']).optional(),
+    resolved: ResolvedIntensitySchema.optional(),
     deny: z.array(moduleName).optional(),
     trampoline: TrampolineFormSchema.optional(),
   }),

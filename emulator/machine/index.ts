@@ -1,4 +1,5 @@
 export { Cluster, type BootOptions, type ClusterRunOptions } from './cluster.js';
+export type { ClusterSpec } from './cluster-spec.js';
 export { CONSOLE_LINE_LIMIT_BYTES, type ConsoleSink } from './console.js';
 export { Core } from './core.js';
 export type { DebugStop } from './debug-stop.js';
