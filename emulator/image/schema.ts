@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INTENSITIES } from '../../linker/index.js';
 import { ISA_NAMES } from '../../isa/index.js';
-import { MAX_CORES_PER_NODE } from '../machine/index.js';
+import { MAX_CORES_PER_NODE, MIN_RAM_BYTES } from '../machine/index.js';
 import { strictFields, stringOr, symbolRecord } from './schema-parts.js';
 
 // The cluster image format (README, "Image format"). Unknown fields are errors, so a
@@ -58,7 +58,7 @@ const NodeGroupSchema = strictFields({
   count: z.number().int().min(1).max(256).default(1),
   isa: z.enum(ISA_NAMES),
   cores: z.number().int().min(1).max(MAX_CORES_PER_NODE),
-  ramMiB: z.number().int().min(2).max(1024).default(4),
+  ramMiB: z.number().int().min(MIN_RAM_BYTES / 0x10_0000).max(1024).default(4),
   programs: z.array(ProgramSchema).min(1),
   modules: z.array(ModuleSchema).default([]),
   bindings: symbolRecord(symbolName, BindingSchema),
@@ -117,8 +117,6 @@ export const ImageSchema = strictFields({
 
 export type ImageFile = z.infer<typeof ImageSchema>;
 export type NodeGroup = z.infer<typeof NodeGroupSchema>;
-export type ProgramSpec = z.infer<typeof ProgramSchema>;
 export type BindingEntry = z.infer<typeof BindingSchema>;
-export type PolicySpec = z.infer<typeof PolicySchema>;
 export type DropSpec = z.infer<typeof DropSchema>;
 export type ChannelEntry = z.infer<typeof ChannelSchema>;

@@ -3,7 +3,7 @@ import { unreachable } from '../../isa/index.js';
 import type { DebugStop } from './debug-stop.js';
 
 /** Bytes a watched store overwrote, to put back: the store runs again when the core resumes. */
-export interface WriteUndo {
+interface WriteUndo {
   readonly address: number;
   readonly bytes: Uint8Array;
 }

@@ -23,7 +23,7 @@ export interface CrashPlan {
 }
 
 /** What the locating re-run recorded last: the quantum the engine died in. */
-export interface QuantumRecord {
+interface QuantumRecord {
   readonly kind: 'quantum';
   readonly quantum: number;
   readonly node: number;
@@ -43,7 +43,7 @@ export interface StepRecord {
 }
 
 /** Or the narrowing re-run finished the quantum without a crash. */
-export interface SurvivedRecord {
+interface SurvivedRecord {
   readonly kind: 'survived';
 }
 
