@@ -28,9 +28,7 @@ export const UC_HOOK_MEM_READ = 1 << 10;
 export const UC_HOOK_MEM_WRITE = 1 << 11;
 export const UC_HOOK_INSN_INVALID = 1 << 14;
 
-export const UC_MEM_READ = 16;
 export const UC_MEM_WRITE = 17;
-export const UC_MEM_FETCH = 18;
 export const UC_MEM_READ_UNMAPPED = 19;
 export const UC_MEM_WRITE_UNMAPPED = 20;
 export const UC_MEM_FETCH_UNMAPPED = 21;
@@ -48,7 +46,6 @@ export const UC_ERR_INSN_INVALID = 10;
 export const UC_ERR_WRITE_PROT = 12;
 export const UC_ERR_READ_PROT = 13;
 export const UC_ERR_FETCH_PROT = 14;
-export const UC_ERR_EXCEPTION = 21;
 
 export const X86_REGS = {
   eax: 19, ebx: 21, ecx: 22, edx: 24, esi: 29, edi: 23, ebp: 20, esp: 30, eip: 26, eflags: 25,

@@ -5,8 +5,8 @@ import {
 } from './constants.js';
 import { UnicornError } from './errors.js';
 import { instructionCounterOffset } from './instruction-counter.js';
-import type { IsaName } from '../../isa/index.js';
-import { ENGINE_ISAS, type EngineIsa } from './isa.js';
+import { unreachable, type IsaName } from '../../isa/index.js';
+import { ENGINE_ISAS, type EngineIsa, type OpenRepair } from './isa.js';
 import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
 import { primeConditionCodes } from './sparc-condition-codes.js';
 import { reserveInvalidWindow } from './sparc-window-mask.js';
@@ -27,6 +27,12 @@ export interface RunResult {
   readonly code: number;
   /** Instructions Unicorn counted in this run, the one that faulted included. */
   readonly counted: number;
+  /**
+   * The first exception a hook callback threw during the run, which stopped it: Unicorn
+   * cannot carry it through C, so the run hands it back (as Unicorn's Python binding
+   * re-raises it from `emu_start`).
+   */
+  readonly hookError?: unknown;
 }
 
 export interface HookHandle {
@@ -44,6 +50,14 @@ function unsigned64(value: number | bigint): bigint {
   return BigInt.asUintN(64, BigInt(value));
 }
 
+function applyRepair(uc: Unicorn, handle: UcHandle, isa: EngineIsa, repair: OpenRepair): void {
+  switch (repair) {
+    case 'prime-condition-codes': return primeConditionCodes(uc, handle, isa);
+    case 'reserve-invalid-window': return reserveInvalidWindow(uc, handle);
+    default: return unreachable(repair);
+  }
+}
+
 /**
  * One Unicorn CPU engine. Every call that Unicorn can refuse throws a UnicornError with
  * Unicorn's own message; a guest fault during `run` is a result, not an exception.
@@ -59,8 +73,8 @@ export class Engine {
   private readonly counterView: DataView;
   private readonly counterOffset: number;
   private closed = false;
-  /** First exception thrown by a hook callback since the last `run`. */
-  hookError: unknown = undefined;
+  /** The first exception a hook threw in the run in progress: `run` returns it. */
+  private hookFailure: { readonly error: unknown } | undefined;
 
   private constructor(isa: EngineIsa, uc: Unicorn, handle: UcHandle) {
     this.isa = isa;
@@ -77,8 +91,7 @@ export class Engine {
     const code = uc.open(isa.arch, isa.mode, out) as number;
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
     try {
-      primeConditionCodes(uc, out[0], isa);
-      if (isa.name === 'sparc32') reserveInvalidWindow(uc, out[0]);
+      for (const repair of isa.openRepairs) applyRepair(uc, out[0], isa, repair);
     } catch (error) {
       uc.close(out[0]);
       throw error;
@@ -138,9 +151,11 @@ export class Engine {
   readRegister(name: string): bigint {
     this.registerScratch.fill(0);
     this.check(`uc_reg_read(${name})`, this.uc.regRead(this.live(), this.registerId(name), this.registerScratch) as number);
-    return this.isa.wordBytes === 8 || this.isa.family === 'x86'
-      ? this.registerScratch.readBigUInt64LE(0)
-      : BigInt(this.registerScratch.readUInt32LE(0));
+    switch (this.isa.registerBytes) {
+      case 8: return this.registerScratch.readBigUInt64LE(0);
+      case 4: return BigInt(this.registerScratch.readUInt32LE(0));
+      default: return unreachable(this.isa.registerBytes);
+    }
   }
 
   writeRegister(name: string, value: bigint | number): void {
@@ -160,7 +175,7 @@ export class Engine {
 
   /** Runs from `begin` until a stop condition; never throws for a guest fault. */
   run(begin: number, options: RunOptions = {}): RunResult {
-    this.hookError = undefined;
+    this.hookFailure = undefined;
     const count = options.count ?? 0;
     // `until` 0 would stop a guest that jumped to 0 with no error and no progress.
     const until = options.until === undefined ? this.isa.runStop : BigInt(options.until);
@@ -170,8 +185,16 @@ export class Engine {
       // Nothing is mapped at the run stop: executing there is a fetch of unmapped memory.
       code = UC_ERR_FETCH_UNMAPPED;
     }
+    const failure = this.takeHookFailure();
     // When the count runs out Unicorn has already counted the next instruction.
-    return { code, counted: Math.min(raw, count) };
+    const counted = Math.min(raw, count);
+    return failure ? { code, counted, hookError: failure.error } : { code, counted };
+  }
+
+  private takeHookFailure(): { readonly error: unknown } | undefined {
+    const failure = this.hookFailure;
+    this.hookFailure = undefined;
+    return failure;
   }
 
   /** Instructions counted so far by the run in progress (read from a hook). */
@@ -193,7 +216,7 @@ export class Engine {
     try {
       return body();
     } catch (error) {
-      this.hookError ??= error;
+      this.hookFailure ??= { error };
       this.uc.emuStop(this.handle);
       return fallback;
     }

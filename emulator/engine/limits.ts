@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 
 /** Address space each engine reserves for translated code (measured: 1,050,570-1,051,114 KiB). */
 export const ENGINE_ADDRESS_SPACE_BYTES = 1027 * 0x10_0000;
-/** Host memory each engine keeps resident, before guest RAM (measured: 3.1-3.7 MiB). */
-export const ENGINE_RESIDENT_BYTES = 4 * 0x10_0000;
 /** The most engines (cores) one cluster may have: 2,560 booted in 8 GiB on a 24 GiB host. */
 export const MAX_ENGINES = 2048;
 /**

@@ -17,7 +17,6 @@ const PRIME_ADDRESS = 0;
 
 /** Throws a UnicornError when a step fails; the caller closes the engine. */
 export function primeConditionCodes(uc: Unicorn, handle: UcHandle, isa: EngineIsa): void {
-  if (isa.family !== 'sparc') return;
   const check = (operation: string, code: number) => {
     if (code !== 0) throw new UnicornError(`${operation} (priming condition codes)`, code, uc.strerror(code) as string);
   };

@@ -10,11 +10,9 @@ import { loadUnicorn, type UcHandle, type Unicorn } from './native.js';
 // CPU state a context holds, so the machine finds CWP's offset once per process (run
 // saves, see which word counts down) and writes WIM through a context restore. Bit 1
 // marks window 1 invalid: from window 0, where the firmware runs, a program may nest
-// WINDOW_DEPTH saves; the next one traps (TT_WIN_OVF, 5), and a restore past window 0
+// six saves; the next one traps (TT_WIN_OVF, 5), and a restore past window 0
 // traps too (TT_WIN_UNF, 6). Both reach the interrupt hook at no cost per instruction.
 
-/** Nested `save`s a sparc32 program may make; the next one overflows. */
-export const SPARC32_WINDOW_DEPTH = 6;
 const INVALID_WINDOW_MASK = 1 << 1;
 const SAVE = 0x9de3bfa0; // save %sp, -96, %sp
 const PROBE_ADDRESS = 0x1000;

@@ -1,8 +1,8 @@
 import {
   CHANNEL_TABLE_BYTES, MAX_CHANNELS, ringBytes, type ChannelLayout, type ChannelSpec,
 } from '../../guest-kernel/index.js';
-import type { NodeImage } from '../machine/node.js';
-import { CHANNEL_AREA, CHANNEL_AREA_BYTES } from '../machine/layout.js';
+import type { NodeImage } from '../machine/index.js';
+import { CHANNEL_AREA, CHANNEL_AREA_BYTES } from '../machine/index.js';
 import { ImageError } from './image-error.js';
 import type { ChannelEntry } from './schema.js';
 

@@ -8,9 +8,9 @@ import { ImageError } from './image-error.js';
 // koffi callback per kind, so cores, channels and traces add none.
 
 /** Every core holds its own copy of the DSM region: the copies together stay within this. */
-export const MAX_DSM_COPY_BYTES = 4 * 2 ** 30;
+const MAX_DSM_COPY_BYTES = 4 * 2 ** 30;
 /** Every node's RAM together. */
-export const MAX_NODE_RAM_BYTES = 8 * 2 ** 30;
+const MAX_NODE_RAM_BYTES = 8 * 2 ** 30;
 
 const MIB = 0x10_0000;
 const count = (n: number) => n.toLocaleString('en-US');

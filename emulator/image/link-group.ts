@@ -3,7 +3,7 @@ import {
   AssemblyError, buildMediator, compileModule, LinkError, ModuleSourceError, type BindingSpec, type CompiledModule,
   type Intensity, type LinkPlan,
 } from '../../linker/index.js';
-import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/layout.js';
+import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/index.js';
 import type { Toolchain } from '../../linker/index.js';
 import { ImageError } from './image-error.js';
 import { MAX_SOURCE_BYTES, readBounded } from './read-bounded.js';

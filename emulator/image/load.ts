@@ -2,16 +2,14 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { buildFirmware } from '../../firmware/index.js';
 import {
-  CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type ChannelLayout, type DsmConfig,
+  CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type DsmConfig,
 } from '../../guest-kernel/index.js';
-import { ENGINE_ISAS } from '../engine/index.js';
 import type { Intensity } from '../../linker/index.js';
-import type { IsaName } from '../../isa/index.js';
-import type { LinkOverride, LinkParameters } from '../machine/interconnect.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 import {
   BOOT_INFO, BOOT_INFO_FIELDS, CHANNEL_AREA, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
-} from '../machine/layout.js';
-import type { NodeImage } from '../machine/node.js';
+  type ClusterSpec, type NodeImage,
+} from '../machine/index.js';
 import type { Toolchain } from '../../linker/index.js';
 import { ImageError } from './image-error.js';
 import { layOutChannels } from './channel-layout.js';
@@ -19,16 +17,11 @@ import { linkGroup } from './link-group.js';
 import { MAX_IMAGE_BYTES, readBounded } from './read-bounded.js';
 import { ImageSchema, type DropSpec, type ImageFile } from './schema.js';
 
-export interface LoadedImage {
+/** A cluster image, loaded: the machine's ClusterSpec, and the file it came from. */
+export interface LoadedImage extends ClusterSpec {
   readonly path: string;
   readonly name: string;
-  readonly clockHz: number;
-  readonly link: LinkParameters;
-  readonly links: readonly LinkOverride[];
   readonly drops: readonly DropSpec[];
-  readonly nodes: readonly NodeImage[];
-  readonly dsm: DsmConfig | undefined;
-  readonly channels: ChannelLayout;
 }
 
 /** Assembler symbols every guest program sees: syscalls, the memory layout and the DSM. */
@@ -153,7 +146,7 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
 /** The DSM's layout: pages at least as large as every engine's mapping granularity. */
 function dsmConfig(file: string, image: ImageFile): DsmConfig | undefined {
   if (!image.dsm) return undefined;
-  const granularity = Math.max(...image.nodes.map((group) => ENGINE_ISAS[group.isa].pageSize));
+  const granularity = Math.max(...image.nodes.map((group) => ISAS[group.isa].pageBytes));
   const pageBytes = image.dsm.pageBytes ?? granularity;
   if (pageBytes < granularity || (pageBytes & (pageBytes - 1)) !== 0) {
     throw new ImageError(`${file}: dsm.pageBytes: ${pageBytes} must be a power of two of at least ${granularity} (the engines' mapping granularity)`);

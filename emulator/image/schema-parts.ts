@@ -19,7 +19,7 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known field `key` was most likely meant as, if one is close enough. */
-export function closestField(key: string, known: readonly string[]): string | undefined {
+function closestField(key: string, known: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(key.length / 3));
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {

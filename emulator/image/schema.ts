@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INTENSITIES } from '../../linker/index.js';
 import { ISA_NAMES } from '../../isa/index.js';
-import { MAX_CORES_PER_NODE } from '../machine/layout.js';
+import { MAX_CORES_PER_NODE, MIN_RAM_BYTES } from '../machine/index.js';
 import { strictFields, stringOr, symbolRecord } from './schema-parts.js';
 
 // The cluster image format (README, "Image format"). Unknown fields are errors, so a
@@ -29,6 +29,8 @@ const ModuleSchema = strictFields({
 const IntensitySchema = z.enum(INTENSITIES, {
   error: (issue) => `unknown intensity ${JSON.stringify(issue.input)}: use ${INTENSITIES.join(', ')}`,
 });
+/** What a fail-safe binding becomes once linked: any intensity but fail-safe (`ResolvedIntensity`). */
+const ResolvedIntensitySchema = z.enum(INTENSITIES).exclude(['failsafe']);
 const TrampolineFormSchema = z.enum(['shortest', 'paper']);
 
 const BindingSchema = stringOr(
@@ -36,7 +38,7 @@ const BindingSchema = stringOr(
   strictFields({
     intensity: IntensitySchema,
     use: moduleName.optional(),
-    resolved: z.enum(['immediate', 'mediated', 'weak']).optional(),
+    resolved: ResolvedIntensitySchema.optional(),
     deny: z.array(moduleName).optional(),
     trampoline: TrampolineFormSchema.optional(),
   }),
@@ -56,7 +58,7 @@ const NodeGroupSchema = strictFields({
   count: z.number().int().min(1).max(256).default(1),
   isa: z.enum(ISA_NAMES),
   cores: z.number().int().min(1).max(MAX_CORES_PER_NODE),
-  ramMiB: z.number().int().min(2).max(1024).default(4),
+  ramMiB: z.number().int().min(MIN_RAM_BYTES / 0x10_0000).max(1024).default(4),
   programs: z.array(ProgramSchema).min(1),
   modules: z.array(ModuleSchema).default([]),
   bindings: symbolRecord(symbolName, BindingSchema),
@@ -115,8 +117,6 @@ export const ImageSchema = strictFields({
 
 export type ImageFile = z.infer<typeof ImageSchema>;
 export type NodeGroup = z.infer<typeof NodeGroupSchema>;
-export type ProgramSpec = z.infer<typeof ProgramSchema>;
 export type BindingEntry = z.infer<typeof BindingSchema>;
-export type PolicySpec = z.infer<typeof PolicySchema>;
 export type DropSpec = z.infer<typeof DropSchema>;
 export type ChannelEntry = z.infer<typeof ChannelSchema>;

@@ -1,6 +1,6 @@
 import { Kernel } from '../../guest-kernel/index.js';
 import type { Disassembler } from '../../linker/index.js';
-import { checkHostLimits, type LoadedImage } from '../image/index.js';
+import type { ClusterSpec } from './cluster-spec.js';
 import type { ConsoleSink } from './console.js';
 import type { Core } from './core.js';
 import type { CoreSummary } from './core-report.js';
@@ -33,9 +33,8 @@ export class Cluster {
   /** Told when a node's code changes (a re-link), after boot. */
   onCodeChange: ((nodeId: number) => void) | undefined;
 
-  constructor(readonly image: LoadedImage, disassembler: Disassembler, options: BootOptions) {
-    // Before any engine opens: past these, Unicorn would end the process with its own words.
-    checkHostLimits(image);
+  /** The caller checks the host's limits first (Unicorn ends the process past them). */
+  constructor(image: ClusterSpec, disassembler: Disassembler, options: BootOptions) {
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
     this.kernel = new Kernel({

@@ -1,17 +1,17 @@
-import {
-  Engine, EngineContext, type HookHandle, UC_ERR_FETCH_PROT, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_READ, UC_PROT_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK,
-  UC_ERR_READ_PROT, UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_PROT, UC_ERR_WRITE_UNMAPPED,
-  UC_HOOK_MEM_FETCH_PROT, UC_HOOK_MEM_FETCH_UNMAPPED, UC_HOOK_MEM_READ_PROT, UC_HOOK_MEM_READ_UNMAPPED,
-  UC_HOOK_MEM_WRITE_PROT, UC_HOOK_MEM_WRITE_UNMAPPED, UC_MEM_FETCH_PROT, UC_MEM_FETCH_UNMAPPED,
-  UC_MEM_READ_PROT, UC_MEM_READ_UNMAPPED, UC_MEM_WRITE, UC_MEM_WRITE_PROT, UC_MEM_WRITE_UNMAPPED,
-} from '../engine/index.js';
+import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE,
+  UC_PROT_READ, UC_PROT_WRITE, type RunResult } from '../engine/index.js';
 import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
 import type { CodeChange, CodeRange, Disassembler } from '../../linker/index.js';
-import type { IsaName } from '../../isa/index.js';
+import { ISAS, pcAfterTrap, unreachable, type IsaName } from '../../isa/index.js';
 import { VirtualClock } from './clock.js';
 import type { CoreStatus, CoreSummary, FaultReport } from './core-report.js';
+import { DebugHooks, type DebugTarget, type WatchAccess } from './debug-hooks.js';
 import type { DebugStop } from './debug-stop.js';
-import { canReplay, isDelayedTransfer } from './sparc-delay-slot.js';
+import { DelaySlots } from './delay-slot.js';
+import { GUEST_FAULT_CODES, MEMORY_FAULT_HOOKS, MEMORY_FAULT_KINDS } from './run-errors.js';
+import { debugHitOf, type DebugHit, type StopCause } from './stop-cause.js';
+import { TransactionSnapshot } from './transaction-snapshot.js';
+import { trapInstructionStart } from './trap-instruction.js';
 
 /** What a core needs of the node and cluster around it. */
 export interface CoreHost {
@@ -31,30 +31,11 @@ export interface CoreHost {
   traceBlock?(nodeId: number, coreId: number, pc: number): void;
 }
 
-const MEMORY_FAULT_HOOKS = UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED | UC_HOOK_MEM_FETCH_UNMAPPED |
-  UC_HOOK_MEM_READ_PROT | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT;
-
-const MEMORY_FAULT_KINDS: Readonly<Record<number, Pick<MemoryFault, 'access' | 'kind'>>> = {
-  [UC_MEM_READ_UNMAPPED]: { access: 'read', kind: 'unmapped' },
-  [UC_MEM_WRITE_UNMAPPED]: { access: 'write', kind: 'unmapped' },
-  [UC_MEM_FETCH_UNMAPPED]: { access: 'fetch', kind: 'unmapped' },
-  [UC_MEM_READ_PROT]: { access: 'read', kind: 'protected' },
-  [UC_MEM_WRITE_PROT]: { access: 'write', kind: 'protected' },
-  [UC_MEM_FETCH_PROT]: { access: 'fetch', kind: 'protected' },
-};
-
-const X86_INT_OPCODE = 0xcd;
-/** One-byte x86 traps, by vector: Unicorn reports them with the pc after the instruction. */
-const X86_ONE_BYTE_TRAPS: Readonly<Record<number, number>> = { 1: 0xf1, 3: 0xcc, 4: 0xce }; // int1, int3, into
-
-const FAULT_CODES = new Set([UC_ERR_READ_UNMAPPED, UC_ERR_WRITE_UNMAPPED, UC_ERR_FETCH_UNMAPPED,
-  UC_ERR_READ_PROT, UC_ERR_WRITE_PROT, UC_ERR_FETCH_PROT, UC_ERR_INSN_INVALID]);
-
 /**
  * One CPU core: a Unicorn engine with a virtual clock. It runs in quanta handed out by
  * the scheduler and stops for good on exit or on a fault, without disturbing others.
  */
-export class Core implements GuestCore {
+export class Core implements GuestCore, DebugTarget {
   readonly clock: VirtualClock;
   private statusValue: CoreStatus;
   private resumePc: number;
@@ -64,25 +45,16 @@ export class Core implements GuestCore {
   private exitStatusValue: number | null = null;
   private faultValue: FaultReport | null = null;
   private resultValue: bigint | null = null;
-  /** Set by a hook that ends the quantum: what to do once the engine has stopped. */
-  private pending: { outcome: TrapOutcome; resumePc: number } | undefined;
-  private pendingMemoryFault: MemoryFault | undefined;
+  /** Why the engine's run in progress stops early: hooks set it, `takeStopCause` reads it. */
+  private stopCause: StopCause | undefined;
   private sleepUntilNs = 0;
   private running = false;
-  /** A DSM access stopped the engine before its instruction completed: run it again. */
-  private retryAccess = false;
   private dsmBuffer: Uint8Array | undefined;
-  private transactionStart: { pc: number; context?: EngineContext; registers?: Map<string, bigint> } | undefined;
-  /** Set by a debug hook that stopped the engine before its instruction ran. */
-  private debugHit: DebugStop | undefined;
+  private readonly transaction: TransactionSnapshot;
+  private readonly debugHooks: DebugHooks;
+  private readonly delaySlots: DelaySlots;
   /** Why the core last stopped for the debugger; cleared when it runs again. */
   debugStop: DebugStop | undefined;
-  /** Decides whether a hit breakpoint or watchpoint stops the core (its condition). */
-  debugFilter: ((stop: DebugStop) => boolean) | undefined;
-  /** While true, breakpoints and watchpoints do not fire: the core steps off a stop. */
-  private debugSuppressed = false;
-  private readonly debugHooks = new Map<string, HookHandle>();
-  private undoWrite: { address: number; bytes: Uint8Array } | undefined;
   /** Code changes made while this core's engine was running, applied once it stops. */
   private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
 
@@ -97,10 +69,13 @@ export class Core implements GuestCore {
     this.clock = new VirtualClock(clockHz);
     this.resumePc = entry ?? 0;
     this.statusValue = entry === undefined ? 'idle' : 'ready';
+    this.transaction = new TransactionSnapshot(engine);
+    this.debugHooks = new DebugHooks(engine, this);
+    this.delaySlots = new DelaySlots(engine.isa.name, host.ram, host.ramBase);
     engine.onInterrupt((intno) => this.onTrap(intno));
     engine.onMemoryEvent(MEMORY_FAULT_HOOKS, (type, address, size) => {
       const kind = MEMORY_FAULT_KINDS[type];
-      if (kind) this.pendingMemoryFault = { ...kind, address, size };
+      if (kind) this.stopAtMemoryFault({ ...kind, address, size });
       return false;
     });
     if (host.traceBlock) {
@@ -148,15 +123,6 @@ export class Core implements GuestCore {
       });
   }
 
-  /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
-  private stopAtAccess(outcome: TrapOutcome): void {
-    // Stopping inside a memory hook abandons the instruction before it completes
-    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
-    this.pending = { outcome, resumePc: -1 };
-    this.retryAccess = true;
-    this.engine.stop();
-  }
-
   /** Lets the kernel see the guest library write these ring words (heads and tails). */
   watchChannels(words: readonly number[]): void {
     for (const word of words) {
@@ -168,54 +134,46 @@ export class Core implements GuestCore {
     }
   }
 
+  /** Decides whether a hit breakpoint or watchpoint stops the core (its condition). */
+  get debugFilter(): ((stop: DebugStop) => boolean) | undefined {
+    return this.debugHooks.filter;
+  }
+
+  set debugFilter(filter: ((stop: DebugStop) => boolean) | undefined) {
+    this.debugHooks.filter = filter;
+  }
+
   /** Stops the core before it executes `address`. */
   addBreakpoint(address: number): void {
-    const key = `b${address}`;
-    if (this.debugHooks.has(key)) return;
-    this.debugHooks.set(key, this.engine.onCode(address, address, () => this.hitDebug({ kind: 'breakpoint', address })));
-    // Unicorn instruments code hooks when it translates a block: code already translated
-    // would run past the new breakpoint (tests/engine/unicorn-quirks).
-    this.engine.invalidate(address, address + 1);
+    this.debugHooks.addBreakpoint(address);
   }
 
   removeBreakpoint(address: number): void {
-    this.removeDebugHook(`b${address}`);
+    this.debugHooks.removeBreakpoint(address);
   }
 
   /** Stops the core before an instruction reads or writes [address, address + length). */
-  addWatchpoint(id: number, address: number, length: number, access: 'read' | 'write' | 'access'): void {
-    const types = (access === 'write' ? 0 : UC_HOOK_MEM_READ) | (access === 'read' ? 0 : UC_HOOK_MEM_WRITE);
-    this.debugHooks.set(`w${id}`, this.engine.onMemoryAccess(types, address, address + length - 1, (type, at, size) => {
-      const write = type === UC_MEM_WRITE;
-      // Unicorn stores the value even when a write hook stops the engine, yet the core
-      // resumes at the same instruction: keep the old bytes so the store can be undone
-      // and the instruction (a read-modify-write, say) runs exactly once.
-      const before = write ? Uint8Array.from(this.engine.readMemory(at, size)) : undefined;
-      if (this.hitDebug({ kind: 'watchpoint', id, address: at, size, write }) && before) {
-        this.undoWrite = { address: at, bytes: before };
-      }
-    }));
+  addWatchpoint(id: number, address: number, length: number, access: WatchAccess): void {
+    this.debugHooks.addWatchpoint(id, address, length, access);
   }
 
   removeWatchpoint(id: number): void {
-    this.removeDebugHook(`w${id}`);
+    this.debugHooks.removeWatchpoint(id);
   }
 
-  private removeDebugHook(key: string): void {
-    const hook = this.debugHooks.get(key);
-    if (!hook) return;
-    this.engine.removeHook(hook);
-    this.debugHooks.delete(key);
+  get hasDebugHit(): boolean {
+    return debugHitOf(this.stopCause) !== undefined;
   }
 
-  /** Returns whether the core stops. */
-  private hitDebug(stop: DebugStop): boolean {
-    if (this.debugSuppressed || this.debugHit || (this.debugFilter && !this.debugFilter(stop))) return false;
-    // Stopping from a code or memory hook leaves the instruction unexecuted: it runs
-    // when the core resumes (tests/engine/unicorn-quirks).
-    this.debugHit = stop;
+  /**
+   * Stopping from a code or memory hook leaves the instruction unexecuted: it runs when
+   * the core resumes (tests/engine/unicorn-quirks). A trap or access the kernel is
+   * serving keeps its own outcome and carries the debugger stop along.
+   */
+  stopForDebug(debug: DebugHit): void {
+    const cause = this.stopCause;
+    this.stopCause = cause?.kind === 'trap' || cause?.kind === 'access' ? { ...cause, debug } : { kind: 'debug', debug };
     this.engine.stop();
-    return true;
   }
 
   /**
@@ -224,9 +182,27 @@ export class Core implements GuestCore {
    * counts each event once.
    */
   stopForDebugger(): void {
-    if (!this.running || this.debugSuppressed || this.debugHit) return;
-    this.debugHit = { kind: 'event' };
+    if (!this.running || this.debugHooks.suppressed || this.hasDebugHit) return;
+    this.stopForDebug({ stop: { kind: 'event' } });
+  }
+
+  /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
+  private stopAtAccess(outcome: TrapOutcome): void {
+    // Stopping inside a memory hook abandons the instruction before it completes
+    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
+    this.stopCause = { kind: 'access', outcome, debug: debugHitOf(this.stopCause) };
     this.engine.stop();
+  }
+
+  /** A fault ends the run by itself; a stop already requested explains the run instead. */
+  private stopAtMemoryFault(fault: MemoryFault): void {
+    if (this.stopCause === undefined || this.stopCause.kind === 'memory-fault') this.stopCause = { kind: 'memory-fault', fault };
+  }
+
+  private takeStopCause(): StopCause | undefined {
+    const cause = this.stopCause;
+    this.stopCause = undefined;
+    return cause;
   }
 
   /** The program counter the core resumes at. */
@@ -242,29 +218,11 @@ export class Core implements GuestCore {
   }
 
   saveTransactionStart(): void {
-    const pc = this.engine.pc();
-    // SPARC is still on its `ta`; x86 is already past its `int`.
-    const resumePc = this.engine.isa.family === 'sparc' ? pc + 4 : pc;
-    if (this.isa === 'sparc64') {
-      // Unicorn 2.0.1 saves no sparc64 context: keep the registers by name.
-      const registers = new Map<string, bigint>();
-      for (const name of Object.keys(this.engine.isa.registers)) {
-        if (name !== 'pc' && name !== 'g0') registers.set(name, this.engine.readRegister(name));
-      }
-      this.transactionStart = { pc: resumePc, registers };
-      return;
-    }
-    const context = this.transactionStart?.context;
-    if (context) this.engine.saveContextInto(context);
-    this.transactionStart = { pc: resumePc, context: context ?? this.engine.saveContext() };
+    this.transaction.save(pcAfterTrap(this.isa, this.engine.pc()));
   }
 
   rollBackToTransactionStart(): void {
-    const start = this.transactionStart;
-    if (!start) throw new Error('no transaction start to roll back to');
-    if (start.context) this.engine.restoreContext(start.context);
-    for (const [name, value] of start.registers ?? []) this.engine.writeRegister(name, value);
-    this.resumePc = start.pc;
+    this.resumePc = this.transaction.restore();
   }
 
   sleepUntil(untilNs: number): void {
@@ -337,38 +295,24 @@ export class Core implements GuestCore {
     const pc = this.engine.pc();
     const { outcome, cycles } = this.host.kernel.trap(this, intno);
     this.clock.advance(cycles);
-    // SPARC leaves the pc on `ta`, so the kernel's return address is the next
-    // instruction; x86 reports the pc after `int`, which is where execution goes on.
-    const sparc = this.engine.isa.family === 'sparc';
-    const nextPc = sparc ? pc + 4 : pc;
-    if (outcome.action === 'resume' && this.debugHit) {
+    const nextPc = pcAfterTrap(this.isa, pc);
+    const debug = debugHitOf(this.stopCause);
+    if (outcome.action === 'resume' && debug) {
       // The trap raised an event the debugger stops on: stop after the trap.
-      this.pending = { outcome, resumePc: nextPc };
+      this.stopCause = { kind: 'trap', outcome, resumePc: nextPc, debug };
       this.engine.stop();
       return;
     }
     if (outcome.action === 'resume') {
       // Writing the PC from a hook makes Unicorn drop any stop request; only do it
-      // when execution goes on.
-      if (sparc) this.engine.writeRegister('pc', nextPc);
+      // when execution goes on, and only where the trap left it on the trap instruction.
+      if (nextPc !== pc) this.engine.writeRegister(this.engine.isa.pcRegister, nextPc);
       return;
     }
     const again = outcome.action === 'fault' || (outcome.action === 'sleep' && outcome.retry === true);
-    this.pending = { outcome, resumePc: again ? this.trapInstruction(pc, intno) : nextPc };
+    const resumePc = again ? trapInstructionStart(this.isa, this.host.ram, this.host.ramBase, pc, intno) : nextPc;
+    this.stopCause = { kind: 'trap', outcome, resumePc, debug };
     this.engine.stop();
-  }
-
-  /**
-   * Where the trapping instruction starts: x86 reports `int n` (CD n), `int3`, `into`
-   * and `int1` from the pc after them; faults (a division by zero) from their own pc.
-   */
-  private trapInstruction(pc: number, intno: number): number {
-    if (this.engine.isa.family === 'sparc') return pc;
-    const offset = pc - this.host.ramBase;
-    const ram = this.host.ram;
-    if (offset >= 2 && offset <= ram.length && ram[offset - 2] === X86_INT_OPCODE && ram[offset - 1] === intno) return pc - 2;
-    if (offset >= 1 && offset <= ram.length && ram[offset - 1] === X86_ONE_BYTE_TRAPS[intno]) return pc - 1;
-    return pc;
   }
 
   /** Runs up to `budget` instructions; returns the instructions retired. */
@@ -380,13 +324,7 @@ export class Core implements GuestCore {
       // Resuming from a debugger stop: the instruction it stopped before runs first,
       // without firing its breakpoint or watchpoint again.
       this.debugStop = undefined;
-      this.debugSuppressed = true;
-      let retired: number;
-      try {
-        retired = this.runCounted(1);
-      } finally {
-        this.debugSuppressed = false;
-      }
+      let retired = this.debugHooks.whileSuppressed(() => this.runCounted(1));
       if (budget > 1 && this.statusValue === 'ready' && !this.debugStop) retired += this.runCounted(budget - 1);
       return retired;
     } finally {
@@ -398,35 +336,17 @@ export class Core implements GuestCore {
   private runCounted(budget: number): number {
     const remaining = this.maxInstructions - this.instructionCount;
     const count = Math.max(1, Math.min(budget, remaining));
-    this.clearPending();
     const result = this.engine.run(this.resumePc, { count });
-    const pending = this.pending;
-    const faulted = FAULT_CODES.has(result.code);
-    // A faulting instruction, or one a DSM access abandoned, was counted but never completed.
-    const debugHit = this.debugHit;
-    this.debugHit = undefined;
-    if (this.undoWrite) {
-      this.engine.writeMemory(this.undoWrite.address, this.undoWrite.bytes);
-      this.undoWrite = undefined;
-    }
-    const abandoned = faulted || this.retryAccess || (debugHit !== undefined && !pending);
-    let retired = abandoned ? Math.max(0, result.counted - 1) : result.counted;
-    const retry = (this.retryAccess && pending) || (debugHit && !pending) ? this.retryPoint() : undefined;
-    if (retry?.replaysBranch) retired -= 1;
-    if (retry && pending) pending.resumePc = retry.pc;
+    const cause = this.takeStopCause();
+    const faulted = GUEST_FAULT_CODES.has(result.code);
+    // A faulting instruction, or one a hook abandoned, was counted but never completed.
+    const abandoned = cause?.kind === 'access' || cause?.kind === 'debug';
+    const retry = abandoned ? this.delaySlots.retryPoint(this.engine.pc()) : undefined;
+    const retired = (faulted || abandoned ? Math.max(0, result.counted - 1) : result.counted) - (retry?.replaysBranch ? 1 : 0);
     this.retire(retired);
-
-    if (this.engine.hookError !== undefined) {
-      const error = this.engine.hookError;
-      this.fault(this.engine.exactPc(), `host error while serving the core: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
-    } else if (pending) {
-      this.finishTrap(pending.outcome, pending.resumePc);
-      if (debugHit) this.debugStop = debugHit;
-    } else if (debugHit) {
-      this.resumePc = retry!.pc;
-      this.debugStop = debugHit;
-    } else if (faulted) {
-      this.fault(this.engine.exactPc(), this.describeRunError(result.code));
+    if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
+    if (faulted) {
+      this.fault(this.engine.exactPc(), this.describeRunError(result.code, cause));
     } else if (result.code !== UC_ERR_OK) {
       this.fault(this.engine.exactPc(), `engine stopped: Unicorn error ${result.code}`);
     } else {
@@ -441,6 +361,39 @@ export class Core implements GuestCore {
   }
 
   /**
+   * The one place a run's stop cause is read: a hook's error, a trap's or access's
+   * outcome, a debugger stop. Returns false when none ended the run, which then ended on
+   * its count or on a guest fault.
+   */
+  private endedEarly(result: RunResult, cause: StopCause | undefined, retryPc: number): boolean {
+    const debug = debugHitOf(cause);
+    if (debug?.undo) this.engine.writeMemory(debug.undo.address, debug.undo.bytes);
+    if (result.hookError !== undefined) {
+      const error = result.hookError;
+      this.fault(this.engine.exactPc(), `host error while serving the core: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+      return true;
+    }
+    switch (cause?.kind) {
+      case undefined:
+      case 'memory-fault':
+        return false;
+      case 'trap':
+        this.finishTrap(cause.outcome, cause.resumePc);
+        break;
+      case 'access':
+        this.finishTrap(cause.outcome, retryPc);
+        break;
+      case 'debug':
+        this.resumePc = retryPc;
+        break;
+      default:
+        return unreachable(cause);
+    }
+    if (debug) this.debugStop = debug.stop;
+    return true;
+  }
+
+  /**
    * A quantum that ends inside a sequence no other core may interleave with (the SPARC
    * mediator's shared count: load, add, store) runs on to the sequence's end in the same
    * turn: no other core runs in between, and the core's count and clock do not depend on
@@ -450,40 +403,23 @@ export class Core implements GuestCore {
     const pc = this.resumePc;
     const inside = this.host.restartOnPreemption.find((r) => r.address < pc && pc < r.address + r.length);
     if (!inside || this.statusValue !== 'ready') return;
-    if (this.engine.isa.family !== 'sparc') {
-      this.resumePc = inside.address;
-      return;
+    const family = ISAS[this.isa].family;
+    switch (family) {
+      // x86 instructions vary in length: the rest of the sequence has no instruction count.
+      case 'x86':
+        this.resumePc = inside.address;
+        return;
+      case 'sparc': {
+        const rest = this.engine.run(pc, { count: (inside.address + inside.length - pc) / ISAS[this.isa].instructionAlign });
+        const cause = this.takeStopCause();
+        this.retire(rest.counted);
+        if (rest.code !== UC_ERR_OK) this.fault(this.engine.pc(), this.describeRunError(rest.code, cause));
+        else this.resumePc = this.engine.pc();
+        return;
+      }
+      default:
+        return unreachable(family);
     }
-    const rest = this.engine.run(pc, { count: (inside.address + inside.length - pc) / 4 });
-    this.retire(rest.counted);
-    if (rest.code !== UC_ERR_OK) this.fault(this.engine.pc(), this.describeRunError(rest.code));
-    else this.resumePc = this.engine.pc();
-  }
-
-  private clearPending(): void {
-    this.pending = undefined;
-    this.pendingMemoryFault = undefined;
-    this.retryAccess = false;
-  }
-
-  /** The delayed branch before `pc`, when the core stopped in its delay slot (SPARC). */
-  private delaySlotBranch(pc: number): number | undefined {
-    if (this.engine.isa.family !== 'sparc') return undefined;
-    const offset = pc - 4 - this.host.ramBase;
-    if (offset < 0 || offset + 4 > this.host.ram.length) return undefined;
-    const word = this.host.ram.readUInt32BE(offset);
-    return isDelayedTransfer(word) ? word : undefined;
-  }
-
-  /**
-   * Where an instruction the engine abandoned (a DSM access, a debugger stop) runs
-   * again: itself, or on SPARC the branch before it when it sits in a delay slot, since
-   * Unicorn hides NPC. The replayed branch must not be counted twice.
-   */
-  private retryPoint(): { pc: number; replaysBranch: boolean } {
-    const pc = this.engine.pc();
-    const branch = this.delaySlotBranch(pc);
-    return branch !== undefined && canReplay(branch) ? { pc: pc - 4, replaysBranch: true } : { pc, replaysBranch: false };
   }
 
   private retire(instructions: number): void {
@@ -492,27 +428,28 @@ export class Core implements GuestCore {
   }
 
   // The count may run out in a branch's delay slot, where resuming would lose the
-  // branch target: Unicorn hides SPARC's NPC (#2338) and its sparc64 contexts are empty.
-  // The branch has run but its delay slot has not, so the state the branch read is
-  // unchanged: run branch and slot again as a pair, and the core stops at the target,
-  // where a basic block begins. The branch is not counted twice.
+  // branch target (see DelaySlots). The branch has run but its delay slot has not, so
+  // the state the branch read is unchanged: run branch and slot again as a pair, and the
+  // core stops at the target, where a basic block begins. The branch is not counted twice.
   private leaveDelaySlot(): void {
-    const branch = this.delaySlotBranch(this.resumePc);
-    if (branch === undefined) return;
-    if (!canReplay(branch)) {
-      this.fault(this.resumePc, 'quantum ended in the delay slot of a jmpl/return that cannot be replayed');
-      return;
+    const slot = this.delaySlots.slotAt(this.resumePc);
+    switch (slot) {
+      case 'no-slot':
+        return;
+      case 'not-replayable':
+        this.fault(this.resumePc, 'quantum ended in the delay slot of a jmpl/return that cannot be replayed');
+        return;
+      case 'replayable':
+        break;
+      default:
+        return unreachable(slot);
     }
     const pair = this.engine.run(this.resumePc - 4, { count: 2 });
+    const cause = this.takeStopCause();
     this.retire(Math.max(0, pair.counted - 1));
-    const pending = this.pending;
-    if (pending) {
-      this.finishTrap(pending.outcome, pending.resumePc);
-    } else if (pair.code !== UC_ERR_OK) {
-      this.fault(this.engine.exactPc(), this.describeRunError(pair.code));
-    } else {
-      this.resumePc = this.engine.pc();
-    }
+    if (this.endedEarly(pair, cause, this.delaySlots.retryPoint(this.engine.pc()).pc)) return;
+    if (pair.code !== UC_ERR_OK) this.fault(this.engine.exactPc(), this.describeRunError(pair.code, cause));
+    else this.resumePc = this.engine.pc();
   }
 
   private finishTrap(outcome: TrapOutcome, resumePc: number): void {
@@ -535,20 +472,22 @@ export class Core implements GuestCore {
       case 'fault':
         this.fault(resumePc, outcome.reason);
         return;
+      default:
+        return unreachable(outcome);
     }
   }
 
-  private describeRunError(code: number): string {
+  private describeRunError(code: number, cause: StopCause | undefined): string {
     if (code === UC_ERR_INSN_INVALID) return 'invalid instruction';
-    const memoryFault = this.pendingMemoryFault;
-    if (memoryFault) {
+    if (cause?.kind === 'memory-fault') {
+      const memoryFault = cause.fault;
       const owner = memoryFault.kind === 'unmapped' ? this.host.stackGuardOwner(memoryFault.address) : undefined;
       if (owner === undefined) return this.host.kernel.memoryFault(memoryFault);
       const whose = owner === this.coreId ? 'its own stack' : `core ${owner}'s stack`;
       return `stack overflow: ${memoryFault.access} at 0x${memoryFault.address.toString(16)}, in the guard page below ${whose}`;
     }
     if (code === UC_ERR_FETCH_UNMAPPED) {
-      // The engine's run stop (see Isa.runStop): no hook saw this fetch.
+      // The engine's run stop (see EngineIsa.runStop): no hook saw this fetch.
       return this.host.kernel.memoryFault({ access: 'fetch', kind: 'unmapped', address: this.engine.exactPc(), size: 0 });
     }
     return `memory fault (Unicorn error ${code})`;
@@ -581,8 +520,8 @@ export class Core implements GuestCore {
   /** The bytes of one instruction at `pc`, or undefined when nothing is mapped there. */
   private codeBytesAt(pc: bigint): Uint8Array | undefined {
     if (pc > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-    // The longest x86 instruction is 15 bytes; near the end of a mapping fewer remain.
-    for (const length of this.engine.isa.family === 'x86' ? [16, 8, 4, 2, 1] : [4]) {
+    // Near the end of a mapping fewer bytes than the longest instruction remain.
+    for (const length of readLengths(this.isa)) {
       try {
         return this.engine.readMemory(Number(pc), length);
       } catch {
@@ -610,7 +549,15 @@ export class Core implements GuestCore {
   }
 
   close(): void {
-    this.transactionStart?.context?.free();
+    this.transaction.free();
     this.engine.close();
   }
+}
+
+/** Reads to try for one instruction: the longest, then halves down to the shortest. */
+function readLengths(isa: IsaName): number[] {
+  const { longestInstruction, instructionAlign } = ISAS[isa];
+  const lengths = [longestInstruction];
+  for (let length = 8; length >= instructionAlign; length /= 2) if (length < longestInstruction) lengths.push(length);
+  return lengths;
 }

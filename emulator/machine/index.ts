@@ -1,10 +1,11 @@
 export { Cluster, type BootOptions, type ClusterRunOptions } from './cluster.js';
-export { CONSOLE_LINE_LIMIT_BYTES, type ConsoleSink } from './console.js';
+export type { ClusterSpec } from './cluster-spec.js';
+export { CONSOLE_LINE_LIMIT_BYTES } from './console.js';
 export { Core } from './core.js';
 export type { DebugStop } from './debug-stop.js';
-export { formatFault, type CoreStatus, type CoreSummary, type FaultReport } from './core-report.js';
+export { formatFault, type CoreSummary } from './core-report.js';
 export { EventQueue } from './event-queue.js';
-export { Interconnect, type LinkOverride, type LinkParameters } from './interconnect.js';
+export { Interconnect } from './interconnect.js';
 export * from './layout.js';
 export { Node, type NodeImage } from './node.js';
-export { Scheduler, type SchedulerProgress, type SchedulerStep } from './scheduler.js';
+export { Scheduler, type SchedulerProgress } from './scheduler.js';

@@ -4,6 +4,7 @@
 // Boundaries are multiples of 8 KiB, the coarsest Unicorn mapping (sparc64).
 
 export const RAM_BASE = 0x0010_0000;
+/** @alias The boot info block opens RAM. */
 export const BOOT_INFO = RAM_BASE;
 export const FIRMWARE_BASE = RAM_BASE + 0x2000;
 export const PROGRAM_BASE = RAM_BASE + 0x1_0000;
@@ -11,12 +12,12 @@ export const CODE_END = RAM_BASE + 0x10_0000;
 /** The linker's trampolines, mediator and stubs: the top of the code region. */
 export const LINK_AREA_BYTES = 0x1_0000;
 export const LINK_AREA = CODE_END - LINK_AREA_BYTES;
-/** Start of the node's read-write memory, shared by its cores. */
+/** @alias Start of the node's read-write memory, shared by its cores: right after the code. */
 export const NODE_DATA = CODE_END;
-/** The mediator's linkage table opens the read-write memory. */
+/** @alias The mediator's linkage table opens the read-write memory. */
 export const LINK_TABLE = NODE_DATA;
 export const LINK_TABLE_ENTRIES = 4096;
-export const LINK_TABLE_BYTES = LINK_TABLE_ENTRIES * 16;
+const LINK_TABLE_BYTES = LINK_TABLE_ENTRIES * 16;
 /** Message channels: the node's channel table, then the rings that live on this node. */
 export const CHANNEL_AREA = LINK_TABLE + LINK_TABLE_BYTES;
 export const CHANNEL_AREA_BYTES = 0x1_0000;
@@ -24,7 +25,7 @@ export const CHANNEL_AREA_BYTES = 0x1_0000;
 export const USER_DATA = CHANNEL_AREA + CHANNEL_AREA_BYTES;
 /** Each core's stack, and the unmapped guard page below it that turns overflow into a fault. */
 export const STACK_BYTES = 0x1_0000;
-export const STACK_GUARD_BYTES = 0x2000;
+const STACK_GUARD_BYTES = 0x2000;
 /** From one core's stack top to the next core's. */
 export const STACK_STRIDE = STACK_BYTES + STACK_GUARD_BYTES;
 /** The distributed shared memory: the same address on every node, above node RAM. */

@@ -25,7 +25,8 @@ class CoreAcknowledgements implements ChangeTicket {
 /**
  * The linker's window on a node: the RAM buffer every core maps, and a change protocol
  * that makes each core drop stale translations before it runs again (Unicorn does not
- * notice code written behind its back: README, "Re-linking while running").
+ * notice code written behind its back, tests/engine/engine.test.ts "keeps stale
+ * translations until the range is invalidated"; README, "Re-linking while running").
  */
 export class NodeLinkMemory implements LinkMemory {
   constructor(private readonly ram: Buffer, private readonly ramBase: number,

@@ -1,7 +1,7 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
 import type { DsmConfig, Kernel, LinkPolicy } from '../../guest-kernel/index.js';
 import { Linker, type CodeRange, type Disassembler, type LinkPlan } from '../../linker/index.js';
-import { type IsaName } from '../../isa/index.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
@@ -40,13 +40,6 @@ export interface NodeEnvironment {
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
 }
 
-const RESET_REGISTERS: Readonly<Record<IsaName, readonly [bootInfo: string, coreId: string]>> = {
-  'x86-32': ['esi', 'edi'],
-  'x86-64': ['rsi', 'rdi'],
-  sparc32: ['g2', 'g3'],
-  sparc64: ['g2', 'g3'],
-};
-
 /** A machine of the cluster: cores sharing one RAM buffer, and a console. */
 export class Node implements CoreHost {
   readonly nodeId: number;
@@ -78,8 +71,8 @@ export class Node implements CoreHost {
       const engine = Engine.open(image.isa);
       try {
         this.mapRam(engine, image);
-        const [bootInfoRegister, coreIdRegister] = RESET_REGISTERS[image.isa];
-        engine.writeRegister(bootInfoRegister, BOOT_INFO);
+        const { bootInfo, coreId: coreIdRegister } = ISAS[image.isa].registers;
+        engine.writeRegister(bootInfo, BOOT_INFO);
         engine.writeRegister(coreIdRegister, coreId);
       } catch (error) {
         engine.close();
@@ -126,7 +119,7 @@ export class Node implements CoreHost {
   }
 
   private writeBootInfo(image: NodeImage, nodeCount: number): void {
-    const little = !image.isa.startsWith('sparc');
+    const little = ISAS[image.isa].littleEndian;
     const put = (offset: number, value: number) => {
       const at = BOOT_INFO - RAM_BASE + offset;
       if (little) this.ram.writeUInt32LE(value >>> 0, at);

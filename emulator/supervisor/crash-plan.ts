@@ -1,6 +1,8 @@
 // The contract between the supervisor and the emulator it runs: the plan of a re-run
 // travels in an environment variable, what the re-run saw comes back in a record file.
 
+import type { IsaName } from '../../isa/index.js';
+
 export { CRASH_PLAN_ENV } from './emulator-process.mjs';
 
 /** A core stopped at a point its engine is known to crash after. */
@@ -21,7 +23,7 @@ export interface CrashPlan {
 }
 
 /** What the locating re-run recorded last: the quantum the engine died in. */
-export interface QuantumRecord {
+interface QuantumRecord {
   readonly kind: 'quantum';
   readonly quantum: number;
   readonly node: number;
@@ -34,14 +36,14 @@ export interface StepRecord {
   readonly steps: number;
   readonly node: number;
   readonly core: number;
-  readonly isa: string;
+  readonly isa: IsaName;
   readonly pc: number;
   /** Where the code after this step may start, each with the words there (hex, guest order). */
   readonly successors: readonly { readonly address: number; readonly bytes: string }[];
 }
 
 /** Or the narrowing re-run finished the quantum without a crash. */
-export interface SurvivedRecord {
+interface SurvivedRecord {
   readonly kind: 'survived';
 }
 

@@ -1,6 +1,5 @@
 import type { CrashPlan } from './crash-plan.js';
 
-export declare const SUPERVISED_ENV: string;
 export declare const CRASH_PLAN_ENV: string;
 export declare const CRASH_SIGNALS: ReadonlySet<string>;
 

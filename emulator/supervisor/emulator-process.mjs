@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 
 /** Set in the emulator the supervisor runs, so it does not supervise itself. */
-export const SUPERVISED_ENV = 'CLUSTERVM_SUPERVISED';
+const SUPERVISED_ENV = 'CLUSTERVM_SUPERVISED';
 /** A re-run's plan as JSON; absent in the plain run, which then has no hook at all. */
 export const CRASH_PLAN_ENV = 'CLUSTERVM_CRASH_PLAN';
 /** Signals by which a process dies of a defect in its own code (here: Unicorn's). */

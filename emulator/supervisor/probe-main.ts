@@ -2,16 +2,19 @@
 // and prints one line per candidate that did not kill it. It is expected to die.
 import { writeSync } from 'node:fs';
 import { Engine, UC_PROT_ALL } from '../engine/index.js';
-import type { IsaName } from '../../isa/index.js';
+import { ISAS, type IsaFamily } from '../../isa/index.js';
 import type { ProbeRequest } from './probe.js';
 
 const BASE = 0x10000;
 const PAGE = 0x10000;
 
+/** Code around a candidate that ends no block of its own: each family's nop. */
+const NOP: Readonly<Record<IsaFamily, Buffer>> = { x86: Buffer.from([0x90]), sparc: Buffer.from('01000000', 'hex') };
+
 const request = JSON.parse(process.argv[2]!) as ProbeRequest;
-const filler = request.isa.startsWith('sparc') ? Buffer.from('01000000', 'hex') : Buffer.from([0x90]);
+const filler = NOP[ISAS[request.isa].family];
 for (const candidate of request.candidates) {
-  const engine = Engine.open(request.isa as IsaName);
+  const engine = Engine.open(request.isa);
   try {
     engine.mapMemory(BASE, PAGE, UC_PROT_ALL);
     const code = Buffer.alloc(256);

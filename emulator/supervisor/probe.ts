@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ISAS, unreachable, type IsaName } from '../../isa/index.js';
 import type { StepRecord } from './crash-plan.js';
 import { CRASH_SIGNALS } from './emulator-process.mjs';
 
 const PROBE_ENTRY = fileURLToPath(new URL('./probe-entry.mjs', import.meta.url));
 const PROBE_TIMEOUT_MS = 20_000;
-const SPARC_WORD_BYTES = 4;
 
 export interface ProbeRequest {
-  readonly isa: string;
+  readonly isa: IsaName;
   /** Code to translate alone, hex. */
   readonly candidates: readonly string[];
 }
@@ -25,12 +25,19 @@ export interface CrashingCode {
  * probed as a block from each place it may start.
  */
 function candidates(step: StepRecord): CrashingCode[] {
-  if (!step.isa.startsWith('sparc')) return step.successors.map(({ address, bytes }) => ({ address, bytes }));
-  return step.successors.flatMap(({ address, bytes }) =>
-    Array.from({ length: bytes.length / (2 * SPARC_WORD_BYTES) }, (_, i) => ({
-      address: address + SPARC_WORD_BYTES * i,
-      bytes: bytes.slice(2 * SPARC_WORD_BYTES * i, 2 * SPARC_WORD_BYTES * (i + 1)),
-    })));
+  const family = ISAS[step.isa].family;
+  switch (family) {
+    case 'x86': return step.successors.map(({ address, bytes }) => ({ address, bytes }));
+    case 'sparc': return step.successors.flatMap(({ address, bytes }) => words(address, bytes, ISAS[step.isa].longestInstruction));
+    default: return unreachable(family);
+  }
+}
+
+function words(address: number, hex: string, wordBytes: number): CrashingCode[] {
+  return Array.from({ length: hex.length / (2 * wordBytes) }, (_, i) => ({
+    address: address + wordBytes * i,
+    bytes: hex.slice(2 * wordBytes * i, 2 * wordBytes * (i + 1)),
+  }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ISAS, unreachable } from '../../isa/index.js';
 import type { Core } from '../machine/index.js';
 
 /** Bytes of code read at each place the next block may start: enough for one block. */
@@ -32,6 +33,17 @@ function readSparcRegister(core: Core, index: number): bigint {
   return index === 0 ? 0n : core.readRegister(`${SPARC_REGISTER_GROUPS[index >> 3]}${index & 7}`);
 }
 
+/** Where the control transfer at `pc` goes, when the core can tell without running it. */
+function transferTarget(core: Core, pc: number): number | undefined {
+  const family = ISAS[core.isa].family;
+  switch (family) {
+    case 'sparc': return sparcTarget(core, pc, Buffer.from(core.readMemory(pc, 4)).readUInt32BE(0));
+    // x86 transfers are not decoded: the probe translates the block at the pc alone.
+    case 'x86': return undefined;
+    default: return unreachable(family);
+  }
+}
+
 /**
  * Where the code the core runs after the instruction at its pc may start: the
  * instruction itself, the next ones, and a SPARC branch, call or jump target. The
@@ -39,12 +51,8 @@ function readSparcRegister(core: Core, index: number): bigint {
  */
 export function nextBlocks(core: Core): { address: number; bytes: string }[] {
   const pc = core.pc;
-  const addresses = [pc];
-  if (core.isa.startsWith('sparc')) {
-    const word = Buffer.from(core.readMemory(pc, 4)).readUInt32BE(0);
-    const target = sparcTarget(core, pc, word);
-    if (target !== undefined) addresses.unshift(target);
-  }
+  const target = transferTarget(core, pc);
+  const addresses = target === undefined ? [pc] : [target, pc];
   return addresses.flatMap((address) => {
     try {
       return [{ address, bytes: Buffer.from(core.readMemory(address, WINDOW_BYTES)).toString('hex') }];

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ISAS, unreachable, type IsaName } from '../../isa/index.js';
 import type { CrashStop, ProgressRecord } from './crash-plan.js';
 import { exitLikeEmulator, isEngineCrash, runEmulator, type EmulatorExit } from './emulator-process.mjs';
 import { probeCrashingCode } from './probe.js';
@@ -17,9 +18,18 @@ function readRecord(path: string): ProgressRecord | undefined {
   }
 }
 
-function describeCode(isa: string, code: { address: number; bytes: string }): string {
-  const shown = isa.startsWith('sparc') ? `0x${code.bytes}` : (code.bytes.match(/../g) ?? []).slice(0, 8).join(' ');
-  return `0x${code.address.toString(16)} (${shown})`;
+/** A SPARC word as one number; x86 bytes one by one, the first eight of the block. */
+function showBytes(isa: IsaName, hex: string): string {
+  const family = ISAS[isa].family;
+  switch (family) {
+    case 'sparc': return `0x${hex}`;
+    case 'x86': return (hex.match(/../g) ?? []).slice(0, 8).join(' ');
+    default: return unreachable(family);
+  }
+}
+
+function describeCode(isa: IsaName, code: { address: number; bytes: string }): string {
+  return `0x${code.address.toString(16)} (${showBytes(isa, code.bytes)})`;
 }
 
 /**

@@ -87,7 +87,7 @@ describe('engine binding', () => {
     engine.onInterrupt(() => { throw new Error('handler broke'); });
     const run = engine.run(BASE, { count: 10 });
     expect(run.code).toBe(0);
-    expect((engine.hookError as Error).message).toBe('handler broke');
+    expect((run.hookError as Error).message).toBe('handler broke');
     expect(engine.pc()).toBe(BASE + 2);
     engine.close();
   });

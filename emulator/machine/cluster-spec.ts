@@ -1,0 +1,18 @@
+import type { ChannelLayout, DsmConfig } from '../../guest-kernel/index.js';
+import type { LinkOverride, LinkParameters } from './interconnect.js';
+import type { DropRule } from './message-drops.js';
+import type { NodeImage } from './node.js';
+
+/**
+ * What a cluster is built from: its nodes with their code placed, the interconnect, the
+ * DSM and channels. The image loader produces one; the machine knows no image files.
+ */
+export interface ClusterSpec {
+  readonly clockHz: number;
+  readonly link: LinkParameters;
+  readonly links: readonly LinkOverride[];
+  readonly drops: readonly DropRule[];
+  readonly nodes: readonly NodeImage[];
+  readonly dsm: DsmConfig | undefined;
+  readonly channels: ChannelLayout;
+}

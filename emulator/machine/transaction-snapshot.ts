@@ -1,0 +1,40 @@
+import type { Engine, EngineContext } from '../engine/index.js';
+
+/**
+ * The registers a core had when its transaction began, and where it goes on: an abort
+ * puts them back. Where Unicorn saves no context (sparc64 in 2.0.1), the snapshot keeps
+ * the registers by name instead.
+ */
+export class TransactionSnapshot {
+  private start: { pc: number; context?: EngineContext; registers?: Map<string, bigint> } | undefined;
+
+  constructor(private readonly engine: Engine) {}
+
+  save(resumePc: number): void {
+    if (!this.engine.isa.savesContext) {
+      const registers = new Map<string, bigint>();
+      for (const name of Object.keys(this.engine.isa.registers)) {
+        // SPARC's %g0 reads as zero whatever is written.
+        if (name !== this.engine.isa.pcRegister && name !== 'g0') registers.set(name, this.engine.readRegister(name));
+      }
+      this.start = { pc: resumePc, registers };
+      return;
+    }
+    const context = this.start?.context;
+    if (context) this.engine.saveContextInto(context);
+    this.start = { pc: resumePc, context: context ?? this.engine.saveContext() };
+  }
+
+  /** Restores the registers; returns the pc to resume at. */
+  restore(): number {
+    const start = this.start;
+    if (!start) throw new Error('no transaction start to roll back to');
+    if (start.context) this.engine.restoreContext(start.context);
+    for (const [name, value] of start.registers ?? []) this.engine.writeRegister(name, value);
+    return start.pc;
+  }
+
+  free(): void {
+    this.start?.context?.free();
+  }
+}
