@@ -1,6 +1,6 @@
 import { INTENSITIES, isIntensity, type Linker, type SymbolState } from '../../../../linker/index.js';
 import type { AgreementOutcome } from '../../../../guest-kernel/index.js';
-import { formatTable } from '../../../cli/text-table.js';
+import { formatTable } from '../../../reports/index.js';
 import { DebugError } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { expectArguments } from '../arguments.js';
