@@ -17,7 +17,7 @@ import { GdbTarget } from './target.js';
  */
 export const MAX_UNSENT_REPLY_BYTES = 1 << 20;
 /** Requests held while the cluster runs; past this the stub reads no more until it stops. */
-export const MAX_WAITING_REQUESTS = 1024;
+const MAX_WAITING_REQUESTS = 1024;
 
 /**
  * One gdb client: framing and acks on the socket, packets to the target, and resumes
