@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { INTENSITIES, isIntensity, type Intensity } from '../../linker/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +17,13 @@ export function parseBindOptions(values: readonly string[]): Map<string, Intensi
   return bindings;
 }
 
-export function collectRepeated(value: string, previous: string[]): string[] {
+function collectRepeated(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** The repeatable `--bind` option of every command, its help naming the linker's intensities. */
+export function bindOption(): Option {
+  return new Option('--bind <symbol=intensity>', `bind SYMBOL ${INTENSITIES.join('|')} (repeatable)`)
+    .default([])
+    .argParser(collectRepeated);
 }

@@ -1,14 +1,14 @@
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
 import { DebugSession } from '../debugger/index.js';
-import { formatChannelTable, summarizeChannels } from './channel-summary.js';
 import { ConsoleCollector } from './console-collector.js';
-import { formatDsmTable, summarizeDsm } from './dsm-summary.js';
 import { listenForGdb } from './gdb-listen.js';
 import { writeJsonWithArray } from './json-writer.js';
 import { formatFault, type Cluster, type ClusterRunOptions, type SchedulerProgress } from '../machine/index.js';
 import { progressReporter } from './progress.js';
-import { formatSummaryTable, summarize } from './summary-table.js';
+import {
+  formatChannelTable, formatDsmTable, formatSummaryTable, summarize, summarizeChannels, summarizeDsm,
+} from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
 
 const EXIT_USAGE = 2;

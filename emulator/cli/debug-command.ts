@@ -1,8 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
-import { DebugSession } from '../debugger/index.js';
-import { runConsole } from '../debugger/console/console.js';
+import { DebugSession, runConsole } from '../debugger/index.js';
 import { listenForGdb } from './gdb-listen.js';
 import { UsageError } from './usage-error.js';
 

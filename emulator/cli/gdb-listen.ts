@@ -1,5 +1,4 @@
-import type { DebugSession } from '../debugger/index.js';
-import { GdbServer } from '../debugger/gdb/server.js';
+import { GdbServer, type DebugSession } from '../debugger/index.js';
 import { UsageError } from './usage-error.js';
 
 /** Starts the gdb stub; a port that cannot be had (in use, privileged) is a bad option. */

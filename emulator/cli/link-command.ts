@@ -1,8 +1,9 @@
-import { BufferLinkMemory, encoderFor, Linker, linkReport, type Intensity, type LinkReport } from '../../linker/index.js';
+import {
+  BufferLinkMemory, encoderFor, Linker, linkReport, loadToolchain, type Intensity, type LinkReport,
+} from '../../linker/index.js';
 import { loadImage, type LoadedImage } from '../image/index.js';
 import { RAM_BASE } from '../machine/index.js';
-import { loadToolchain } from '../../linker/index.js';
-import { formatTable } from './text-table.js';
+import { formatTable } from '../reports/index.js';
 
 export interface LinkCommandOptions {
   readonly bind: ReadonlyMap<string, Intensity>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
-import { collectRepeated, parseBindOptions } from './bind-option.js';
+import { bindOption, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
 import { debugCommand } from './debug-command.js';
 import { linkCommand } from './link-command.js';
@@ -30,7 +30,7 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--quantum <n>', 'instructions per core per scheduling round').default('10000'))
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
-    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .addOption(bindOption())
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
     .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean }) => {
@@ -52,7 +52,7 @@ function buildProgram(exit: { code: number }): Command {
     .argument('<image>', 'cluster image (JSON)')
     .addOption(new Option('--quantum <n>', 'instructions per core per round when continuing').default('1000'))
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
-    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .addOption(bindOption())
     .option('--script <file>', 'run console commands from FILE (stable output, no prompt)')
     .option('--gdb <port>', 'serve the GDB remote protocol on 127.0.0.1:PORT instead of the console')
     .action(async (image: string, opts: { quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string }) => {
@@ -68,7 +68,7 @@ function buildProgram(exit: { code: number }): Command {
   program.command('link')
     .description('link an image as at boot, without running it: modules, symbols, bindings, references')
     .argument('<image>', 'cluster image (JSON)')
-    .option('--bind <symbol=intensity>', 'bind SYMBOL immediate|mediated|weak|failsafe (repeatable)', collectRepeated, [])
+    .addOption(bindOption())
     .option('--json', 'print the link report as JSON', false)
     .action(async (image: string, opts: { bind: string[]; json: boolean }) => {
       exit.code = await linkCommand(image, { bind: parseBindOptions(opts.bind), json: opts.json });

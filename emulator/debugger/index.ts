@@ -1,5 +1,3 @@
-export {
-  CATCHES, DebugError, DebugSession, parseCondition, type Breakpoint, type Catch, type Condition, type CoreRef,
-  type Scope, type StopReason, type Watchpoint,
-} from './session.js';
-export { SymbolTable, type SymbolEntry } from './symbols.js';
+export { runConsole } from './console/console.js';
+export { GdbServer } from './gdb/server.js';
+export { DebugSession } from './session.js';

@@ -1,4 +1,4 @@
-import { ENGINE_ISAS } from '../../engine/index.js';
+import { ISAS } from '../../../isa/index.js';
 import { DebugError, type CoreRef, type DebugSession, type Scope } from '../session.js';
 
 const INTEGER = /^-?(0x[0-9a-f]+|\d+)$/i;
@@ -41,7 +41,7 @@ export function parseAddress(session: DebugSession, text: string, node: number):
   const address = offset
     ? session.resolveAddress(offset[1]!, node) + Number(offset[2])
     : session.resolveAddress(text, node);
-  const isa = ENGINE_ISAS[session.cluster.node(node).isa];
+  const isa = ISAS[session.cluster.node(node).isa];
   if (!Number.isSafeInteger(address) || address >= 2 ** (8 * isa.wordBytes)) {
     throw new DebugError(`address '${text}' is outside what ${isa.name} can address`);
   }

@@ -1,6 +1,6 @@
-import { ENGINE_ISAS } from '../../engine/index.js';
 import type { Core } from '../../machine/index.js';
 import type { Disassembler } from '../../../linker/index.js';
+import { ISAS } from '../../../isa/index.js';
 import type { CodeMap } from './code-map.js';
 import { hex } from './format.js';
 import { readUpTo } from './memory.js';
@@ -13,9 +13,13 @@ export interface Instruction {
   readonly target: number | undefined;
 }
 
-/** Longest instruction of an ISA family, and the step past bytes that decode to nothing. */
+/**
+ * Longest instruction of the core's ISA, and the step past bytes that decode to nothing:
+ * the instruction alignment, the next place an instruction can start.
+ */
 function widths(core: Core): { longest: number; undecodable: number } {
-  return ENGINE_ISAS[core.isa].family === 'x86' ? { longest: 15, undecodable: 1 } : { longest: 4, undecodable: 4 };
+  const facts = ISAS[core.isa];
+  return { longest: facts.longestInstruction, undecodable: facts.instructionAlign };
 }
 
 /** Decodes `count` instructions from `address` in the memory `core` sees. */

@@ -1,3 +1,4 @@
+import { unreachable } from '../../../isa/index.js';
 import { formatFault } from '../../machine/index.js';
 import type { CoreRef, DebugSession, StopReason } from '../session.js';
 import { CodeMap } from './code-map.js';
@@ -16,8 +17,11 @@ export function stoppedCore(stop: StopReason): CoreRef | undefined {
       return stop.core;
     case 'catch':
       return 'core' in stop.event ? { node: stop.event.node, core: stop.event.core } : undefined;
-    default:
+    case 'interrupt':
+    case 'exited':
       return undefined;
+    default:
+      return unreachable(stop);
   }
 }
 

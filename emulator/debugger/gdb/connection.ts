@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { unreachable } from '../../../isa/index.js';
 import type { CoreRef, DebugSession } from '../session.js';
 import type { Action } from './action.js';
 import { dispatch } from './dispatch.js';
@@ -16,7 +17,7 @@ import { GdbTarget } from './target.js';
  */
 export const MAX_UNSENT_REPLY_BYTES = 1 << 20;
 /** Requests held while the cluster runs; past this the stub reads no more until it stops. */
-export const MAX_WAITING_REQUESTS = 1024;
+const MAX_WAITING_REQUESTS = 1024;
 
 /**
  * One gdb client: framing and acks on the socket, packets to the target, and resumes
@@ -112,6 +113,8 @@ export class GdbConnection {
       case 'packet':
         this.ack();
         this.perform(this.actionFor(event.body));
+        return;
+      default: unreachable(event);
     }
   }
 
@@ -139,6 +142,8 @@ export class GdbConnection {
         return;
       case 'resume':
         this.resume(action.resume);
+        return;
+      default: unreachable(action);
     }
   }
 
@@ -183,8 +188,12 @@ export class GdbConnection {
       case 'fault': return this.threadReply(signalOfFault(end.reason), end.core);
       case 'step': return this.threadReply(SIGTRAP, end.core ?? somewhere);
       case 'interrupt': return this.threadReply(SIGINT, somewhere);
-      // A catchpoint's kernel event names no core.
-      default: return this.threadReply(SIGTRAP, somewhere);
+      // A catchpoint's kernel event names no core, and an exit already reported has no reply of its own.
+      case 'catch':
+      case 'exited':
+      case 'process-exit':
+        return this.threadReply(SIGTRAP, somewhere);
+      default: return unreachable(end);
     }
   }
 

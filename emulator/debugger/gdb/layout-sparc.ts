@@ -23,7 +23,7 @@ function unavailable(name: string, bits: number, type = `uint${bits}`): Register
 const SINGLES = Array.from({ length: 32 }, (_, i) => unavailable(`f${i}`, 32, 'ieee_single'));
 const DOUBLES = Array.from({ length: 16 }, (_, i) => unavailable(`f${32 + 2 * i}`, 64, 'ieee_double'));
 
-export const SPARC32_LAYOUT: TargetLayout = layout('sparc', false, [
+export const SPARC32_LAYOUT: TargetLayout = layout('sparc32', 'sparc', [
   cpu(32),
   { name: 'org.gnu.gdb.sparc.fpu', types: '', registers: SINGLES },
   {
@@ -37,7 +37,7 @@ export const SPARC32_LAYOUT: TargetLayout = layout('sparc', false, [
   },
 ]);
 
-export const SPARC64_LAYOUT: TargetLayout = layout('sparc:v9', false, [
+export const SPARC64_LAYOUT: TargetLayout = layout('sparc64', 'sparc:v9', [
   cpu(64),
   { name: 'org.gnu.gdb.sparc.fpu', types: '', registers: [...SINGLES, ...DOUBLES] },
   {

@@ -29,14 +29,14 @@ function core(registers: readonly RegisterSpec[]): FeatureSpec {
   return { name: 'org.gnu.gdb.i386.core', types: EFLAGS_TYPE, registers: [...registers, ...SEGMENTS, ...X87] };
 }
 
-export const X86_32_LAYOUT: TargetLayout = layout('i386', true, [core([
+export const X86_32_LAYOUT: TargetLayout = layout('x86-32', 'i386', [core([
   ...['eax', 'ecx', 'edx', 'ebx'].map((name) => reg(name, 32, 'int32')),
   reg('esp', 32, 'data_ptr'), reg('ebp', 32, 'data_ptr'),
   reg('esi', 32, 'int32'), reg('edi', 32, 'int32'),
   reg('eip', 32, 'code_ptr', PC), reg('eflags', 32, 'i386_eflags'),
 ])]);
 
-export const X86_64_LAYOUT: TargetLayout = layout('i386:x86-64', true, [core([
+export const X86_64_LAYOUT: TargetLayout = layout('x86-64', 'i386:x86-64', [core([
   ...['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi'].map((name) => reg(name, 64, 'int64')),
   reg('rbp', 64, 'data_ptr'), reg('rsp', 64, 'data_ptr'),
   ...Array.from({ length: 8 }, (_, i) => reg(`r${i + 8}`, 64, 'int64')),

@@ -1,3 +1,5 @@
+import { ISAS, type IsaName } from '../../../isa/index.js';
+
 /** Where a register's value lives in the emulator. */
 export type RegisterSource =
   /** A Unicorn register, by the engine's name for it. */
@@ -45,10 +47,13 @@ export const NONE: RegisterSource = { kind: 'none' };
 export const PC: RegisterSource = { kind: 'pc' };
 /**
  * Unicorn hides SPARC's npc (#2338): a core resumes at its pc and runs on from there
- * (a quantum never ends in a delay slot), so pc + 4 is where it really goes next.
+ * (a quantum never ends in a delay slot), so the instruction after the pc is where it
+ * really goes next.
  */
 export const NEXT_PC: RegisterSource = { kind: 'npc' };
 
-export function layout(architecture: string, littleEndian: boolean, features: readonly FeatureSpec[]): TargetLayout {
+/** gdb's layout for `isa`, in the ISA's byte order. */
+export function layout(isa: IsaName, architecture: string, features: readonly FeatureSpec[]): TargetLayout {
+  const { littleEndian } = ISAS[isa];
   return { architecture, littleEndian, features, registers: features.flatMap((feature) => feature.registers) };
 }

@@ -15,7 +15,7 @@ const PLUS = 0x2b;
 const MINUS = 0x2d;
 const CTRL_C = 0x03;
 
-export function checksum(body: string): number {
+function checksum(body: string): number {
   let sum = 0;
   for (let i = 0; i < body.length; i++) sum = (sum + body.charCodeAt(i)) & 0xff;
   return sum;

@@ -1,7 +1,16 @@
+import { ISAS, unreachable } from '../../../isa/index.js';
 import { UnicornError } from '../../engine/index.js';
 import type { Core } from '../../machine/index.js';
 import { bytesToValue, toHex, valueToBytes } from './hex.js';
 import type { RegisterSpec, TargetLayout } from './layout.js';
+
+/**
+ * The npc gdb sees: the instruction after the pc. Only SPARC layouts have an npc, and
+ * every SPARC instruction is `longestInstruction` bytes long.
+ */
+function nextPc(core: Core): bigint {
+  return BigInt(core.pc + ISAS[core.isa].longestInstruction);
+}
 
 /** A register's bytes in target order; undefined when the emulator does not have it. */
 function readRegister(core: Core, layout: TargetLayout, reg: RegisterSpec): Uint8Array | undefined {
@@ -10,8 +19,9 @@ function readRegister(core: Core, layout: TargetLayout, reg: RegisterSpec): Uint
   switch (source.kind) {
     case 'engine': return valueToBytes(core.readRegister(source.name), bytes, layout.littleEndian);
     case 'pc': return valueToBytes(BigInt(core.pc), bytes, layout.littleEndian);
-    case 'npc': return valueToBytes(BigInt(core.pc + 4), bytes, layout.littleEndian);
+    case 'npc': return valueToBytes(nextPc(core), bytes, layout.littleEndian);
     case 'none': return undefined;
+    default: return unreachable(source);
   }
 }
 
@@ -25,7 +35,7 @@ export function registerHex(core: Core, layout: TargetLayout, reg: RegisterSpec)
  * Writes a register; false when it cannot be written. A register keeping its value is
  * not written: gdb's G rewrites them all, and Unicorn refuses some writes (a null code
  * segment in protected mode). Writing pc moves the core (gdb's `jump`); npc follows pc
- * on our cores, so it accepts only pc + 4.
+ * on our cores, so it accepts only the address of the instruction after pc.
  */
 export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpec, bytes: Uint8Array): boolean {
   const value = bytesToValue(bytes, layout.littleEndian);
@@ -43,8 +53,9 @@ export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpe
     case 'pc':
       if (value !== BigInt(core.pc)) core.setPc(Number(value));
       return true;
-    case 'npc': return value === BigInt(core.pc + 4);
+    case 'npc': return value === nextPc(core);
     case 'none': return false;
+    default: return unreachable(source);
   }
 }
 

@@ -10,7 +10,12 @@ export function readAll(target: GdbTarget): string {
   return layout.registers.map((reg) => registerHex(core, layout, reg)).join('');
 }
 
-/** `G XX...`: every register. The pc must keep its value; unavailable registers are ignored. */
+/**
+ * `G XX...`: every register. A new pc moves the core, as `P` does; an npc other than the
+ * instruction after the (new) pc refuses the packet before any other register is written.
+ * Unavailable registers are ignored; a register Unicorn refuses makes the reply an error
+ * once the others are written.
+ */
 export function writeAll(target: GdbTarget, hex: string): string {
   const layout = target.layout();
   const core = target.core();
@@ -18,10 +23,10 @@ export function writeAll(target: GdbTarget, hex: string): string {
   const bytes = fromHex(hex);
   if (!bytes || bytes.length !== total) return E_MALFORMED;
   const values = layout.registers.map((reg, i) => bytes.subarray(offsets[i], offsets[i]! + reg.bits / 8));
-  // The pc first, so a G that moves it changes nothing.
-  const pcMoved = layout.registers.some((reg, i) => (reg.source.kind === 'pc' || reg.source.kind === 'npc')
+  // The pc before the npc, which is checked against it, and both before the engine's.
+  const pcRefused = layout.registers.some((reg, i) => (reg.source.kind === 'pc' || reg.source.kind === 'npc')
     && !writeRegister(core, layout, reg, values[i]!));
-  if (pcMoved) return E_UNSUPPORTED;
+  if (pcRefused) return E_UNSUPPORTED;
   const refused = layout.registers.filter((reg, i) => reg.source.kind === 'engine' && !writeRegister(core, layout, reg, values[i]!));
   return refused.length === 0 ? 'OK' : E_UNSUPPORTED;
 }

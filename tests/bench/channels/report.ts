@@ -1,5 +1,5 @@
 // Tables of the channels benchmark, beside the papers' figures.
-import { formatTable } from '../../../emulator/cli/text-table.js';
+import { formatTable } from '../../../emulator/reports/index.js';
 import { ISAS, SLOTS, WINDOW, type BenchIsa, type Placement, type TablePlacement } from './guests.js';
 import {
   HOST_REPEATS, PLACEMENTS, placementLabel, POLL_FRACTION, ROUNDS, STREAM_MESSAGES, WARM_ROUNDS, type OneWayRow,

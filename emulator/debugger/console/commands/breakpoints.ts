@@ -1,4 +1,4 @@
-import { formatTable } from '../../../cli/text-table.js';
+import { formatTable } from '../../../reports/index.js';
 import { DebugError, parseCondition, type Scope, type Watchpoint } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { coreWords, symbolWords } from '../completion.js';

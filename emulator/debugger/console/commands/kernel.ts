@@ -1,6 +1,6 @@
-import { formatChannelTable, summarizeChannels } from '../../../cli/channel-summary.js';
-import { formatDsmTable, summarizeDsm } from '../../../cli/dsm-summary.js';
-import { formatTable } from '../../../cli/text-table.js';
+import {
+  formatChannelTable, formatDsmPageTable, formatDsmTable, formatTable, summarizeChannels, summarizeDsm,
+} from '../../../reports/index.js';
 import type { Command } from '../command.js';
 import { expectArguments } from '../arguments.js';
 import { coreName } from '../format.js';
@@ -22,10 +22,7 @@ export const dsmTopic: Command = {
       context.print('no page has seen traffic yet');
       return;
     }
-    const header = ['page', 'address', 'faults', 'requests', 'transfers', 'commits', 'aborts true', 'aborts false'];
-    const rows = summary.pages.map((p) => [String(p.page), p.address, ...[p.faults, p.requests, p.transfers, p.commits,
-      p.abortsTrueSharing, p.abortsFalseSharing].map(String)]);
-    context.print(formatTable(header, rows, new Set([0, 2, 3, 4, 5, 6, 7])));
+    context.print(formatDsmPageTable(summary));
   },
 };
 

@@ -1,6 +1,7 @@
 import { INTENSITIES, isIntensity, type Linker, type SymbolState } from '../../../../linker/index.js';
+import { unreachable } from '../../../../isa/index.js';
 import type { AgreementOutcome } from '../../../../guest-kernel/index.js';
-import { formatTable } from '../../../cli/text-table.js';
+import { formatTable } from '../../../reports/index.js';
 import { DebugError } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { expectArguments } from '../arguments.js';
@@ -24,8 +25,11 @@ function via(state: Readonly<SymbolState>): string {
       return 'call sites';
     case 'mediated':
       return state.trampoline === undefined ? 'trampoline' : `trampoline ${hex(state.trampoline)}`;
-    default:
+    case 'weak':
+    case 'failsafe':
       return 'mediator';
+    default:
+      return unreachable(state.intensity);
   }
 }
 

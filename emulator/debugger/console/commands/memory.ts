@@ -1,4 +1,4 @@
-import { ENGINE_ISAS } from '../../../engine/index.js';
+import { ISAS } from '../../../../isa/index.js';
 import { DebugError } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { symbolWords } from '../completion.js';
@@ -39,7 +39,7 @@ export const examineCommand: Command = {
     const kind = match[2] || 'x';
     const { session } = context;
     const core = session.core();
-    const isa = ENGINE_ISAS[core.isa];
+    const isa = ISAS[core.isa];
     const address = parseAddress(session, args[0]!, core.nodeId);
     const max = { x: MAX_READ_BYTES / isa.wordBytes, b: MAX_READ_BYTES, s: MAX_STRINGS, i: MAX_LISTING }[kind as 'x' | 'b' | 's' | 'i'];
     const count = parseCount(match[1] || undefined, `x/${format}`, max, 1);

@@ -1,4 +1,4 @@
-import { ENGINE_ISAS } from '../../../engine/index.js';
+import { ISAS } from '../../../../isa/index.js';
 import { DebugError } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { expectArguments, parseInteger } from '../arguments.js';
@@ -16,7 +16,7 @@ function printRegisters(context: ConsoleContext, args: readonly string[]): void 
   const names = args.length === 0 ? registerNames(core.isa, false) : args[0] === 'all' && args.length === 1 ? known : [...args];
   for (const name of names) if (!known.includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
   const width = Math.max(...names.map((name) => name.length));
-  const pcName = ENGINE_ISAS[core.isa].pcRegister;
+  const pcName = ISAS[core.isa].registers.pc;
   for (const name of names) {
     const value = readRegister(core, name);
     const symbol = name === pcName ? new CodeMap(session.cluster.node(core.nodeId)).describe(core.pc) : undefined;
@@ -54,8 +54,8 @@ export const setCommand: Command = {
     const core = context.session.core();
     const [name, text] = args as [string, string];
     if (!selectedRegisters(context).includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
-    if (name === ENGINE_ISAS[core.isa].pcRegister) throw new DebugError(`set: the pc (${name}) cannot be set, the core resumes where it stopped`);
-    const bits = ENGINE_ISAS[core.isa].wordBytes * 8;
+    if (name === ISAS[core.isa].registers.pc) throw new DebugError(`set: the pc (${name}) cannot be set, the core resumes where it stopped`);
+    const bits = ISAS[core.isa].wordBytes * 8;
     const value = parseInteger(text, 'set');
     if (value >= 1n << BigInt(bits) || value < -(1n << BigInt(bits - 1))) {
       throw new DebugError(`set: ${text} does not fit a ${bits}-bit register`);

@@ -1,4 +1,4 @@
-import { formatTable } from '../../../cli/text-table.js';
+import { formatTable } from '../../../reports/index.js';
 import type { Command } from '../command.js';
 import { expectArguments } from '../arguments.js';
 import { CodeMap } from '../code-map.js';

@@ -30,3 +30,11 @@ export function formatDsmTable(summary: DsmSummary): string {
   const title = `DSM: ${summary.pageBytes}-byte pages, ${summary.location} location, global time ${summary.globalTime}`;
   return `${title}\n${formatTable(header, rows, new Set([...header.keys()].slice(1)))}`;
 }
+
+/** The DSM's per-page table: one row per page that has seen traffic. */
+export function formatDsmPageTable(summary: DsmSummary): string {
+  const header = ['page', 'address', 'faults', 'requests', 'transfers', 'commits', 'aborts true', 'aborts false'];
+  const rows = summary.pages.map((p) => [String(p.page), p.address, ...[p.faults, p.requests, p.transfers, p.commits,
+    p.abortsTrueSharing, p.abortsFalseSharing].map(String)]);
+  return formatTable(header, rows, new Set([0, 2, 3, 4, 5, 6, 7]));
+}

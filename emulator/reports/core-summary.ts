@@ -26,7 +26,7 @@ export function summarize(image: string, quantum: number, cores: readonly CoreSu
   };
 }
 
-export function formatVirtualTime(ns: number): string {
+function formatVirtualTime(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(3)} us`;
