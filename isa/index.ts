@@ -1,4 +1,4 @@
 export {
-  ISA_FAMILIES, ISA_NAMES, ISAS, isIsaName, pcAfterTrap, trapVector, unreachable,
+  ISA_NAMES, ISAS, pcAfterTrap, trapVector, unreachable,
   type IsaFacts, type IsaFamily, type IsaName,
 } from './isa.js';

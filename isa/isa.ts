@@ -7,17 +7,19 @@
 // -------------
 // 1. Add its name to `ISA_NAMES` and its record to `ISAS` below.
 // 2. Run `make typecheck`. The compiler names every table that has no entry for it;
-//    tests/isa/new-isa.test.ts adds a fake ISA in a scratch copy and pins this list:
+//    tests/architecture/new-isa.test.ts adds a fake ISA in a scratch copy and pins this list:
 //    - emulator/engine/isa.ts: Unicorn's arch, mode and register ids, the run stop;
-//    - linker/toolchain/assembler-dialect.ts: keystone's arch and mode;
+//    - linker/toolchain/assembler-dialect.ts: keystone's arch and mode, label directives;
+//    - linker/toolchain/keystone-pitfalls.ts: what keystone mis-assembles for it;
 //    - linker/toolchain/disassembler.ts: capstone's arch and mode;
 //    - linker/encoders/registry.ts: the call-site and trampoline encoder;
-//    - linker/mediator/mediator-abi.ts: the linkage register and trap numbers;
-//      linker/mediator/<isa>.s: the mediator's guest code;
-//    - guest-kernel/syscall-abi.ts: the syscall registers;
-//      guest-kernel/exceptions.ts: the names of its CPU exceptions;
+//    - linker/mediator/mediator-abi.ts: the linkage register, trap numbers, target width;
+//    - linker/mediator/mediator.ts: which `.s` in linker/mediator/ is its mediator;
+//    - guest-kernel/syscall-abi.ts: the syscall trap and registers;
+//    - guest-kernel/exceptions.ts: the names of its CPU exceptions;
 //    - emulator/debugger/gdb/target-xml.ts: gdb's register layout;
-//    - firmware/<isa>.s: boot code.
+//    - emulator/debugger/console/registers.ts: which engine registers it has.
+//    The compiler cannot name one file: its boot code, firmware/<isa>.s.
 // 3. Add the ISA to the per-ISA test tables (tests/support/guest-kit.ts) and run
 //    `make test`.
 //
@@ -27,8 +29,7 @@
 export const ISA_NAMES = ['x86-32', 'x86-64', 'sparc32', 'sparc64'] as const;
 export type IsaName = (typeof ISA_NAMES)[number];
 
-export const ISA_FAMILIES = ['x86', 'sparc'] as const;
-export type IsaFamily = (typeof ISA_FAMILIES)[number];
+export type IsaFamily = 'x86' | 'sparc';
 
 export interface IsaFacts {
   readonly name: IsaName;
@@ -84,10 +85,6 @@ export const ISAS: Readonly<Record<IsaName, IsaFacts>> = {
     registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
   },
 };
-
-export function isIsaName(name: string): name is IsaName {
-  return (ISA_NAMES as readonly string[]).includes(name);
-}
 
 /** Unicorn's interrupt number for trap instruction `number`: x86 `int N`, SPARC `ta N`. */
 export function trapVector(isa: IsaName, number: number): number {

@@ -7,9 +7,6 @@ export type Intensity = (typeof INTENSITIES)[number];
 /** What a fail-safe reference becomes once the kernel has linked it: any intensity that binds. */
 export type ResolvedIntensity = Exclude<Intensity, 'failsafe'>;
 
-export const RESOLVED_INTENSITIES: readonly ResolvedIntensity[] =
-  INTENSITIES.filter((intensity): intensity is ResolvedIntensity => intensity !== 'failsafe');
-
 export function isIntensity(name: string): name is Intensity {
   return (INTENSITIES as readonly string[]).includes(name);
 }

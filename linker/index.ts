@@ -1,4 +1,4 @@
-export { INTENSITIES, isIntensity, RESOLVED_INTENSITIES, type BindingSpec, type Intensity } from './binding.js';
+export { INTENSITIES, isIntensity, type BindingSpec, type Intensity } from './binding.js';
 export type { Encoder, RelocationKind, TrampolineForm } from './encoders/encoder.js';
 export { EncodingRangeError } from './encoders/reach.js';
 export { encoderFor } from './encoders/registry.js';
