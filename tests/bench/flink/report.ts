@@ -4,7 +4,8 @@ import type { IsaName } from '../../../isa/index.js';
 import { formatTable } from '../format.js';
 import { median } from '../stats.js';
 import { CALL_COUNTS, CALL_QUANTUM, CALL_REPEATS, columnsOf, type CallCell, type Column } from './calls.js';
-import { HOOK_SITES, ISAS, isSparc } from './guests.js';
+import { isSparc } from '../../support/index.js';
+import { HOOK_SITES, ISAS } from './guests.js';
 import { RELINK_CORES, RELINK_QUANTUM, RELINKS, type RelinkResult } from './relink.js';
 
 /** FLink, Table 3: microseconds for n calls of foo(i) = i + 1. */
