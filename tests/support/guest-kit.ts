@@ -14,7 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const isSparc = (isa: IsaName): boolean => ISAS[isa].family === 'sparc';
 
 /** The suffix of an ISA's guest library files: images/lib/<kind>-<flavour>.s. */
-type LibFlavour = 'x86-32' | 'x86-64' | 'sparc';
+export type LibFlavour = 'x86-32' | 'x86-64' | 'sparc';
 const LIB_FLAVOUR: Readonly<Record<IsaName, LibFlavour>> = {
   'x86-32': 'x86-32', 'x86-64': 'x86-64', sparc32: 'sparc', sparc64: 'sparc',
 };

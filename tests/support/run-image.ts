@@ -38,7 +38,7 @@ export interface RunSettings<T> extends BootSettings {
   /** Called after every scheduler round, with the live cluster. */
   readonly onRound?: (cluster: Cluster, progress: SchedulerProgress) => void;
   /** Reads the live cluster after the run, before it closes. */
-  readonly inspect?: (cluster: Cluster) => T;
+  readonly inspect?: (cluster: Cluster, cores: CoreSummary[]) => T;
 }
 
 export interface ImageRun<T = undefined> extends Omit<BootedCluster, 'cluster'> {
@@ -65,7 +65,7 @@ export async function runImage<T = undefined>(path: string, settings: RunSetting
     return {
       console, trace, cores, hostMs,
       virtualNs: Math.max(...cores.map((core) => core.virtualNs)),
-      inspected: settings.inspect?.(cluster) as T,
+      inspected: settings.inspect?.(cluster, cores) as T,
     };
   } finally {
     cluster.close();

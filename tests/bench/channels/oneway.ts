@@ -8,7 +8,8 @@
 // (chan_*_wait) across nodes, where the core sleeps until the message or ack arrives.
 // Host figures come from runs at HOST_QUANTUM with the blocking forms everywhere, the
 // way a program would use the library; best of HOST_REPEATS.
-import { bootImage, type Cluster } from '../../../emulator/index.js';
+import type { Cluster } from '../../../emulator/index.js';
+import { runImage as runKitImage } from '../../support/index.js';
 import {
   GIGABIT, ISAS, LAN, writePingPongImage, writeStreamImage, TIME_T0, TIME_T1, type BenchIsa, type Mode, type Placement,
 } from './guests.js';
@@ -130,15 +131,13 @@ export const DEADLOCK_MESSAGES = 100;
  */
 export async function checkBlockingStream(isa: BenchIsa = 'x86-32') {
   const image = writeStreamImage(isa, { kind: 'nodes', link: GIGABIT }, DEADLOCK_MESSAGES, 'wait', 'wait');
-  const cluster = await bootImage(image, { maxInstructions: 1e9, console: () => {} });
-  try {
-    const cores = cluster.run({ quantum: HOST_QUANTUM });
-    return {
-      isa, messages: DEADLOCK_MESSAGES,
-      received: cluster.kernel.channels!.report()[0]!.stats.receivedMessages,
-      asleep: cores.filter((core) => core.status === 'sleeping').map((core) => `n${core.node}.c${core.core}`),
-    };
-  } finally {
-    cluster.close();
-  }
+  const run = await runKitImage(image, {
+    quantum: HOST_QUANTUM,
+    inspect: (cluster) => cluster.kernel.channels!.report()[0]!.stats.receivedMessages,
+  });
+  return {
+    isa, messages: DEADLOCK_MESSAGES,
+    received: run.inspected,
+    asleep: run.cores.filter((core) => core.status === 'sleeping').map((core) => `n${core.node}.c${core.core}`),
+  };
 }

@@ -5,10 +5,8 @@
 //   matmul:    C = A x B split by rows; node 0 fills A and B in one transaction, the
 //              others wait for its flag, each computes its rows into node-local memory
 //              and copies them into C in one transaction.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DSM_BASE, USER_DATA } from '../../../emulator/machine/layout.js';
+import { TempDir } from '../../support/index.js';
 
 export { DSM_BASE };
 
@@ -35,11 +33,11 @@ export const messageNs = (link: Link, bytes: number) => link.latencyNs + (bytes 
 /** A page fault answered by the owner: request, then the page. */
 export const fetchNs = (link: Link) => messageNs(link, REQUEST_BYTES) + messageNs(link, PAGE_BYTES);
 
-const imageDirs: string[] = [];
+const images = new TempDir('clustervm-bench-dsm');
 
-/** Deletes the temporary folders of every image written so far. */
+/** Deletes the temporary folder of every image written so far. */
 export function removeImages(): void {
-  for (const dir of imageDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  images.cleanup();
 }
 
 export interface DsmImage {
@@ -53,17 +51,11 @@ export interface DsmImage {
 }
 
 export function writeImage(name: string, image: DsmImage): string {
-  const dir = mkdtempSync(join(tmpdir(), `clustervm-bench-${name}-`));
-  imageDirs.push(dir);
-  writeFileSync(join(dir, 'main.s'), image.source);
-  const path = join(dir, 'image.json');
-  writeFileSync(path, JSON.stringify({
-    name,
+  return images.writeImage(name, {
     interconnect: { latencyNs: image.link.latencyNs, bandwidthMbps: image.link.bandwidthMbps },
     ...(image.dsm ? { dsm: { sizeMiB: image.dsm.sizeMiB, pageBytes: PAGE_BYTES, location: image.dsm.location } } : {}),
-    nodes: [{ isa: image.isa, cores: 1, count: image.nodes, ramMiB: image.ramMiB ?? 4, programs: [{ source: 'main.s' }] }],
-  }, null, 2));
-  return path;
+    nodes: [{ isa: image.isa, cores: 1, count: image.nodes, ramMiB: image.ramMiB ?? 4, programs: [{ name: 'main', source: image.source }] }],
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -19,12 +19,7 @@
 // the stack.
 
 import type { IsaName } from '../../../isa/index.js';
-
-export type Family = 'x86-32' | 'x86-64' | 'sparc';
-
-export function family(isa: IsaName): Family {
-  return isa === 'x86-32' || isa === 'x86-64' ? isa : 'sparc';
-}
+import { flavourOf, type LibFlavour } from '../../support/index.js';
 
 /** Multiplier of the checksum words (FNV's 32-bit prime: a positive imm32 on x86). */
 export const MIX = 0x0100_0193;
@@ -59,7 +54,7 @@ export function halves(result: string | null): { lo: number; hi: number } {
  * but counted). Reports the refusals.
  */
 export function producer(isa: IsaName, channel: number, k: number): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern chan_send
@@ -218,7 +213,7 @@ sent:
 }
 
 /** recv_poll(id, buffer): chan_recv until it returns 1, yielding the quantum in between. */
-const POLL: Readonly<Record<Family, string>> = {
+const POLL: Readonly<Record<LibFlavour, string>> = {
   'x86-32': `
 recv_poll:
     push  dword ptr [esp + 8]
@@ -292,8 +287,8 @@ export function consumer(isa: IsaName, channel: number, k: number, options: Cons
   const delay = options.delay ?? 0;
   const receive = options.poll ? 'recv_poll' : 'chan_recv_wait';
   const extern = `.extern ${options.poll ? 'chan_recv' : 'chan_recv_wait'}`;
-  const poll = options.poll ? POLL[family(isa)] : '';
-  switch (family(isa)) {
+  const poll = options.poll ? POLL[flavourOf(isa)] : '';
+  switch (flavourOf(isa)) {
     case 'x86-32': {
       const spin = delay > 0 ? `
     mov   ecx, ${delay}
