@@ -8,12 +8,12 @@ import { dirname, join } from 'node:path';
 import type { IsaName } from '../../isa/index.js';
 
 /** A program or module: its assembly text, or `file`, a source that already exists (absolute path). */
-export type SourceUnit = { readonly name?: string } & (
+type SourceUnit = { readonly name?: string } & (
   | { readonly source: string; readonly file?: never }
   | { readonly file: string; readonly source?: never });
 
-export type ProgramSpec = SourceUnit & { readonly cores?: readonly number[] };
-export type ModuleSpec = SourceUnit & { readonly name: string; readonly library?: boolean };
+type ProgramSpec = SourceUnit & { readonly cores?: readonly number[] };
+type ModuleSpec = SourceUnit & { readonly name: string; readonly library?: boolean };
 
 /** A node group; fields besides programs and modules (bindings, policies, ...) go into the image as they are. */
 export interface NodeSpec {

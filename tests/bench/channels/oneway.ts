@@ -27,7 +27,7 @@ export const PLACEMENTS: readonly Placement[] = [{ kind: 'node' }, { kind: 'node
 export const placementLabel = (placement: Placement) =>
   (placement.kind === 'node' ? 'within a node (ring)' : `across nodes, ${placement.link.label}`);
 
-export interface ChannelCounters {
+interface ChannelCounters {
   readonly sent: number;
   readonly received: number;
   readonly stalls: number;
@@ -75,7 +75,7 @@ async function pingPong(isa: BenchIsa, placement: Placement, mode: Mode, quantum
 }
 
 /** Across nodes the stream's consumer polls with a sleep; the blocking check runs both ends blocked. */
-export const consumerMode = (placement: Placement, mode: Mode): Mode =>
+const consumerMode = (placement: Placement, mode: Mode): Mode =>
   (placement.kind === 'node' ? mode : { sleepNs: Math.round(placement.link.latencyNs * POLL_FRACTION) });
 
 async function stream(isa: BenchIsa, placement: Placement, mode: Mode, quantum: number) {
@@ -123,7 +123,7 @@ export async function measureOneWay(): Promise<OneWayRow[]> {
 }
 
 /** Messages of the deadlock check. */
-export const DEADLOCK_MESSAGES = 100;
+const DEADLOCK_MESSAGES = 100;
 
 /**
  * Both ends of a stream across nodes in the library's blocking forms: the producer waits

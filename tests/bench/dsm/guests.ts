@@ -23,7 +23,6 @@ export interface Link {
 export const LAN: Link = { name: 'LAN 2.5 ms 100 Mbit/s', latencyNs: 2_500_000, bandwidthMbps: 100 };
 export const GIGABIT: Link = { name: 'gigabit 100 us 1 Gbit/s', latencyNs: 100_000, bandwidthMbps: 1000 };
 export const MEMORY_LINK: Link = { name: 'memory-latency 273 ns 1 Gbit/s', latencyNs: 273, bandwidthMbps: 1000 };
-export const LINKS: readonly Link[] = [LAN, GIGABIT, MEMORY_LINK];
 
 /** Bytes on the wire of a page request and a commit header (guest-kernel/dsm/dsm.ts). */
 export const REQUEST_BYTES = 64;
@@ -230,9 +229,9 @@ export interface MatmulOptions {
 }
 
 const alignPage = (bytes: number) => Math.ceil(bytes / PAGE_BYTES) * PAGE_BYTES;
-export const LCG_SEED = 12345;
-export const LCG_MUL = 1103515245;
-export const LCG_ADD = 12345;
+const LCG_SEED = 12345;
+const LCG_MUL = 1103515245;
+const LCG_ADD = 12345;
 
 export interface MatmulLayout {
   readonly a: number;

@@ -14,11 +14,11 @@ export const CALL_REPEATS = 7;
 export const CALL_QUANTUM = 10_000;
 
 export type Column = 'immediate' | 'mediated' | 'mediated-paper' | 'weak' | 'failsafe';
-export const COLUMNS: readonly Column[] = ['immediate', 'mediated', 'mediated-paper', 'weak', 'failsafe'];
+const COLUMNS: readonly Column[] = ['immediate', 'mediated', 'mediated-paper', 'weak', 'failsafe'];
 export const columnsOf = (isa: IsaName): Column[] => COLUMNS.filter((c) => c !== 'mediated-paper' || isSparc(isa));
 
 /** One image (isa, n, trampoline form) under one intensity, best of CALL_REPEATS. */
-export interface CallRun {
+interface CallRun {
   readonly instructions: number;
   readonly traps: number;
   readonly us: number;

@@ -8,13 +8,13 @@ import { RAM_BASE, USER_DATA, type Cluster } from '../../../emulator/index.js';
 import { encoderFor } from '../../../linker/index.js';
 import { type IsaName } from '../../../isa/index.js';
 import { bootCluster, isSparc } from '../../support/index.js';
-import { elapsedMs, median } from '../stats.js';
+import { elapsedMs } from '../stats.js';
 import {
   COUNTER_A, COUNTER_B, COUNTER_STRIDE, COUNTERS, HOOK_SITES, ISAS, STOP_FLAG, SWEEPS, writeRelinkImage,
 } from './guests.js';
 
 export type RelinkBinding = 'immediate' | 'mediated';
-export const RELINK_BINDINGS: readonly RelinkBinding[] = ['immediate', 'mediated'];
+const RELINK_BINDINGS: readonly RelinkBinding[] = ['immediate', 'mediated'];
 export const RELINK_CORES = 4;
 /** Timed re-links per (isa, binding), alternating hook.b and hook.a. */
 export const RELINKS = 200;
@@ -172,5 +172,3 @@ export async function measureRelinks(): Promise<RelinkResult[]> {
   }
   return results;
 }
-
-export const relinkMedian = (result: RelinkResult) => median(result.us);

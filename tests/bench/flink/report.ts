@@ -41,7 +41,7 @@ export function instructionRatio(cells: readonly CallCell[], isa: IsaName, colum
 }
 
 /** Fail-safe's trap, paid once: the per-call cost from the n = 1000 and n = 10000 runs, and what is left over. */
-export interface OneTimeCost {
+interface OneTimeCost {
   readonly isa: IsaName;
   /** (I(10000) - I(1000)) / 9000 for fail-safe and for immediate. */
   readonly perCall: number;
@@ -54,7 +54,7 @@ export interface OneTimeCost {
   readonly met: boolean;
 }
 
-export function oneTimeCost(cells: readonly CallCell[], isa: IsaName): OneTimeCost {
+function oneTimeCost(cells: readonly CallCell[], isa: IsaName): OneTimeCost {
   const [small, large] = [CALL_COUNTS[CALL_COUNTS.length - 2]!, CALL_COUNTS[CALL_COUNTS.length - 1]!];
   const marginal = (column: Column) =>
     (cell(cells, isa, column, large).instructions - cell(cells, isa, column, small).instructions) / (large - small);

@@ -9,18 +9,18 @@ import { libSource, runImage, TempDir } from '../../support/index.js';
 
 export { coreOf, describeCores } from '../../support/index.js';
 
-export interface ChanProgram {
+interface ChanProgram {
   readonly name: string;
   readonly source: string;
   readonly cores?: readonly number[];
 }
 
-export interface ChanModule {
+interface ChanModule {
   readonly name: string;
   readonly source: string;
 }
 
-export interface ChanNode {
+interface ChanNode {
   readonly isa: IsaName;
   readonly cores: number;
   readonly programs: readonly ChanProgram[];
@@ -31,7 +31,7 @@ export interface ChanNode {
   readonly bindings?: Readonly<Record<string, unknown>>;
 }
 
-export interface ChanEntry {
+interface ChanEntry {
   readonly from: readonly [number, number];
   readonly to: readonly [number, number];
   readonly slots?: number;
@@ -94,6 +94,6 @@ export async function runChannels(path: string, quantum: number, maxInstructions
 }
 
 /** A big-endian channel-format word of a node's RAM (the format is big-endian on every ISA). */
-export function ringWord(cluster: Cluster, node: number, address: number): number {
+function ringWord(cluster: Cluster, node: number, address: number): number {
   return cluster.node(node).ram.readUInt32BE(address - RAM_BASE);
 }

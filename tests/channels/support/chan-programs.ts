@@ -22,10 +22,10 @@ import type { IsaName } from '../../../isa/index.js';
 import { flavourOf, type LibFlavour } from '../../support/index.js';
 
 /** Multiplier of the checksum words (FNV's 32-bit prime: a positive imm32 on x86). */
-export const MIX = 0x0100_0193;
+const MIX = 0x0100_0193;
 
 /** Payload word j of message n, as an unsigned 32-bit value. */
-export function payloadWord(n: number, j: number): number {
+function payloadWord(n: number, j: number): number {
   return j === 0 ? n >>> 0 : (Math.imul(n, MIX) + j) >>> 0;
 }
 

@@ -14,7 +14,7 @@ export interface Flood {
 }
 
 /** A program that writes the flood's buffer `writes` times and exits with 0. */
-export function floodSource(isa: IsaName, flood: Flood): string {
+function floodSource(isa: IsaName, flood: Flood): string {
   const bytes = flood.fillBytes + (flood.newline ? 1 : 0);
   const buffer = `buffer:\n    .fill ${flood.fillBytes}, 1, ${flood.fill}\n${flood.newline ? '    .byte 10\n' : ''}`;
   switch (isa) {

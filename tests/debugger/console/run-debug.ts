@@ -35,13 +35,13 @@ export function debugPiped(image: string, commands: readonly string[]): Promise<
   });
 }
 
-export interface Exchange {
+interface Exchange {
   readonly command: string;
   readonly output: readonly string[];
 }
 
 /** Splits a non-interactive transcript at its echoed `> command` lines. */
-export function transcript(result: CliResult): Exchange[] {
+function transcript(result: CliResult): Exchange[] {
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const exchanges: { command: string; output: string[] }[] = [];

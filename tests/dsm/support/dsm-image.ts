@@ -15,7 +15,7 @@ export { DSM_BASE };
 /** The fast interconnect most tests use: 1 µs latency, 1 Gbit/s. */
 export const FAST_LAN = { latencyNs: 1000, bandwidthMbps: 1000 } as const;
 
-export interface DsmNodeGroup {
+interface DsmNodeGroup {
   readonly isa: IsaName;
   readonly cores: number;
   readonly count?: number;
@@ -24,7 +24,7 @@ export interface DsmNodeGroup {
   readonly programCores?: readonly number[];
 }
 
-export interface DropSpec {
+interface DropSpec {
   readonly kind: 'commit';
   readonly from?: number;
   readonly to: number;

@@ -13,7 +13,7 @@ import { DSM_BASE } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
 
 /** The node ISAs of the mixed image, by node index. */
-export const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
+const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
 
 export const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
 
@@ -151,7 +151,7 @@ export function accountAddress(i: number, pageBytes: number): number {
 }
 
 /** The flag that opens the bank, on a page of its own. */
-export function bankFlagAddress(pageBytes: number): number {
+function bankFlagAddress(pageBytes: number): number {
   return DSM_BASE + ACCOUNT_PAGES * pageBytes;
 }
 

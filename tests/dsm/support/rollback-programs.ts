@@ -10,7 +10,7 @@ import type { IsaName } from '../../../isa/index.js';
 import { hex } from './programs.js';
 
 /** How long B sleeps before it writes: A spins that long in virtual time. */
-export const B_DELAY_NS = 20_000;
+const B_DELAY_NS = 20_000;
 /** A gives up after this many yields (it is aborted long before). */
 const SPIN_YIELDS = 100_000;
 export const B_VALUE = 0x0b0b_0b0b;

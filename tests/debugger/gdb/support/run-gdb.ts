@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 
-export const GDB = 'gdb-multiarch';
+const GDB = 'gdb-multiarch';
 
 /** Fails early with the fix when gdb is missing (make test installs it). */
 export function requireGdb(): void {
