@@ -6,7 +6,7 @@
 // Guests time themselves with SYS_TIME_NS and store the 64-bit readings (low word, then
 // high word, in the ISA's byte order) at USER_DATA + TIME_T0 / TIME_T1 of their node.
 import { USER_DATA } from '../../../emulator/index.js';
-import { libSource, TempDir } from '../../support/index.js';
+import { libSource, syscall, TempDir } from '../../support/index.js';
 
 export type BenchIsa = 'x86-32' | 'sparc32';
 export const ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
@@ -70,9 +70,7 @@ ${done}:
 `;
 }
 
-const x86Stamp = (offset: number) => `    mov   eax, SYS_TIME_NS
-    int   0x80
-    mov   dword ptr [${hex(USER_DATA + offset)}], eax
+const x86Stamp = (offset: number) => `${syscall('x86-32', 'SYS_TIME_NS')}    mov   dword ptr [${hex(USER_DATA + offset)}], eax
     mov   dword ptr [${hex(USER_DATA + offset + 4)}], edx
 `;
 
@@ -206,17 +204,13 @@ ${call}    cmp   %o0, 0
     bne   ${done}
     nop
     set   ${mode.sleepNs}, %o0
-    mov   SYS_SLEEP_NS, %g1
-    ta    0x10
-    ba    ${again}
+${syscall('sparc32', 'SYS_SLEEP_NS')}    ba    ${again}
     nop
 ${done}:
 `;
 }
 
-const sparcStamp = (offset: number) => `    mov   SYS_TIME_NS, %g1
-    ta    0x10
-    st    %o0, [%l5 + ${offset}]
+const sparcStamp = (offset: number) => `${syscall('sparc32', 'SYS_TIME_NS')}    st    %o0, [%l5 + ${offset}]
     st    %o1, [%l5 + ${offset + 4}]
 `;
 
@@ -237,9 +231,7 @@ const SPARC_LEAVE = `    add   %sp, 160, %sp
 
 const sparcReport = `    mov   %l3, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-`;
+${syscall('sparc32', 'SYS_REPORT')}`;
 
 function sparcPing(out: number, inn: number, warm: number, rounds: number, mode: Mode): string {
   const labels = new Labels();

@@ -6,7 +6,7 @@
 //              others wait for its flag, each computes its rows into node-local memory
 //              and copies them into C in one transaction.
 import { DSM_BASE, USER_DATA } from '../../../emulator/machine/layout.js';
-import { TempDir } from '../../support/index.js';
+import { syscall, TempDir } from '../../support/index.js';
 
 export { DSM_BASE };
 
@@ -158,11 +158,7 @@ skip:
     add   ebp, DSM_BASE
     mov   esi, ${options.transactions}
 again:
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-${own}${shared}    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    dec   esi
+${syscall(isa, 'SYS_TX_BEGIN')}${own}${shared}${syscall(isa, 'SYS_TX_COMMIT')}    dec   esi
     jnz   again
     xor   eax, eax
     pop   ebp
@@ -198,11 +194,7 @@ skip:
     add   %l2, %l6, %l2
     set   ${options.transactions}, %l3
 again:
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-${own}${shared}    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    subcc %l3, 1, %l3
+${syscall(isa, 'SYS_TX_BEGIN')}${own}${shared}${syscall(isa, 'SYS_TX_COMMIT')}    subcc %l3, 1, %l3
     bne   again
     nop
     mov   %l7, %o7
@@ -310,13 +302,9 @@ ${sys('SYS_TX_COMMIT')}wait:
     int   0x80
     jmp   wait
 go:
-    mov   eax, SYS_TIME_NS
-    int   0x80
-    mov   ebx, eax
+${syscall('x86-32', 'SYS_TIME_NS')}    mov   ebx, eax
     mov   ecx, edx
-    mov   eax, SYS_REPORT
-    int   0x80
-    mov   esi, dword ptr [USER_DATA]
+${syscall('x86-32', 'SYS_REPORT')}    mov   esi, dword ptr [USER_DATA]
 row:
     imul  ebx, esi, ${row}
     add   ebx, ${layout.a}
@@ -403,16 +391,10 @@ ${sys('SYS_TX_COMMIT')}wait:
     bne   go
     nop
     set   ${options.pollNs}, %o0
-    mov   SYS_SLEEP_NS, %g1
-    ta    0x10
-    ba    wait
+${syscall('sparc32', 'SYS_SLEEP_NS')}    ba    wait
     nop
 go:
-    mov   SYS_TIME_NS, %g1
-    ta    0x10
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l0, %l1
+${syscall('sparc32', 'SYS_TIME_NS')}${syscall('sparc32', 'SYS_REPORT')}    mov   %l0, %l1
 row:
     smul  %l1, ${row}, %l2
     set   ${layout.a}, %o2

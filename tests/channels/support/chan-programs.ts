@@ -19,7 +19,7 @@
 // the stack.
 
 import type { IsaName } from '../../../isa/index.js';
-import { flavourOf, type LibFlavour } from '../../support/index.js';
+import { flavourOf, syscall, type LibFlavour } from '../../support/index.js';
 
 /** Multiplier of the checksum words (FNV's 32-bit prime: a positive imm32 on x86). */
 const MIX = 0x0100_0193;
@@ -192,9 +192,7 @@ send:
     nop
     add   %l2, 1, %l2
     mov   ${channel}, %o0
-    mov   SYS_CHAN_WAIT, %g1
-    ta    0x10
-    ba    send
+${syscall(isa, 'SYS_CHAN_WAIT')}    ba    send
     nop
 sent:
     add   %l0, 1, %l0
@@ -203,9 +201,7 @@ sent:
     nop
     mov   %l2, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -222,9 +218,7 @@ recv_poll:
     add   esp, 8
     test  eax, eax
     jnz   recv_poll_done
-    mov   eax, SYS_YIELD
-    int   0x80
-    jmp   recv_poll
+${syscall('x86-32', 'SYS_YIELD')}    jmp   recv_poll
 recv_poll_done:
     ret
 `,
@@ -239,9 +233,7 @@ recv_poll_again:
     call  chan_recv
     test  eax, eax
     jnz   recv_poll_done
-    mov   eax, SYS_YIELD
-    int   0x80
-    jmp   recv_poll_again
+${syscall('x86-64', 'SYS_YIELD')}    jmp   recv_poll_again
 recv_poll_done:
     add   rsp, 24
     ret
@@ -258,9 +250,7 @@ recv_poll_again:
     cmp   %o0, 0
     bne   recv_poll_done
     nop
-    mov   SYS_YIELD, %g1
-    ta    0x10
-    ba    recv_poll_again
+${syscall('sparc32', 'SYS_YIELD')}    ba    recv_poll_again
     nop
 recv_poll_done:
     jmp   %g6 + 8
@@ -457,9 +447,7 @@ checked:${spin}
     nop
     mov   %l2, %o0
     srl   %l6, 0, %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 ${poll}`;

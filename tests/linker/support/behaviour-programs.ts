@@ -8,7 +8,7 @@
 // the return address lives in a local register.
 
 import type { IsaName } from '../../../isa/index.js';
-import { flavourOf } from '../../support/index.js';
+import { flavourOf, syscall } from '../../support/index.js';
 
 export { fooModule, sumMain } from '../../support/call-programs.js';
 
@@ -214,9 +214,7 @@ main:
     mov   %o7, %l7
     mov   42, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-call_site:
+${syscall(isa, 'SYS_REPORT')}call_site:
     call  missing
     nop
     mov   %l7, %o7
@@ -253,9 +251,7 @@ next:
     int   0x80
     call  helper
     mov   ecx, eax
-    mov   eax, SYS_REPORT
-    int   0x80
-    xor   eax, eax
+${syscall(isa, 'SYS_REPORT')}    xor   eax, eax
     pop   esi
     pop   ebx
     ret
@@ -307,15 +303,11 @@ next:
     nop
     mov   %l0, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    call  helper
+${syscall(isa, 'SYS_REPORT')}    call  helper
     nop
     mov   %o0, %o1
     mov   %l0, %o0
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
