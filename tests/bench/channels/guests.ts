@@ -6,7 +6,7 @@
 // Guests time themselves with SYS_TIME_NS and store the 64-bit readings (low word, then
 // high word, in the ISA's byte order) at USER_DATA + TIME_T0 / TIME_T1 of their node.
 import { USER_DATA } from '../../../emulator/index.js';
-import { libSource, syscall, TempDir } from '../../support/index.js';
+import { hex, libSource, syscall, TempDir } from '../../support/index.js';
 
 export type BenchIsa = 'x86-32' | 'sparc32';
 export const ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
@@ -26,7 +26,6 @@ export const TABLE_OFFSET = 0x100;
 export const COUNTS_OFFSET = 0x200;
 export const TABLE_COUNTERS = 16;
 
-const hex = (value: number) => `0x${value.toString(16)}`;
 
 /** Unique labels within one generated source. */
 class Labels {

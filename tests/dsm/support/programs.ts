@@ -11,16 +11,14 @@
 
 import { DSM_BASE } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
-import { syscall } from '../../support/index.js';
+import { isSparc, syscall } from '../../support/index.js';
 
 /** The node ISAs of the mixed image, by node index. */
 const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
 
 export const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
 
-export function isSparc(isa: IsaName): boolean {
-  return isa.startsWith('sparc');
-}
+export { isSparc } from '../../support/index.js';
 
 // ---------------------------------------------------------------------------------------
 // x86 helpers: one text for both widths. 32-bit data registers everywhere (they zero-extend
