@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_BYTES } from '../../guest-kernel/channels/ring-format.js';
-import { outputLines, REPO_ROOT, runCli, type CliResult } from '../cli/run-cli.js';
+import { outputLines, REPO_ROOT, runCli, type CliResult } from '../support/index.js';
 
 const IMAGE = 'images/channels.json';
 

@@ -7,7 +7,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
-import { outputLines, runCli, TempDir } from '../cli/run-cli.js';
+import { outputLines, runCli, TempDir } from '../support/index.js';
 
 const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 const RING_OFFSET = { head: 0, tail: 64 } as const;

@@ -1,6 +1,6 @@
 // Successful boots of the shipped images: console lines, summary table and --json.
 import { describe, expect, it } from 'vitest';
-import { outputLines, parseTextOutput, runCli } from './run-cli.js';
+import { outputLines, parseTextOutput, runCli } from '../support/index.js';
 
 const HELLO = /^n(\d+)\.c(\d+) hello from node (\d+) core (\d+)$/;
 

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { JSON_CONSOLE_BYTES_PER_CORE } from '../../emulator/cli/console-collector.js';
 import { CONSOLE_LINE_LIMIT_BYTES } from '../../emulator/machine/index.js';
-import { TempDir, outputLines, parseTextOutput, runCli } from './run-cli.js';
+import { TempDir, outputLines, parseTextOutput, runCli } from '../support/index.js';
 import { ISAS, floodImage } from './support/flood-guest.js';
 
 const tmp = new TempDir();

@@ -1,7 +1,7 @@
 // Exit code 1 when a guest core exits non-zero or faults, with the fault line and summary.
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../emulator/machine/layout.js';
-import { TempDir, outputLines, parseTextOutput, runCli } from './run-cli.js';
+import { TempDir, outputLines, parseTextOutput, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, TempDir, expectSingleErrorLine, parseTextOutput, runCli } from './run-cli.js';
+import { CLI, REPO_ROOT, TempDir, expectSingleErrorLine, parseTextOutput, runCli } from '../support/index.js';
 import { floodImage } from './support/flood-guest.js';
 
 const tmp = new TempDir();

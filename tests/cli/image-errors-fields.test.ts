@@ -3,7 +3,7 @@
 // but unusual image, exactly what the image says.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from './run-cli.js';
+import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from '../support/index.js';
 
 const IMAGES = join('tests', 'cli', 'images');
 const image = (name: string) => join(IMAGES, name);

@@ -2,7 +2,7 @@
 // engine opens with one line naming the field, instead of Unicorn's "Could not allocate
 // dynamic translator buffer". (koffi's callback table is no limit: tests/engine/limits.)
 import { afterAll, describe, expect, it } from 'vitest';
-import { RETURN_ZERO, TempDir, expectSingleErrorLine, runCli } from './run-cli.js';
+import { RETURN_ZERO, TempDir, expectSingleErrorLine, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

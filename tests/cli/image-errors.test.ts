@@ -1,7 +1,7 @@
 // Malformed cluster images: every mistake is one line on stderr naming the image (or
 // the .s file and line) and the field, exit code 2, no stack trace.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, escapeRegExp, expectSingleErrorLine, runCli } from './run-cli.js';
+import { TempDir, escapeRegExp, expectSingleErrorLine, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

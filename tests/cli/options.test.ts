@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from './run-cli.js';
+import { REPO_ROOT, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from '../support/index.js';
 
 const IMAGE = 'images/hello-x86.json';
 const tmp = new TempDir();

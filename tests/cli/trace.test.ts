@@ -2,7 +2,7 @@
 // with the same options are byte-for-byte reproducible.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, runCli } from './run-cli.js';
+import { TempDir, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
-import { outputLines, runCli } from '../cli/run-cli.js';
+import { outputLines, runCli } from '../support/index.js';
 import { FAST_LAN, writeDsmImage } from './support/dsm-image.js';
 import { exitInTransaction, nestedTransaction, writeInTransaction, writeUntouchedPage } from './support/syscall-programs.js';
 

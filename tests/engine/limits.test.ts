@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   ENGINE_ADDRESS_SPACE_BYTES, Engine, HOOK_CALLBACKS, MAX_ENGINES, UC_HOOK_MEM_WRITE, hookCallbacksInUse,
 } from '../../emulator/index.js';
-import { TempDir, runCli } from '../cli/run-cli.js';
+import { TempDir, runCli } from '../support/index.js';
 
 const OPEN_ENGINES = fileURLToPath(new URL('./fixtures/open-engines.ts', import.meta.url));
 const tmp = new TempDir();

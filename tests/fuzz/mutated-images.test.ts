@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageError, loadImage, loadToolchain, type Toolchain } from '../../emulator/index.js';
-import { REPO_ROOT, TempDir, expectSingleErrorLine, runCli } from '../cli/run-cli.js';
+import { REPO_ROOT, TempDir, expectSingleErrorLine, runCli } from '../support/index.js';
 import { SeededRandom } from './seeded-random.js';
 
 const BASE_IMAGES = [

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { guestSymbols, loadToolchain, type Toolchain } from '../../emulator/index.js';
 import { AssemblyError } from '../../linker/index.js';
 import { type IsaName } from '../../isa/index.js';
-import { REPO_ROOT } from '../cli/run-cli.js';
+import { REPO_ROOT } from '../support/index.js';
 import { SeededRandom } from './seeded-random.js';
 
 const MUTANTS = 200;

@@ -4,7 +4,7 @@
 // result computed here independently.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
-import { REPO_ROOT, TempDir, runCli } from '../cli/run-cli.js';
+import { REPO_ROOT, TempDir, runCli } from '../support/index.js';
 import { SeededRandom } from './seeded-random.js';
 
 const GUESTS_PER_ISA = 64;

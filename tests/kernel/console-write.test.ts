@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_WRITE_BYTES } from '../../guest-kernel/index.js';
 import type { IsaName } from '../../isa/index.js';
-import { outputLines, runCli, TempDir } from '../cli/run-cli.js';
+import { outputLines, runCli, TempDir } from '../support/index.js';
 
 const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 const LINE = 100;

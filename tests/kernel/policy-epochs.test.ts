@@ -5,7 +5,7 @@
 // 1994 at --quantum 5).
 
 import { describe, expect, it } from 'vitest';
-import { outputLines, runCli } from '../cli/run-cli.js';
+import { outputLines, runCli } from '../support/index.js';
 
 const QUANTA = [5, 1000, 10_000, 100_000];
 

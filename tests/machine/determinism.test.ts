@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runImage } from '../support/run-image.js';
+import { runImage } from '../support/index.js';
 
 const DEFAULT_IMAGE = 'images/default.json';
 const N = 1_048_576n;

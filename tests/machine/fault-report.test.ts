@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../emulator/machine/layout.js';
 import type { IsaName } from '../../isa/index.js';
-import { TempDir, parseTextOutput, runCli } from '../cli/run-cli.js';
+import { TempDir, parseTextOutput, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

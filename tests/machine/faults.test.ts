@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
-import { core, runImage } from '../support/run-image.js';
-import { writeTempImage } from '../support/temp-image.js';
+import { coreOf, runImage, TempDir } from '../support/index.js';
+
+const images = new TempDir('clustervm-faults');
+afterAll(() => images.cleanup());
 
 // Every fault stops only the core that caused it, with a report (pc, capstone's
 // decoding, reason), while the other core of the node runs to its normal exit.
@@ -61,12 +63,12 @@ const CASES: readonly FaultCase[] = [
 describe('a faulting core stops with a report while its neighbour finishes', () => {
   for (const c of CASES) {
     it(`${c.isa}: ${c.name}`, async () => {
-      const path = writeTempImage(`fault-${c.isa}`, [{
+      const path = images.writeImage(`fault-${c.isa}`, { nodes: [{
         isa: c.isa, cores: 2,
         programs: [{ source: c.source, cores: [0] }, { source: HEALTHY[c.isa], cores: [1] }],
-      }]);
+      }] });
       const run = await runImage(path, { quantum: 1000, ...(c.maxInstructions ? { maxInstructions: c.maxInstructions } : {}) });
-      const faulted = core(run, 0, 0);
+      const faulted = coreOf(run.cores, 0, 0);
       expect(faulted.status).toBe('faulted');
       expect(faulted.faults).toBe(1);
       expect(faulted.fault?.reason).toBe(c.reason);
@@ -75,7 +77,7 @@ describe('a faulting core stops with a report while its neighbour finishes', () 
       else expect(faulted.fault?.pc).toBeGreaterThanOrEqual(0x110000);
       if (c.maxInstructions) expect(faulted.instructions).toBe(c.maxInstructions);
 
-      const neighbour = core(run, 0, 1);
+      const neighbour = coreOf(run.cores, 0, 1);
       expect(neighbour.status).toBe('exited');
       expect(neighbour.exitStatus).toBe(0);
       expect(run.console).toEqual(['n0.c1 alive']);

@@ -4,7 +4,7 @@
 // Now it is a fetch of unmapped memory at 0x0 on every ISA, and the witness node ends.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
-import { TempDir, outputLines, parseTextOutput, runCli } from '../cli/run-cli.js';
+import { TempDir, outputLines, parseTextOutput, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

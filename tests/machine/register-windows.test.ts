@@ -5,7 +5,7 @@
 // sparc64 was never silent: its first `save` traps (the spill Unicorn cannot serve).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../emulator/machine/layout.js';
-import { TempDir, runCli } from '../cli/run-cli.js';
+import { TempDir, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

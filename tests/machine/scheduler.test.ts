@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EventQueue, Interconnect } from '../../emulator/index.js';
-import { core, runImage } from '../support/run-image.js';
-import { writeTempImage } from '../support/temp-image.js';
+import { coreOf, runImage, TempDir } from '../support/index.js';
+
+const images = new TempDir('clustervm-scheduler');
+afterAll(() => images.cleanup());
 
 // The loop's work sits in the delay slot of its branch, so a quantum that ends between
 // branch and slot and resumes wrongly changes the result.
@@ -23,9 +25,9 @@ loop:
 describe('quanta end where SPARC code can resume', () => {
   for (const isa of ['sparc32', 'sparc64'] as const) {
     it(`${isa}: every quantum from 1 to 7 gives the same result and instruction count`, async () => {
-      const path = writeTempImage(`delay-${isa}`, [{ isa, cores: 1, programs: [{ source: DELAY_SLOT_LOOP }] }]);
+      const path = images.writeImage(`delay-${isa}`, { nodes: [{ isa, cores: 1, programs: [{ source: DELAY_SLOT_LOOP }] }] });
       const runs = [];
-      for (const quantum of [1, 2, 3, 5, 7, 10_000]) runs.push(core(await runImage(path, { quantum }), 0, 0));
+      for (const quantum of [1, 2, 3, 5, 7, 10_000]) runs.push(coreOf((await runImage(path, { quantum })).cores, 0, 0));
       for (const run of runs) {
         expect(run.status).toBe('exited');
         expect(run.result).toBe('3000');
@@ -52,18 +54,18 @@ describe('virtual time', () => {
  ret
 `;
     const spinner = 'main:\n mov ecx, 100000\nspin:\n dec ecx\n jnz spin\n xor eax, eax\n ret\n';
-    const path = writeTempImage('sleep', [{ isa: 'x86-32', cores: 2, programs: [{ source: sleeper, cores: [0] }, { source: spinner, cores: [1] }] }]);
+    const path = images.writeImage('sleep', { nodes: [{ isa: 'x86-32', cores: 2, programs: [{ source: sleeper, cores: [0] }, { source: spinner, cores: [1] }] }] });
     const run = await runImage(path, { quantum: 1000 });
-    const woke = Number(core(run, 0, 0).result);
+    const woke = Number(coreOf(run.cores, 0, 0).result);
     // Clock at 1 GHz: the sleeper trapped after a few instructions and 100 cycles of
     // syscall cost, then slept 50 us of virtual time.
     expect(woke).toBeGreaterThanOrEqual(50_000);
     expect(woke).toBeLessThan(51_000);
-    expect(core(run, 0, 0).virtualNs).toBeGreaterThan(woke);
+    expect(coreOf(run.cores, 0, 0).virtualNs).toBeGreaterThan(woke);
     // Two instructions per spin, plus the firmware's few around the program.
-    expect(core(run, 0, 1).status).toBe('exited');
-    expect(core(run, 0, 1).instructions).toBeGreaterThan(200_000);
-    expect(core(run, 0, 1).instructions).toBeLessThan(200_040);
+    expect(coreOf(run.cores, 0, 1).status).toBe('exited');
+    expect(coreOf(run.cores, 0, 1).instructions).toBeGreaterThan(200_000);
+    expect(coreOf(run.cores, 0, 1).instructions).toBeLessThan(200_040);
   });
 });
 

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { core, runImage } from '../support/run-image.js';
-import { writeTempImage } from '../support/temp-image.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { coreOf, runImage, TempDir } from '../support/index.js';
+
+const images = new TempDir('clustervm-shared-ram');
+afterAll(() => images.cleanup());
 
 // Core 1 of each node writes a value to USER_DATA; core 0 waits for it (yielding) and
 // reports what it read. Node 1's core 0 writes its own value first. A core sees the
@@ -45,16 +47,16 @@ seen:
 
 describe('node RAM', () => {
   it('is shared by the cores of a node and not across nodes (x86 and SPARC)', async () => {
-    const path = writeTempImage('shared-ram', [
+    const path = images.writeImage('shared-ram', { nodes: [
       { isa: 'x86-32', cores: 2, count: 2, programs: [{ source: READER_X86, cores: [0] }, { source: WRITER_X86, cores: [1] }] },
       { isa: 'sparc32', cores: 2, programs: [{ source: READER_SPARC, cores: [0] }, { source: WRITER_SPARC, cores: [1] }] },
-    ]);
+    ] });
     const run = await runImage(path, { quantum: 100 });
     for (const node of [0, 1, 2]) {
-      expect(core(run, node, 0).status).toBe('exited');
+      expect(coreOf(run.cores, node, 0).status).toBe('exited');
       // The writer stores node id + 0x100: each reader sees its own node's value.
-      expect(core(run, node, 0).result).toBe(String(node + 0x100));
-      expect(core(run, node, 0).traps).toBeGreaterThan(2);
+      expect(coreOf(run.cores, node, 0).result).toBe(String(node + 0x100));
+      expect(coreOf(run.cores, node, 0).traps).toBeGreaterThan(2);
     }
   });
 });

@@ -4,7 +4,7 @@
 // guests run in a child process (the CLI), so a regression shows as a signal here;
 // tests/engine/condition-codes.test.ts covers paths into guest code without firmware.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, parseTextOutput, runCli } from '../cli/run-cli.js';
+import { TempDir, parseTextOutput, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

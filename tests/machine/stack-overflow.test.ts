@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RAM_BASE, STACK_BYTES, coreStackTop } from '../../emulator/machine/layout.js';
 import type { IsaName } from '../../isa/index.js';
-import { TempDir, runCli } from '../cli/run-cli.js';
+import { TempDir, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, TempDir, outputLines, parseTextOutput, runCli } from '../cli/run-cli.js';
+import { REPO_ROOT, TempDir, outputLines, parseTextOutput, runCli } from '../support/index.js';
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'supervisor', 'fixtures');
 const image = (rcond: number) => join(FIXTURES, `engine-crash-rcond${rcond}.json`);

@@ -3,7 +3,7 @@
 // process would.
 import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, TempDir } from '../cli/run-cli.js';
+import { CLI, REPO_ROOT, TempDir } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());

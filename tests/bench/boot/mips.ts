@@ -20,7 +20,7 @@ const SCHEDULED_RUN = join(dirname(fileURLToPath(import.meta.url)), 'scheduled-r
 const FIRMWARE_SLACK = 64;
 
 /** One process of each side, all quanta: index i of `ts` and `c` is quantum QUANTA[i]. */
-export interface MipsSample {
+interface MipsSample {
   readonly ts: readonly ScheduledRun[];
   readonly c: readonly NativeRun[];
 }

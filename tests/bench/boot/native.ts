@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IsaName } from '../../../isa/index.js';
+import { hex } from '../../support/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Build products of the benchmarks (gitignored). */
@@ -50,7 +51,6 @@ export function buildNativeLoop(): string {
 
 /** Runs the guest once per quantum, each to its SYS_EXIT; fails past `limit` instructions. */
 export function runNativeLoop(binary: string, guest: NativeGuest, quanta: readonly number[], limit: number): NativeRun[] {
-  const hex = (value: number) => `0x${value.toString(16)}`;
   const output = execFileSync(binary,
     [guest.isa, guest.codePath, hex(guest.load), hex(guest.entry), String(limit), ...quanta.map(String)],
     { encoding: 'utf8' });

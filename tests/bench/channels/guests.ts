@@ -5,11 +5,8 @@
 //   (x86-32) or by DSM transactions (x86-32, images/lib/tx-x86-32.s).
 // Guests time themselves with SYS_TIME_NS and store the 64-bit readings (low word, then
 // high word, in the ISA's byte order) at USER_DATA + TIME_T0 / TIME_T1 of their node.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { USER_DATA } from '../../../emulator/index.js';
+import { hex, libSource, syscall, TempDir } from '../../support/index.js';
 
 export type BenchIsa = 'x86-32' | 'sparc32';
 export const ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
@@ -29,9 +26,6 @@ export const TABLE_OFFSET = 0x100;
 export const COUNTS_OFFSET = 0x200;
 export const TABLE_COUNTERS = 16;
 
-const LIB_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../images/lib');
-const hex = (value: number) => `0x${value.toString(16)}`;
-const libFile = (isa: BenchIsa, kind: 'chan' | 'tx') => `${kind}-${isa === 'x86-32' ? 'x86-32' : 'sparc'}.s`;
 
 /** Unique labels within one generated source. */
 class Labels {
@@ -75,9 +69,7 @@ ${done}:
 `;
 }
 
-const x86Stamp = (offset: number) => `    mov   eax, SYS_TIME_NS
-    int   0x80
-    mov   dword ptr [${hex(USER_DATA + offset)}], eax
+const x86Stamp = (offset: number) => `${syscall('x86-32', 'SYS_TIME_NS')}    mov   dword ptr [${hex(USER_DATA + offset)}], eax
     mov   dword ptr [${hex(USER_DATA + offset + 4)}], edx
 `;
 
@@ -211,17 +203,13 @@ ${call}    cmp   %o0, 0
     bne   ${done}
     nop
     set   ${mode.sleepNs}, %o0
-    mov   SYS_SLEEP_NS, %g1
-    ta    0x10
-    ba    ${again}
+${syscall('sparc32', 'SYS_SLEEP_NS')}    ba    ${again}
     nop
 ${done}:
 `;
 }
 
-const sparcStamp = (offset: number) => `    mov   SYS_TIME_NS, %g1
-    ta    0x10
-    st    %o0, [%l5 + ${offset}]
+const sparcStamp = (offset: number) => `${syscall('sparc32', 'SYS_TIME_NS')}    st    %o0, [%l5 + ${offset}]
     st    %o1, [%l5 + ${offset + 4}]
 `;
 
@@ -242,9 +230,7 @@ const SPARC_LEAVE = `    add   %sp, 160, %sp
 
 const sparcReport = `    mov   %l3, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-`;
+${syscall('sparc32', 'SYS_REPORT')}`;
 
 function sparcPing(out: number, inn: number, warm: number, rounds: number, mode: Mode): string {
   const labels = new Labels();
@@ -447,20 +433,11 @@ export interface Link {
 export const LAN: Link = { label: 'LAN 2.5 ms, 100 Mbit/s', latencyNs: 2_500_000, bandwidthMbps: 100 };
 export const GIGABIT: Link = { label: 'gigabit 100 us, 1 Gbit/s', latencyNs: 100_000, bandwidthMbps: 1000 };
 
-const imageDirs: string[] = [];
+const images = new TempDir('clustervm-bench-channels');
 
-/** Deletes the temporary folders of every image written so far. */
+/** Deletes the temporary folder of every image written so far. */
 export function removeImages(): void {
-  for (const dir of imageDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-function writeImage(name: string, files: Readonly<Record<string, string>>, image: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), `clustervm-bench-${name}-`));
-  imageDirs.push(dir);
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  const path = join(dir, 'image.json');
-  writeFileSync(path, JSON.stringify({ name, ...image }, null, 2));
-  return path;
+  images.cleanup();
 }
 
 /** Where the two ends of a one-way test sit: two cores of one node, or two nodes over a link. */
@@ -474,29 +451,27 @@ export const WINDOW = 8;
  * (n0.c0 and n1.c0), with channel 0 from the first to the second and channel 1 back.
  */
 function writePairImage(name: string, isa: BenchIsa, placement: Placement, first: string, second: string): string {
-  const lib = libFile(isa, 'chan');
-  const files = { 'first.s': first, 'second.s': second, [lib]: readFileSync(join(LIB_DIR, lib), 'utf8') };
-  const modules = [{ name: 'chan', source: lib }];
+  const modules = [{ name: 'chan', file: libSource('chan', isa) }];
   const there = placement.kind === 'node' ? [0, 1] : [1, 0];
   const channels = [
     { from: [0, 0], to: there, slots: SLOTS, window: WINDOW },
     { from: there, to: [0, 0], slots: SLOTS, window: WINDOW },
   ];
   if (placement.kind === 'node') {
-    return writeImage(name, files, {
+    return images.writeImage(name, {
       channels,
       nodes: [{
         isa, cores: 2, modules,
-        programs: [{ name: 'first', source: 'first.s', cores: [0] }, { name: 'second', source: 'second.s', cores: [1] }],
+        programs: [{ name: 'first', source: first, cores: [0] }, { name: 'second', source: second, cores: [1] }],
       }],
     });
   }
-  return writeImage(name, files, {
+  return images.writeImage(name, {
     interconnect: { latencyNs: placement.link.latencyNs, bandwidthMbps: placement.link.bandwidthMbps },
     channels,
     nodes: [
-      { isa, cores: 1, modules, programs: [{ name: 'first', source: 'first.s' }] },
-      { isa, cores: 1, modules, programs: [{ name: 'second', source: 'second.s' }] },
+      { isa, cores: 1, modules, programs: [{ name: 'first', source: first }] },
+      { isa, cores: 1, modules, programs: [{ name: 'second', source: second }] },
     ],
   });
 }
@@ -525,13 +500,9 @@ export type TablePlacement = { readonly kind: 'node' } | { readonly kind: 'nodes
  * spin when the owner does, and block on a full window (chan_send_wait) otherwise.
  */
 export function writeMessageTableImage(placement: TablePlacement, updaters: number, updates: number, mode: Mode): string {
-  const lib = libFile('x86-32', 'chan');
-  const files = {
-    'owner.s': x86Owner(updaters, updates, mode),
-    'updater.s': x86Updater(updates, placement.kind === 'node' ? 'core' : 'node', mode === 'spin' ? 'spin' : 'wait'),
-    [lib]: readFileSync(join(LIB_DIR, lib), 'utf8'),
-  };
-  const modules = [{ name: 'chan', source: lib }];
+  const owner = x86Owner(updaters, updates, mode);
+  const updater = x86Updater(updates, placement.kind === 'node' ? 'core' : 'node', mode === 'spin' ? 'spin' : 'wait');
+  const modules = [{ name: 'chan', file: libSource('chan', 'x86-32') }];
   const ids = Array.from({ length: updaters }, (_, i) => i + 1);
   const channels = ids.map((u) => ({
     from: placement.kind === 'node' ? [0, u] : [u, 0], to: [0, 0], slots: SLOTS, window: WINDOW,
@@ -539,35 +510,31 @@ export function writeMessageTableImage(placement: TablePlacement, updaters: numb
   const interconnect = placement.kind === 'nodes'
     ? { interconnect: { latencyNs: placement.link.latencyNs, bandwidthMbps: placement.link.bandwidthMbps } } : {};
   if (placement.kind === 'node') {
-    return writeImage('channels-table-messages', files, {
+    return images.writeImage('channels-table-messages', {
       ...interconnect, channels,
       nodes: [{
         isa: 'x86-32', cores: updaters + 1, modules,
-        programs: [{ name: 'owner', source: 'owner.s', cores: [0] }, { name: 'updater', source: 'updater.s', cores: ids }],
+        programs: [{ name: 'owner', source: owner, cores: [0] }, { name: 'updater', source: updater, cores: ids }],
       }],
     });
   }
-  return writeImage('channels-table-messages', files, {
+  return images.writeImage('channels-table-messages', {
     ...interconnect, channels,
     nodes: [
-      { isa: 'x86-32', cores: 1, modules, programs: [{ name: 'owner', source: 'owner.s' }] },
-      { isa: 'x86-32', cores: 1, count: updaters, modules, programs: [{ name: 'updater', source: 'updater.s' }] },
+      { isa: 'x86-32', cores: 1, modules, programs: [{ name: 'owner', source: owner }] },
+      { isa: 'x86-32', cores: 1, count: updaters, modules, programs: [{ name: 'updater', source: updater }] },
     ],
   });
 }
 
 /** DSM: N updaters, n0.c0..c<N-1> (one node) or n0..n<N-1> (nodes of one core), the table at DSM_BASE. */
 export function writeDsmTableImage(placement: TablePlacement, updaters: number, updates: number): string {
-  const lib = libFile('x86-32', 'tx');
-  const files = {
-    'updater.s': x86DsmUpdater(updates, placement.kind === 'node' ? 'core' : 'node'),
-    [lib]: readFileSync(join(LIB_DIR, lib), 'utf8'),
-  };
-  const modules = [{ name: 'tx', source: lib }];
+  const updater = x86DsmUpdater(updates, placement.kind === 'node' ? 'core' : 'node');
+  const modules = [{ name: 'tx', file: libSource('tx', 'x86-32') }];
   const interconnect = placement.kind === 'nodes'
     ? { interconnect: { latencyNs: placement.link.latencyNs, bandwidthMbps: placement.link.bandwidthMbps } } : {};
   const node = placement.kind === 'node'
-    ? { isa: 'x86-32', cores: updaters, modules, programs: [{ name: 'updater', source: 'updater.s' }] }
-    : { isa: 'x86-32', cores: 1, count: updaters, modules, programs: [{ name: 'updater', source: 'updater.s' }] };
-  return writeImage('channels-table-dsm', files, { ...interconnect, dsm: {}, nodes: [node] });
+    ? { isa: 'x86-32' as const, cores: updaters, modules, programs: [{ name: 'updater', source: updater }] }
+    : { isa: 'x86-32' as const, cores: 1, count: updaters, modules, programs: [{ name: 'updater', source: updater }] };
+  return images.writeImage('channels-table-dsm', { ...interconnect, dsm: {}, nodes: [node] });
 }

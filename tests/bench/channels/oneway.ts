@@ -8,7 +8,8 @@
 // (chan_*_wait) across nodes, where the core sleeps until the message or ack arrives.
 // Host figures come from runs at HOST_QUANTUM with the blocking forms everywhere, the
 // way a program would use the library; best of HOST_REPEATS.
-import { bootImage, type Cluster } from '../../../emulator/index.js';
+import type { Cluster } from '../../../emulator/index.js';
+import { runImage as runKitImage } from '../../support/index.js';
 import {
   GIGABIT, ISAS, LAN, writePingPongImage, writeStreamImage, TIME_T0, TIME_T1, type BenchIsa, type Mode, type Placement,
 } from './guests.js';
@@ -26,7 +27,7 @@ export const PLACEMENTS: readonly Placement[] = [{ kind: 'node' }, { kind: 'node
 export const placementLabel = (placement: Placement) =>
   (placement.kind === 'node' ? 'within a node (ring)' : `across nodes, ${placement.link.label}`);
 
-export interface ChannelCounters {
+interface ChannelCounters {
   readonly sent: number;
   readonly received: number;
   readonly stalls: number;
@@ -74,7 +75,7 @@ async function pingPong(isa: BenchIsa, placement: Placement, mode: Mode, quantum
 }
 
 /** Across nodes the stream's consumer polls with a sleep; the blocking check runs both ends blocked. */
-export const consumerMode = (placement: Placement, mode: Mode): Mode =>
+const consumerMode = (placement: Placement, mode: Mode): Mode =>
   (placement.kind === 'node' ? mode : { sleepNs: Math.round(placement.link.latencyNs * POLL_FRACTION) });
 
 async function stream(isa: BenchIsa, placement: Placement, mode: Mode, quantum: number) {
@@ -122,7 +123,7 @@ export async function measureOneWay(): Promise<OneWayRow[]> {
 }
 
 /** Messages of the deadlock check. */
-export const DEADLOCK_MESSAGES = 100;
+const DEADLOCK_MESSAGES = 100;
 
 /**
  * Both ends of a stream across nodes in the library's blocking forms: the producer waits
@@ -130,15 +131,13 @@ export const DEADLOCK_MESSAGES = 100;
  */
 export async function checkBlockingStream(isa: BenchIsa = 'x86-32') {
   const image = writeStreamImage(isa, { kind: 'nodes', link: GIGABIT }, DEADLOCK_MESSAGES, 'wait', 'wait');
-  const cluster = await bootImage(image, { maxInstructions: 1e9, console: () => {} });
-  try {
-    const cores = cluster.run({ quantum: HOST_QUANTUM });
-    return {
-      isa, messages: DEADLOCK_MESSAGES,
-      received: cluster.kernel.channels!.report()[0]!.stats.receivedMessages,
-      asleep: cores.filter((core) => core.status === 'sleeping').map((core) => `n${core.node}.c${core.core}`),
-    };
-  } finally {
-    cluster.close();
-  }
+  const run = await runKitImage(image, {
+    quantum: HOST_QUANTUM,
+    inspect: (cluster) => cluster.kernel.channels!.report()[0]!.stats.receivedMessages,
+  });
+  return {
+    isa, messages: DEADLOCK_MESSAGES,
+    received: run.inspected,
+    asleep: run.cores.filter((core) => core.status === 'sleeping').map((core) => `n${core.node}.c${core.core}`),
+  };
 }

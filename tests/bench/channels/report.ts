@@ -11,10 +11,10 @@ import {
 } from './table.js';
 
 /** Barrelfish (SOSP'09, Table 2): URPC, one cache-line message between two cores. */
-export const URPC_LATENCY_CYCLES = { low: 180, high: 618 };
-export const URPC_MSGS_PER_KCYCLE = { low: 2.75, high: 11.97 };
+const URPC_LATENCY_CYCLES = { low: 180, high: 618 };
+const URPC_MSGS_PER_KCYCLE = { low: 2.75, high: 11.97 };
 /** Mach DIPC: a null RPC, locally. */
-export const DIPC_NULL_RPC_US = { low: 115, high: 318 };
+const DIPC_NULL_RPC_US = { low: 115, high: 318 };
 
 const group = (value: number) => Math.round(value).toLocaleString('en-US');
 const fixed = (value: number, digits: number) => value.toFixed(digits);
@@ -26,7 +26,7 @@ export const oneWayCycles = (row: OneWayRow) => row.roundTripNs / 2;
 export const perKcycle = (row: OneWayRow) => row.streamPerNs * 1000;
 export const perVirtualSecond = (row: OneWayRow) => row.streamPerNs * 1e9;
 /** The kernel's send-to-read mean, averaged over both directions (a constant skew between two clocks cancels). */
-export const kernelOneWayNs = (row: OneWayRow) =>
+const kernelOneWayNs = (row: OneWayRow) =>
   row.pingChannels.reduce((sum, c) => sum + c.meanLatencyNs, 0) / row.pingChannels.length;
 
 function rowFor(rows: readonly OneWayRow[], isa: BenchIsa, placement: Placement): OneWayRow {
@@ -133,7 +133,7 @@ export function printTable(runs: readonly TableRun[]): void {
   }
 }
 
-export function crossoverText(runs: readonly TableRun[], placement: TablePlacement): string {
+function crossoverText(runs: readonly TableRun[], placement: TablePlacement): string {
   const n = crossover(runs, placement);
   const ahead = UPDATERS.filter((u) => {
     const rate = (method: TableRun['method']) =>

@@ -1,8 +1,8 @@
-// One fresh boot of a benchmark image, run to the end: core summaries, host time of
+// One fresh boot of a benchmark image on the kit's runner, run to the end: core summaries, host time of
 // cluster.run alone (boot and assembly excluded), and what `inspect` read before the
 // cluster closed.
-import { bootImage, RAM_BASE, USER_DATA, type Cluster, type CoreSummary } from '../../../emulator/index.js';
-import { elapsedMs } from '../stats.js';
+import { RAM_BASE, USER_DATA, type Cluster, type CoreSummary } from '../../../emulator/index.js';
+import { expectCleanExit, guestWord, runImage as runKitImage } from '../../support/index.js';
 
 /**
  * Quantum of the runs that measure virtual time. Within a quantum a trap or a memory hook
@@ -26,33 +26,20 @@ export interface ImageRun<T> {
 
 export async function runImage<T>(what: string, path: string, quantum: number,
                                   inspect: (cluster: Cluster) => T): Promise<ImageRun<T>> {
-  const cluster = await bootImage(path, { maxInstructions: 1e11, console: () => {} });
-  try {
-    const start = process.hrtime.bigint();
-    const cores = cluster.run({ quantum });
-    const hostMs = elapsedMs(start);
-    for (const core of cores) {
-      if (core.status === 'idle') continue;
-      if (core.status !== 'exited' || core.exitStatus !== 0) {
-        throw new Error(`${what}: n${core.node}.c${core.core} ended ${core.status} ` +
-          `${core.fault?.reason ?? `(exit ${core.exitStatus})`}`);
-      }
-    }
-    return {
-      cores, hostMs,
-      virtualNs: Math.max(...cores.map((core) => core.virtualNs)),
-      inspected: inspect(cluster),
-    };
-  } finally {
-    cluster.close();
-  }
+  const run = await runKitImage(path, {
+    quantum, maxInstructions: 1e11,
+    inspect: (cluster, cores) => {
+      expectCleanExit(what, cores);
+      return inspect(cluster);
+    },
+  });
+  return { cores: run.cores, hostMs: run.hostMs, virtualNs: run.virtualNs, inspected: run.inspected };
 }
 
 /** A 32-bit word of a node's RAM at USER_DATA + offset, in the node's byte order. */
 export function userWord(cluster: Cluster, node: number, offset: number): number {
   const n = cluster.node(node);
-  const at = USER_DATA - RAM_BASE + offset;
-  return n.isa.startsWith('x86') ? n.ram.readUInt32LE(at) : n.ram.readUInt32BE(at);
+  return guestWord(n.ram, n.isa, USER_DATA - RAM_BASE + offset);
 }
 
 /** A 64-bit SYS_TIME_NS reading the guest stored at USER_DATA + offset (low word, then high word). */

@@ -24,7 +24,7 @@ export const TABLE_PLACEMENTS: readonly TablePlacement[] = [
 /** Across nodes the owner, after a pass that found nothing, sleeps this fraction of the link latency. */
 export const OWNER_POLL_FRACTION = 1 / 25;
 
-export type Method = 'messages' | 'dsm';
+type Method = 'messages' | 'dsm';
 
 export const tablePlacementLabel = (placement: TablePlacement) =>
   (placement.kind === 'node' ? 'cores of one node' : `nodes of 1 core, ${placement.link.label}`);
@@ -43,7 +43,7 @@ export interface TableRun {
 }
 
 /** The table the updates must leave: updater c adds 1 to counter (c + i) mod 16 for i < U. */
-export function expectedTable(updaters: number, updates: number): number[] {
+function expectedTable(updaters: number, updates: number): number[] {
   const table = new Array<number>(TABLE_COUNTERS).fill(0);
   for (let c = 0; c < updaters; c++) {
     for (let i = 0; i < updates; i++) table[(c + i) % TABLE_COUNTERS]! += 1;

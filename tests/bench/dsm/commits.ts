@@ -10,8 +10,8 @@ import {
 } from './guests.js';
 import { committedWords, runImage } from './run-image.js';
 
-export const COMMIT_NODES: readonly number[] = [1, 2, 4, 8, 16];
-export const COMMIT_LINKS: readonly Link[] = [LAN, GIGABIT];
+const COMMIT_NODES: readonly number[] = [1, 2, 4, 8, 16];
+const COMMIT_LINKS: readonly Link[] = [LAN, GIGABIT];
 export const TRANSACTIONS = 100;
 /** Boots per configuration of the commit-rate table; the fastest host time counts (virtual figures must agree). */
 export const COMMIT_REPEATS = 3;
@@ -106,7 +106,7 @@ export async function measureCommits(): Promise<CommitRow[]> {
 }
 
 export const OVERLAP_NODES = 4;
-export const OVERLAP_QUARTERS: readonly number[] = [0, 1, 2, 4];
+const OVERLAP_QUARTERS: readonly number[] = [0, 1, 2, 4];
 export const OVERLAP_LINK = LAN;
 
 export async function measureOverlap(): Promise<OverlapRow[]> {

@@ -60,7 +60,7 @@ export async function measureFaultTable(): Promise<FaultRow[]> {
 // ---------------------------------------------------------------------------------------
 // Broadcast against directory: nodes 1..n-1 each read the same LOCATION_PAGES pages.
 
-export const LOCATION_NODES: readonly number[] = [4, 8, 16];
+const LOCATION_NODES: readonly number[] = [4, 8, 16];
 export const LOCATION_PAGES = 256;
 export const LOCATION_LINK = LAN;
 

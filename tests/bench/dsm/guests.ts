@@ -5,10 +5,8 @@
 //   matmul:    C = A x B split by rows; node 0 fills A and B in one transaction, the
 //              others wait for its flag, each computes its rows into node-local memory
 //              and copies them into C in one transaction.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DSM_BASE, USER_DATA } from '../../../emulator/machine/layout.js';
+import { syscall, TempDir } from '../../support/index.js';
 
 export { DSM_BASE };
 
@@ -25,7 +23,6 @@ export interface Link {
 export const LAN: Link = { name: 'LAN 2.5 ms 100 Mbit/s', latencyNs: 2_500_000, bandwidthMbps: 100 };
 export const GIGABIT: Link = { name: 'gigabit 100 us 1 Gbit/s', latencyNs: 100_000, bandwidthMbps: 1000 };
 export const MEMORY_LINK: Link = { name: 'memory-latency 273 ns 1 Gbit/s', latencyNs: 273, bandwidthMbps: 1000 };
-export const LINKS: readonly Link[] = [LAN, GIGABIT, MEMORY_LINK];
 
 /** Bytes on the wire of a page request and a commit header (guest-kernel/dsm/dsm.ts). */
 export const REQUEST_BYTES = 64;
@@ -35,11 +32,11 @@ export const messageNs = (link: Link, bytes: number) => link.latencyNs + (bytes 
 /** A page fault answered by the owner: request, then the page. */
 export const fetchNs = (link: Link) => messageNs(link, REQUEST_BYTES) + messageNs(link, PAGE_BYTES);
 
-const imageDirs: string[] = [];
+const images = new TempDir('clustervm-bench-dsm');
 
-/** Deletes the temporary folders of every image written so far. */
+/** Deletes the temporary folder of every image written so far. */
 export function removeImages(): void {
-  for (const dir of imageDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  images.cleanup();
 }
 
 export interface DsmImage {
@@ -53,17 +50,11 @@ export interface DsmImage {
 }
 
 export function writeImage(name: string, image: DsmImage): string {
-  const dir = mkdtempSync(join(tmpdir(), `clustervm-bench-${name}-`));
-  imageDirs.push(dir);
-  writeFileSync(join(dir, 'main.s'), image.source);
-  const path = join(dir, 'image.json');
-  writeFileSync(path, JSON.stringify({
-    name,
+  return images.writeImage(name, {
     interconnect: { latencyNs: image.link.latencyNs, bandwidthMbps: image.link.bandwidthMbps },
     ...(image.dsm ? { dsm: { sizeMiB: image.dsm.sizeMiB, pageBytes: PAGE_BYTES, location: image.dsm.location } } : {}),
-    nodes: [{ isa: image.isa, cores: 1, count: image.nodes, ramMiB: image.ramMiB ?? 4, programs: [{ source: 'main.s' }] }],
-  }, null, 2));
-  return path;
+    nodes: [{ isa: image.isa, cores: 1, count: image.nodes, ramMiB: image.ramMiB ?? 4, programs: [{ name: 'main', source: image.source }] }],
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -167,11 +158,7 @@ skip:
     add   ebp, DSM_BASE
     mov   esi, ${options.transactions}
 again:
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-${own}${shared}    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    dec   esi
+${syscall(isa, 'SYS_TX_BEGIN')}${own}${shared}${syscall(isa, 'SYS_TX_COMMIT')}    dec   esi
     jnz   again
     xor   eax, eax
     pop   ebp
@@ -207,11 +194,7 @@ skip:
     add   %l2, %l6, %l2
     set   ${options.transactions}, %l3
 again:
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-${own}${shared}    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    subcc %l3, 1, %l3
+${syscall(isa, 'SYS_TX_BEGIN')}${own}${shared}${syscall(isa, 'SYS_TX_COMMIT')}    subcc %l3, 1, %l3
     bne   again
     nop
     mov   %l7, %o7
@@ -238,9 +221,9 @@ export interface MatmulOptions {
 }
 
 const alignPage = (bytes: number) => Math.ceil(bytes / PAGE_BYTES) * PAGE_BYTES;
-export const LCG_SEED = 12345;
-export const LCG_MUL = 1103515245;
-export const LCG_ADD = 12345;
+const LCG_SEED = 12345;
+const LCG_MUL = 1103515245;
+const LCG_ADD = 12345;
 
 export interface MatmulLayout {
   readonly a: number;
@@ -319,13 +302,9 @@ ${sys('SYS_TX_COMMIT')}wait:
     int   0x80
     jmp   wait
 go:
-    mov   eax, SYS_TIME_NS
-    int   0x80
-    mov   ebx, eax
+${syscall('x86-32', 'SYS_TIME_NS')}    mov   ebx, eax
     mov   ecx, edx
-    mov   eax, SYS_REPORT
-    int   0x80
-    mov   esi, dword ptr [USER_DATA]
+${syscall('x86-32', 'SYS_REPORT')}    mov   esi, dword ptr [USER_DATA]
 row:
     imul  ebx, esi, ${row}
     add   ebx, ${layout.a}
@@ -412,16 +391,10 @@ ${sys('SYS_TX_COMMIT')}wait:
     bne   go
     nop
     set   ${options.pollNs}, %o0
-    mov   SYS_SLEEP_NS, %g1
-    ta    0x10
-    ba    wait
+${syscall('sparc32', 'SYS_SLEEP_NS')}    ba    wait
     nop
 go:
-    mov   SYS_TIME_NS, %g1
-    ta    0x10
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l0, %l1
+${syscall('sparc32', 'SYS_TIME_NS')}${syscall('sparc32', 'SYS_REPORT')}    mov   %l0, %l1
 row:
     smul  %l1, ${row}, %l2
     set   ${layout.a}, %o2

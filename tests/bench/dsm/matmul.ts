@@ -26,14 +26,14 @@ import {
 } from './guests.js';
 import { committedWords, runImage } from './run-image.js';
 
-export const MATMUL_NODES: readonly number[] = [1, 2, 4, 8, 16];
+const MATMUL_NODES: readonly number[] = [1, 2, 4, 8, 16];
 /** The size and link the target is judged on; the LAN and gigabit link get the target's n only. */
 export const TARGET = { n: 256, link: MEMORY_LINK, nodes: 8, speedup: 6 } as const;
-export const TARGET_OTHER_LINKS: readonly Link[] = [LAN, GIGABIT];
+const TARGET_OTHER_LINKS: readonly Link[] = [LAN, GIGABIT];
 /** A smaller matrix on every link, and on sparc32 too. */
-export const SMALL_N = 64;
-export const SMALL_LINKS: readonly Link[] = [LAN, GIGABIT, MEMORY_LINK];
-export const SPARC_NODES: readonly number[] = [1, 8];
+const SMALL_N = 64;
+const SMALL_LINKS: readonly Link[] = [LAN, GIGABIT, MEMORY_LINK];
+const SPARC_NODES: readonly number[] = [1, 8];
 
 export interface MatmulRun {
   readonly isa: BenchIsa;
@@ -79,7 +79,7 @@ const reportedStart = (core: CoreSummary) => {
   return Number(core.result);
 };
 
-export async function runMatmul(isa: BenchIsa, n: number, nodes: number, link: Link | undefined): Promise<MatmulRun> {
+async function runMatmul(isa: BenchIsa, n: number, nodes: number, link: Link | undefined): Promise<MatmulRun> {
   const memory = link ? 'dsm' : 'local';
   const options: MatmulOptions = { n, nodes, memory, pollNs: pollNs(link) };
   const what = `matmul ${isa} ${n}x${n} ${nodes} nodes ${link?.name ?? 'local memory'}`;

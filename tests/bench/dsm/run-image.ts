@@ -1,10 +1,10 @@
-// One fresh boot of a benchmark image, run to the end: the core summaries, the DSM's
+// One fresh boot of a benchmark image on the kit's runner, run to the end: the core summaries, the DSM's
 // counters, and the host time of cluster.run alone (boot and assembly excluded).
-import { bootImage, type CoreSummary } from '../../../emulator/index.js';
+import type { CoreSummary } from '../../../emulator/index.js';
 import type { Dsm } from '../../../guest-kernel/dsm/dsm.js';
 import type { NodeCounters } from '../../../guest-kernel/dsm/dsm-stats.js';
 import { SYSCALL_CYCLES } from '../../../guest-kernel/index.js';
-import { elapsedMs } from '../stats.js';
+import { expectCleanExit, runImage as runKitImage } from '../../support/index.js';
 
 export const QUANTUM = 10_000;
 
@@ -26,28 +26,19 @@ export const waitNs = (core: CoreSummary) => core.cycles - core.instructions - c
 
 export async function runImage<T = undefined>(what: string, path: string,
                                               inspect?: (dsm: Dsm) => T): Promise<ImageRun<T>> {
-  const cluster = await bootImage(path, { maxInstructions: 1e10, console: () => {} });
-  try {
-    const start = process.hrtime.bigint();
-    const cores = cluster.run({ quantum: QUANTUM });
-    const hostMs = elapsedMs(start);
-    for (const core of cores) {
-      if (core.status !== 'exited' || core.exitStatus !== 0) {
-        throw new Error(`${what}: n${core.node}.c${core.core} ended ${core.status} ` +
-          `${core.fault?.reason ?? `(exit ${core.exitStatus})`}`);
-      }
-    }
-    const dsm = cluster.kernel.dsm;
-    return {
-      cores, hostMs,
-      nodes: dsm ? dsm.stats.nodes.map((counters) => ({ ...counters })) : [],
-      commits: dsm?.time ?? 0,
-      virtualNs: Math.max(...cores.map((core) => core.virtualNs)),
-      inspected: (inspect && dsm ? inspect(dsm) : undefined) as T,
-    };
-  } finally {
-    cluster.close();
-  }
+  const run = await runKitImage(path, {
+    quantum: QUANTUM, maxInstructions: 1e10,
+    inspect: (cluster, cores) => {
+      expectCleanExit(what, cores);
+      const dsm = cluster.kernel.dsm;
+      return {
+        nodes: dsm ? dsm.stats.nodes.map((counters) => ({ ...counters })) : [],
+        commits: dsm?.time ?? 0,
+        inspected: (inspect && dsm ? inspect(dsm) : undefined) as T,
+      };
+    },
+  });
+  return { cores: run.cores, hostMs: run.hostMs, virtualNs: run.virtualNs, ...run.inspected };
 }
 
 /** Reads 32-bit words of committed DSM bytes in the ISA's byte order. */

@@ -2,11 +2,11 @@
 // Each run is a fresh boot (fail-safe links foo on its first call, once per boot); the
 // guest instruction counts are exact and the same on every repetition, the wall time
 // is the best repetition of `cluster.run` alone (boot and keystone assembly excluded).
-import { bootImage, type CoreSummary } from '../../../emulator/index.js';
+import type { CoreSummary } from '../../../emulator/index.js';
 import type { Intensity } from '../../../linker/index.js';
 import type { IsaName } from '../../../isa/index.js';
-import { elapsedMs } from '../stats.js';
-import { ISAS, isSparc, writeCallsImage } from './guests.js';
+import { isSparc, runImage } from '../../support/index.js';
+import { ISAS, writeCallsImage } from './guests.js';
 
 export const CALL_COUNTS: readonly number[] = [100, 1000, 10000];
 /** Runs per cell; the fastest counts. */
@@ -14,11 +14,11 @@ export const CALL_REPEATS = 7;
 export const CALL_QUANTUM = 10_000;
 
 export type Column = 'immediate' | 'mediated' | 'mediated-paper' | 'weak' | 'failsafe';
-export const COLUMNS: readonly Column[] = ['immediate', 'mediated', 'mediated-paper', 'weak', 'failsafe'];
+const COLUMNS: readonly Column[] = ['immediate', 'mediated', 'mediated-paper', 'weak', 'failsafe'];
 export const columnsOf = (isa: IsaName): Column[] => COLUMNS.filter((c) => c !== 'mediated-paper' || isSparc(isa));
 
 /** One image (isa, n, trampoline form) under one intensity, best of CALL_REPEATS. */
-export interface CallRun {
+interface CallRun {
   readonly instructions: number;
   readonly traps: number;
   readonly us: number;
@@ -59,22 +59,15 @@ interface Config {
 /** One fresh boot of a configuration, run to the end; keeps the fastest run. */
 async function runOnce(config: Config): Promise<void> {
   const what = `${config.isa} ${config.column} n=${config.n}`;
-  const lines: string[] = [];
-  const cluster = await bootImage(config.image, { maxInstructions: 1e9, console: (line) => lines.push(line) },
-    { bind: new Map([['foo', intensityOf(config.column)]]) });
-  try {
-    const start = process.hrtime.bigint();
-    const [core] = cluster.run({ quantum: CALL_QUANTUM });
-    const us = elapsedMs(start) * 1000;
-    const summary = checkRun(what, core, config.n);
-    const best = config.best;
-    if (best && (summary.instructions !== best.instructions || summary.traps !== best.traps)) {
-      throw new Error(`${what}: repetitions differ (${summary.instructions} vs ${best.instructions} instructions)`);
-    }
-    config.best = { instructions: summary.instructions, traps: summary.traps, us: Math.min(us, best?.us ?? Infinity) };
-  } finally {
-    cluster.close();
+  const run = await runImage(config.image, {
+    quantum: CALL_QUANTUM, bind: new Map([['foo', intensityOf(config.column)]]),
+  });
+  const summary = checkRun(what, run.cores[0], config.n);
+  const best = config.best;
+  if (best && (summary.instructions !== best.instructions || summary.traps !== best.traps)) {
+    throw new Error(`${what}: repetitions differ (${summary.instructions} vs ${best.instructions} instructions)`);
   }
+  config.best = { instructions: summary.instructions, traps: summary.traps, us: Math.min(run.hostMs * 1000, best?.us ?? Infinity) };
 }
 
 export async function measureCalls(): Promise<CallCell[]> {

@@ -4,16 +4,17 @@
 // quantum boundaries, where no core is inside an instruction, so the ticket is done when
 // `use` returns; between two re-links every core sweeps all 56 sites at least once, so
 // each re-link invalidates code that every core has translated.
-import { bootImage, RAM_BASE, USER_DATA, type Cluster } from '../../../emulator/index.js';
+import { RAM_BASE, USER_DATA, type Cluster } from '../../../emulator/index.js';
 import { encoderFor } from '../../../linker/index.js';
 import { type IsaName } from '../../../isa/index.js';
-import { elapsedMs, median } from '../stats.js';
+import { bootCluster, isSparc } from '../../support/index.js';
+import { elapsedMs } from '../stats.js';
 import {
-  COUNTER_A, COUNTER_B, COUNTER_STRIDE, COUNTERS, HOOK_SITES, ISAS, isSparc, STOP_FLAG, SWEEPS, writeRelinkImage,
+  COUNTER_A, COUNTER_B, COUNTER_STRIDE, COUNTERS, HOOK_SITES, ISAS, STOP_FLAG, SWEEPS, writeRelinkImage,
 } from './guests.js';
 
 export type RelinkBinding = 'immediate' | 'mediated';
-export const RELINK_BINDINGS: readonly RelinkBinding[] = ['immediate', 'mediated'];
+const RELINK_BINDINGS: readonly RelinkBinding[] = ['immediate', 'mediated'];
 export const RELINK_CORES = 4;
 /** Timed re-links per (isa, binding), alternating hook.b and hook.a. */
 export const RELINKS = 200;
@@ -76,9 +77,7 @@ function hookCode(cluster: Cluster, isa: IsaName): { sites: Buffer[]; trampoline
 
 async function measureRelink(isa: IsaName, binding: RelinkBinding, image: string): Promise<RelinkResult> {
   const what = `${isa} re-link (${binding})`;
-  const lines: string[] = [];
-  const cluster = await bootImage(image, { maxInstructions: 1e9, console: (line) => lines.push(line) },
-    { bind: new Map([['hook', binding]]) });
+  const { cluster } = await bootCluster(image, { bind: new Map([['hook', binding]]) });
   try {
     const node = cluster.node(0);
     const linker = node.linker;
@@ -173,5 +172,3 @@ export async function measureRelinks(): Promise<RelinkResult[]> {
   }
   return results;
 }
-
-export const relinkMedian = (result: RelinkResult) => median(result.us);

@@ -4,7 +4,8 @@ import type { IsaName } from '../../../isa/index.js';
 import { formatTable } from '../format.js';
 import { median } from '../stats.js';
 import { CALL_COUNTS, CALL_QUANTUM, CALL_REPEATS, columnsOf, type CallCell, type Column } from './calls.js';
-import { HOOK_SITES, ISAS, isSparc } from './guests.js';
+import { isSparc } from '../../support/index.js';
+import { HOOK_SITES, ISAS } from './guests.js';
 import { RELINK_CORES, RELINK_QUANTUM, RELINKS, type RelinkResult } from './relink.js';
 
 /** FLink, Table 3: microseconds for n calls of foo(i) = i + 1. */
@@ -40,7 +41,7 @@ export function instructionRatio(cells: readonly CallCell[], isa: IsaName, colum
 }
 
 /** Fail-safe's trap, paid once: the per-call cost from the n = 1000 and n = 10000 runs, and what is left over. */
-export interface OneTimeCost {
+interface OneTimeCost {
   readonly isa: IsaName;
   /** (I(10000) - I(1000)) / 9000 for fail-safe and for immediate. */
   readonly perCall: number;
@@ -53,7 +54,7 @@ export interface OneTimeCost {
   readonly met: boolean;
 }
 
-export function oneTimeCost(cells: readonly CallCell[], isa: IsaName): OneTimeCost {
+function oneTimeCost(cells: readonly CallCell[], isa: IsaName): OneTimeCost {
   const [small, large] = [CALL_COUNTS[CALL_COUNTS.length - 2]!, CALL_COUNTS[CALL_COUNTS.length - 1]!];
   const marginal = (column: Column) =>
     (cell(cells, isa, column, large).instructions - cell(cells, isa, column, small).instructions) / (large - small);

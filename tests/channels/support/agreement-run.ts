@@ -13,9 +13,9 @@ import type { ChanDir } from './chan-image.js';
 export const CORES = 8;
 export const LOOPS = 300;
 /** A quantum at which, on every ISA, the decision finds one core inside f.seq and another between its count and its call. */
-export const QUANTUM = 9;
+const QUANTUM = 9;
 /** Calls every core has made when the proposal goes out. */
-export const PROPOSE_AFTER_CALLS = 20;
+const PROPOSE_AFTER_CALLS = 20;
 export const CHANGE = { symbol: 'f', module: 'f.lwp' } as const;
 
 export function writeCounterImage(dir: ChanDir, isa: IsaName): string {

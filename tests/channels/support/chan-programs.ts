@@ -19,18 +19,13 @@
 // the stack.
 
 import type { IsaName } from '../../../isa/index.js';
-
-export type Family = 'x86-32' | 'x86-64' | 'sparc';
-
-export function family(isa: IsaName): Family {
-  return isa === 'x86-32' || isa === 'x86-64' ? isa : 'sparc';
-}
+import { flavourOf, syscall, type LibFlavour } from '../../support/index.js';
 
 /** Multiplier of the checksum words (FNV's 32-bit prime: a positive imm32 on x86). */
-export const MIX = 0x0100_0193;
+const MIX = 0x0100_0193;
 
 /** Payload word j of message n, as an unsigned 32-bit value. */
-export function payloadWord(n: number, j: number): number {
+function payloadWord(n: number, j: number): number {
   return j === 0 ? n >>> 0 : (Math.imul(n, MIX) + j) >>> 0;
 }
 
@@ -59,7 +54,7 @@ export function halves(result: string | null): { lo: number; hi: number } {
  * but counted). Reports the refusals.
  */
 export function producer(isa: IsaName, channel: number, k: number): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern chan_send
@@ -197,9 +192,7 @@ send:
     nop
     add   %l2, 1, %l2
     mov   ${channel}, %o0
-    mov   SYS_CHAN_WAIT, %g1
-    ta    0x10
-    ba    send
+${syscall(isa, 'SYS_CHAN_WAIT')}    ba    send
     nop
 sent:
     add   %l0, 1, %l0
@@ -208,9 +201,7 @@ sent:
     nop
     mov   %l2, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -218,7 +209,7 @@ sent:
 }
 
 /** recv_poll(id, buffer): chan_recv until it returns 1, yielding the quantum in between. */
-const POLL: Readonly<Record<Family, string>> = {
+const POLL: Readonly<Record<LibFlavour, string>> = {
   'x86-32': `
 recv_poll:
     push  dword ptr [esp + 8]
@@ -227,9 +218,7 @@ recv_poll:
     add   esp, 8
     test  eax, eax
     jnz   recv_poll_done
-    mov   eax, SYS_YIELD
-    int   0x80
-    jmp   recv_poll
+${syscall('x86-32', 'SYS_YIELD')}    jmp   recv_poll
 recv_poll_done:
     ret
 `,
@@ -244,9 +233,7 @@ recv_poll_again:
     call  chan_recv
     test  eax, eax
     jnz   recv_poll_done
-    mov   eax, SYS_YIELD
-    int   0x80
-    jmp   recv_poll_again
+${syscall('x86-64', 'SYS_YIELD')}    jmp   recv_poll_again
 recv_poll_done:
     add   rsp, 24
     ret
@@ -263,9 +250,7 @@ recv_poll_again:
     cmp   %o0, 0
     bne   recv_poll_done
     nop
-    mov   SYS_YIELD, %g1
-    ta    0x10
-    ba    recv_poll_again
+${syscall('sparc32', 'SYS_YIELD')}    ba    recv_poll_again
     nop
 recv_poll_done:
     jmp   %g6 + 8
@@ -292,8 +277,8 @@ export function consumer(isa: IsaName, channel: number, k: number, options: Cons
   const delay = options.delay ?? 0;
   const receive = options.poll ? 'recv_poll' : 'chan_recv_wait';
   const extern = `.extern ${options.poll ? 'chan_recv' : 'chan_recv_wait'}`;
-  const poll = options.poll ? POLL[family(isa)] : '';
-  switch (family(isa)) {
+  const poll = options.poll ? POLL[flavourOf(isa)] : '';
+  switch (flavourOf(isa)) {
     case 'x86-32': {
       const spin = delay > 0 ? `
     mov   ecx, ${delay}
@@ -462,9 +447,7 @@ checked:${spin}
     nop
     mov   %l2, %o0
     srl   %l6, 0, %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 ${poll}`;

@@ -2,7 +2,7 @@
 // a command script (--script FILE, or piped into stdin) and split its transcript.
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
-import { CLI, REPO_ROOT, TempDir, outputLines, runCli, type CliResult } from '../../cli/run-cli.js';
+import { CLI, REPO_ROOT, TempDir, outputLines, runCli, type CliResult } from '../../support/index.js';
 
 /** Two x86-32 nodes of two cores running the FLink demo (no link policy). */
 export const TWO_NODES = 'tests/debugger/console/images/flink-two-nodes.json';

@@ -2,7 +2,7 @@
 // and step, and once gdb detaches the run finishes and prints its summary.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT } from '../../cli/run-cli.js';
+import { CLI, REPO_ROOT } from '../../support/index.js';
 import { RspClient } from './support/rsp-client.js';
 
 describe('clustervm boot --gdb', () => {

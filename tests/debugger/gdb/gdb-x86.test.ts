@@ -1,7 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeTempImage } from '../../support/temp-image.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireGdb, runGdb } from './support/run-gdb.js';
 import { hex, startStub, type Stub } from './support/stub.js';
+import { TempDir } from '../../support/index.js';
+
+const images = new TempDir('clustervm-gdb-x86');
+afterAll(() => images.cleanup());
 
 // images/hello-x86.json: node 0 is x86-32, node 1 x86-64, two cores each. gdb fetches
 // a target description for the first process only; `inferior 2` then `unset tdesc
@@ -73,10 +76,10 @@ describe('gdb against an x86 cluster', () => {
   });
 
   it('stops on a write watchpoint after the write, with the old and new values', async () => {
-    const image = writeTempImage('gdb-watch', [{
+    const image = images.writeImage('gdb-watch', { nodes: [{
       isa: 'x86-32', cores: 1,
       programs: [{ source: 'main:\n mov ecx, 3\nagain:\n mov dword ptr [USER_DATA], ecx\n dec ecx\n jnz again\n xor eax, eax\n ret\n' }],
-    }]);
+    }] });
     stub = await startStub(image);
     const output = await runGdb(stub.server.port, ['watch *(int *)0x220000', 'continue', 'continue', 'info registers ecx']);
     expect(output).toContain('Hardware watchpoint 1: *(int *)0x220000');

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { writeTempImage } from '../../support/temp-image.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RspClient } from './support/rsp-client.js';
 import { startStub, type Stub } from './support/stub.js';
+import { TempDir } from '../../support/index.js';
+
+const images = new TempDir('clustervm-run-control');
+afterAll(() => images.cleanup());
 
 // Resumes through a raw client: each gets exactly one stop reply.
 const HELLO = 'images/hello-x86.json';
@@ -23,7 +26,7 @@ async function connect(image: string, options: { maxInstructions?: number } = {}
 }
 
 function x86Image(name: string, source: string): string {
-  return writeTempImage(name, [{ isa: 'x86-32', cores: 1, programs: [{ source }] }]);
+  return images.writeImage(name, { nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source }] }] });
 }
 
 /** Nothing more arrives: the stub sent one stop reply, not two. */

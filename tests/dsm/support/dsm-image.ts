@@ -1,22 +1,21 @@
-// Writes DSM cluster images into a temp folder, boots them on the real engines, runs them
-// to the end and keeps what the tests look at afterwards: the core summaries, the DSM
+// The DSM suites' view of the test kit: images of node groups with one program each, run
+// to the end, keeping what the tests look at afterwards: the core summaries, the DSM
 // (committed bytes and statistics live in the kernel, not in the closed engines) and
 // each node's RAM.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bootImage, DSM_BASE, RAM_BASE, type Cluster, type CoreSummary, type SchedulerProgress } from '../../../emulator/index.js';
+import { rmSync } from 'node:fs';
+import { DSM_BASE, RAM_BASE, type Cluster, type CoreSummary, type SchedulerProgress } from '../../../emulator/index.js';
 import type { Dsm } from '../../../guest-kernel/dsm/dsm.js';
 import type { NodeCounters, PageCounters } from '../../../guest-kernel/dsm/dsm-stats.js';
 import type { IsaName } from '../../../isa/index.js';
+import { expectCleanExit, guestWord, runImage, TempDir } from '../../support/index.js';
 
 export { DSM_BASE };
 
 /** The fast interconnect most tests use: 1 µs latency, 1 Gbit/s. */
 export const FAST_LAN = { latencyNs: 1000, bandwidthMbps: 1000 } as const;
 
-export interface DsmNodeGroup {
+interface DsmNodeGroup {
   readonly isa: IsaName;
   readonly cores: number;
   readonly count?: number;
@@ -25,7 +24,7 @@ export interface DsmNodeGroup {
   readonly programCores?: readonly number[];
 }
 
-export interface DropSpec {
+interface DropSpec {
   readonly kind: 'commit';
   readonly from?: number;
   readonly to: number;
@@ -69,26 +68,18 @@ export interface DsmRun {
 
 /** Writes the image and one .s file per group into a fresh temp folder; returns the folder and the image path. */
 export function writeDsmImage(image: DsmImage): { dir: string; path: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'clustervm-dsm-'));
-  const nodes = image.groups.map((group, g) => {
-    const file = `group${g}-${group.isa}.s`;
-    writeFileSync(join(dir, file), group.source);
-    return {
+  const dir = new TempDir('clustervm-dsm');
+  const path = dir.writeImage(image.name, {
+    dsm: image.dsm ?? {},
+    ...(image.interconnect ? { interconnect: image.interconnect } : {}),
+    nodes: image.groups.map((group) => ({
       isa: group.isa,
       cores: group.cores,
       ...(group.count ? { count: group.count } : {}),
-      programs: [{ source: file, ...(group.programCores ? { cores: group.programCores } : {}) }],
-    };
+      programs: [{ source: group.source, ...(group.programCores ? { cores: group.programCores } : {}) }],
+    })),
   });
-  const json = {
-    name: image.name,
-    dsm: image.dsm ?? {},
-    ...(image.interconnect ? { interconnect: image.interconnect } : {}),
-    nodes,
-  };
-  const path = join(dir, 'image.json');
-  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
-  return { dir, path };
+  return { dir: dir.path, path };
 }
 
 /**
@@ -116,36 +107,32 @@ function observeCommits(cluster: Cluster, onCommit: (cluster: Cluster) => void):
 
 export async function runDsm(image: DsmImage, options: RunOptions = {}): Promise<DsmRun> {
   const { dir, path } = writeDsmImage(image);
-  const console: string[] = [];
-  let cluster: Cluster;
   try {
-    cluster = await bootImage(path, { maxInstructions: options.maxInstructions ?? 2_000_000, console: (line) => console.push(line) });
+    const onRound = options.onRound;
+    const onCommit = options.onCommit;
+    const run = await runImage(path, {
+      maxInstructions: options.maxInstructions ?? 2_000_000,
+      quantum: options.quantum ?? 1000,
+      ...(onRound ? { onRound } : {}),
+      ...(onCommit ? { beforeRun: (cluster: Cluster) => observeCommits(cluster, onCommit) } : {}),
+      inspect: (cluster) => {
+        const dsm = cluster.kernel.dsm;
+        if (!dsm) throw new Error('the image has no DSM');
+        return {
+          dsm,
+          time: dsm.time,
+          stats: dsm.stats.nodes.map((counters) => ({ ...counters })),
+          pageTable: dsm.stats.pageTable().map(([page, counters]): [number, PageCounters] => [page, { ...counters }]),
+          dropped: cluster.drops.dropped,
+          nodeIsas: cluster.nodes.map((node) => node.isa),
+          rams: cluster.nodes.map((node) => Buffer.from(node.ram)),
+          pageBytes: dsm.config.pageBytes,
+        };
+      },
+    });
+    return { cores: run.cores, console: run.console, ...run.inspected };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-  try {
-    const dsm = cluster.kernel.dsm;
-    if (!dsm) throw new Error('the image has no DSM');
-    if (options.onCommit) observeCommits(cluster, options.onCommit);
-    const onRound = options.onRound;
-    const cores = cluster.run({
-      quantum: options.quantum ?? 1000,
-      ...(onRound ? { onRound: (progress: SchedulerProgress) => onRound(cluster, progress) } : {}),
-    });
-    return {
-      cores,
-      console,
-      dsm,
-      time: dsm.time,
-      stats: dsm.stats.nodes.map((counters) => ({ ...counters })),
-      pageTable: dsm.stats.pageTable().map(([page, counters]) => [page, { ...counters }]),
-      dropped: cluster.drops.dropped,
-      nodeIsas: cluster.nodes.map((node) => node.isa),
-      rams: cluster.nodes.map((node) => Buffer.from(node.ram)),
-      pageBytes: dsm.config.pageBytes,
-    };
-  } finally {
-    cluster.close();
   }
 }
 
@@ -157,9 +144,7 @@ export function committedWord(dsm: Dsm, address: number, bigEndian: boolean): nu
 
 /** A 32-bit word of node `node`'s RAM after the run, in that node's byte order. */
 export function ramWord(run: DsmRun, node: number, address: number): number {
-  const ram = run.rams[node]!;
-  const offset = address - RAM_BASE;
-  return run.nodeIsas[node]!.startsWith('sparc') ? ram.readUInt32BE(offset) : ram.readUInt32LE(offset);
+  return guestWord(run.rams[node]!, run.nodeIsas[node]!, address - RAM_BASE);
 }
 
 export function sum(values: readonly number[]): number {
@@ -175,11 +160,7 @@ export function reportedPerNode(run: DsmRun): number[] {
 
 /** Fails with the fault reports when any core did not exit with status 0. */
 export function expectAllExited(run: DsmRun): void {
-  const bad = run.cores.filter((core) => core.status !== 'exited' || core.exitStatus !== 0);
-  if (bad.length > 0) {
-    throw new Error(`cores did not exit cleanly: ${bad.map((core) =>
-      `n${core.node}.c${core.core} ${core.status} exit=${core.exitStatus} ${core.fault?.reason ?? ''}`).join('; ')}`);
-  }
+  expectCleanExit('DSM run', run.cores);
 }
 
 /** Virtual time the interconnect charges for `bytes` on a link. */

@@ -11,15 +11,14 @@
 
 import { DSM_BASE } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
+import { isSparc, syscall } from '../../support/index.js';
 
 /** The node ISAs of the mixed image, by node index. */
-export const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
+const MIXED_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
 
 export const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
 
-export function isSparc(isa: IsaName): boolean {
-  return isa.startsWith('sparc');
-}
+export { isSparc } from '../../support/index.js';
 
 // ---------------------------------------------------------------------------------------
 // x86 helpers: one text for both widths. 32-bit data registers everywhere (they zero-extend
@@ -78,9 +77,7 @@ main:
     set   ${options.iterations}, %l0
     set   ${hex(address)}, %l1
 again:
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-    cmp   %o0, 0
+${syscall(isa, 'SYS_TX_BEGIN')}    cmp   %o0, 0
     be    fresh
     nop
     ld    [%l5], %l4
@@ -90,16 +87,12 @@ fresh:
     ld    [%l1], %l2
     add   %l2, 1, %l2
     st    %l2, [%l1]
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    subcc %l0, 1, %l0
+${syscall(isa, 'SYS_TX_COMMIT')}    subcc %l0, 1, %l0
     bne   again
     nop
     ld    [%l5], %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -110,15 +103,11 @@ fresh:
 main:
 ${d.entry('ebp', 'edi')}    mov   esi, ${options.iterations}
 again:
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-${x86CountRestart(d, 'fresh')}    mov   ebx, ${hex(address)}
+${syscall(isa, 'SYS_TX_BEGIN')}${x86CountRestart(d, 'fresh')}    mov   ebx, ${hex(address)}
     mov   ecx, dword ptr ${d.mem('ebx')}
 ${swap}    inc   ecx
 ${swap}    mov   dword ptr ${d.mem('ebx')}, ecx
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    dec   esi
+${syscall(isa, 'SYS_TX_COMMIT')}    dec   esi
     jnz   again
     mov   edx, dword ptr ${d.mem('edi', '*4 + USER_DATA')}
 ${d.report('edx')}    xor   eax, eax
@@ -151,7 +140,7 @@ export function accountAddress(i: number, pageBytes: number): number {
 }
 
 /** The flag that opens the bank, on a page of its own. */
-export function bankFlagAddress(pageBytes: number): number {
+function bankFlagAddress(pageBytes: number): number {
   return DSM_BASE + ACCOUNT_PAGES * pageBytes;
 }
 
@@ -213,15 +202,11 @@ main:
     orcc  %o0, %o1, %g0
     bne   wait
     nop
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-    set   ${options.initial}, %g2
+${syscall(isa, 'SYS_TX_BEGIN')}    set   ${options.initial}, %g2
 ${opens}    set   ${hex(flag)}, %g3
     mov   1, %g2
     st    %g2, [%g3]
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    ba    go
+${syscall(isa, 'SYS_TX_COMMIT')}    ba    go
     nop
 wait:
     set   ${hex(flag)}, %g3
@@ -229,9 +214,7 @@ wait:
     cmp   %g2, 0
     bne   go
     nop
-    mov   SYS_YIELD, %g1
-    ta    0x10
-    ba    wait
+${syscall(isa, 'SYS_YIELD')}    ba    wait
     nop
 go:
     cmp   %l1, 0
@@ -255,9 +238,7 @@ transfer:
     srl   %l0, 16, %l4
     and   %l4, 63, %l4
     add   %l4, 1, %l4
-${address('%g2', '%l2')}${address('%g3', '%l3')}    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-    cmp   %o0, 0
+${address('%g2', '%l2')}${address('%g3', '%l3')}${syscall(isa, 'SYS_TX_BEGIN')}    cmp   %o0, 0
     be    fresh
     nop
     ld    [%l5], %g2
@@ -270,17 +251,13 @@ fresh:
     ld    [%l3], %g2
     add   %g2, %l4, %g2
     st    %g2, [%l3]
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    subcc %l1, 1, %l1
+${syscall(isa, 'SYS_TX_COMMIT')}    subcc %l1, 1, %l1
     bne   transfer
     nop
 done:
     ld    [%l5], %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -308,21 +285,15 @@ ${d.entry('ebp', 'edi')}    mov   eax, ebp
     mov   esi, ${options.transfers}
     test  eax, eax
     jnz   wait
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-    mov   ebx, ${hex(DSM_BASE)}
+${syscall(isa, 'SYS_TX_BEGIN')}    mov   ebx, ${hex(DSM_BASE)}
 ${opens}    mov   ebx, ${hex(flag)}
     mov   dword ptr ${d.mem('ebx')}, ${hex(flagValue)}
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    jmp   go
+${syscall(isa, 'SYS_TX_COMMIT')}    jmp   go
 wait:
     mov   ebx, ${hex(flag)}
     cmp   dword ptr ${d.mem('ebx')}, 0
     jne   go
-    mov   eax, SYS_YIELD
-    int   0x80
-    jmp   wait
+${syscall(isa, 'SYS_YIELD')}    jmp   wait
 go:
     test  esi, esi
     jz    done
@@ -347,17 +318,13 @@ transfer:
     shr   edx, 16
     and   edx, 63
     inc   edx
-${address('ebx')}${address('ecx')}    mov   eax, SYS_TX_BEGIN
-    int   0x80
-${x86CountRestart(d, 'fresh')}    mov   eax, dword ptr ${d.mem('ebx')}
+${address('ebx')}${address('ecx')}${syscall(isa, 'SYS_TX_BEGIN')}${x86CountRestart(d, 'fresh')}    mov   eax, dword ptr ${d.mem('ebx')}
 ${swap('eax')}    sub   eax, edx
 ${swap('eax')}    mov   dword ptr ${d.mem('ebx')}, eax
     mov   eax, dword ptr ${d.mem('ecx')}
 ${swap('eax')}    add   eax, edx
 ${swap('eax')}    mov   dword ptr ${d.mem('ecx')}, eax
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    dec   esi
+${syscall(isa, 'SYS_TX_COMMIT')}    dec   esi
     jnz   transfer
 done:
     mov   edx, dword ptr ${d.mem('edi', '*4 + USER_DATA')}

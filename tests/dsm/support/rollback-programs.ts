@@ -7,10 +7,11 @@
 
 import { DSM_BASE, USER_DATA } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
+import { syscall } from '../../support/index.js';
 import { hex } from './programs.js';
 
 /** How long B sleeps before it writes: A spins that long in virtual time. */
-export const B_DELAY_NS = 20_000;
+const B_DELAY_NS = 20_000;
 /** A gives up after this many yields (it is aborted long before). */
 const SPIN_YIELDS = 100_000;
 export const B_VALUE = 0x0b0b_0b0b;
@@ -85,9 +86,7 @@ main:
 ${setBefore}    set   ${hex(SAVED_SP)}, %g3
     ${store}   %sp, [%g3]
     subcc %g0, %g0, %g0
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-    clr   %g2
+${syscall(isa, 'SYS_TX_BEGIN')}    clr   %g2
     bne   zclear
     nop
     mov   1, %g2
@@ -100,14 +99,10 @@ ${setInside}    add   %sp, -64, %sp
     st    %l1, [%g3]
     set   ${SPIN_YIELDS}, %g5
 spin:
-    mov   SYS_YIELD, %g1
-    ta    0x10
-    subcc %g5, 1, %g5
+${syscall(isa, 'SYS_YIELD')}    subcc %g5, 1, %g5
     bne   spin
     nop
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_TX_COMMIT')}    mov   %l7, %o7
     retl
     mov   1, %o0
 restarted:
@@ -120,9 +115,7 @@ ${saveResults}    ${store}   %g2, [%g3 + ${tail}]
     set   ${hex(y)}, %g5
     ld    [%g5], %g6
     ${store}   %g6, [%g3 + ${tail + 3 * width}]
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_TX_COMMIT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -147,9 +140,7 @@ ${saveResults}    ${store}   %g2, [%g3 + ${tail}]
 main:
 ${set(markers.before)}    mov   ${ptr} [${hex(SAVED_SP)}], ${sp}
     xor   ecx, ecx
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-    setz  cl
+${syscall(isa, 'SYS_TX_BEGIN')}    setz  cl
     test  eax, eax
     jnz   restarted
 ${set(markers.inside)}    push  ${acc}
@@ -157,13 +148,9 @@ ${set(markers.inside)}    push  ${acc}
     mov   dword ptr [${hex(x)}], 0xbad0bad0
     mov   ecx, ${SPIN_YIELDS}
 spin:
-    mov   eax, SYS_YIELD
-    int   0x80
-    dec   ecx
+${syscall(isa, 'SYS_YIELD')}    dec   ecx
     jnz   spin
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    pop   ${acc}
+${syscall(isa, 'SYS_TX_COMMIT')}    pop   ${acc}
     pop   ${acc}
     mov   eax, 1
     ret
@@ -175,9 +162,7 @@ ${saveResults}    movzx ecx, cl
     mov   ${ptr} [${hex(tail + 2 * width)}], ${cnt}
     mov   ecx, dword ptr [${hex(y)}]
     mov   ${ptr} [${hex(tail + 3 * width)}], ${cnt}
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    xor   eax, eax
+${syscall(isa, 'SYS_TX_COMMIT')}    xor   eax, eax
     ret
 `;
 }
@@ -189,16 +174,10 @@ export function programB(isa: IsaName, pageBytes: number): string {
 main:
     mov   %o7, %l7
     set   ${B_DELAY_NS}, %o0
-    mov   SYS_SLEEP_NS, %g1
-    ta    0x10
-    mov   SYS_TX_BEGIN, %g1
-    ta    0x10
-    set   ${hex(y)}, %g3
+${syscall(isa, 'SYS_SLEEP_NS')}${syscall(isa, 'SYS_TX_BEGIN')}    set   ${hex(y)}, %g3
     set   ${hex(B_VALUE)}, %g2
     st    %g2, [%g3]
-    mov   SYS_TX_COMMIT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_TX_COMMIT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -207,14 +186,8 @@ main:
   return `; rollback: core B
 main:
     mov   ${arg}, ${B_DELAY_NS}
-    mov   eax, SYS_SLEEP_NS
-    int   0x80
-    mov   eax, SYS_TX_BEGIN
-    int   0x80
-    mov   dword ptr [${hex(y)}], ${hex(B_VALUE)}
-    mov   eax, SYS_TX_COMMIT
-    int   0x80
-    xor   eax, eax
+${syscall(isa, 'SYS_SLEEP_NS')}${syscall(isa, 'SYS_TX_BEGIN')}    mov   dword ptr [${hex(y)}], ${hex(B_VALUE)}
+${syscall(isa, 'SYS_TX_COMMIT')}    xor   eax, eax
     ret
 `;
 }

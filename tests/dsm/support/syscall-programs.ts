@@ -75,8 +75,6 @@ function dialect(isa: IsaName): Dialect {
   return isa === 'x86-32' || isa === 'x86-64' ? x86(isa) : sparc();
 }
 
-export const TEXT_LENGTH = 6;
-
 /**
  * Node 0 writes `text` on DSM page 1 and raises a flag on page 0, in one transaction;
  * node 1 waits for the flag, then SYS_WRITEs page 1, a page it never touched.

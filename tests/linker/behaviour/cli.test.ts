@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_BASE } from '../../../emulator/index.js';
-import { expectSingleErrorLine, outputLines, runCli, TempDir } from '../../cli/run-cli.js';
+import { expectSingleErrorLine, outputLines, runCli, TempDir } from '../../support/index.js';
 import { hex, load } from '../support/behaviour-image.js';
 
 const tmp = new TempDir();

@@ -8,12 +8,9 @@
 // the return address lives in a local register.
 
 import type { IsaName } from '../../../isa/index.js';
+import { flavourOf, syscall } from '../../support/index.js';
 
-type Family = 'x86-32' | 'x86-64' | 'sparc';
-
-function family(isa: IsaName): Family {
-  return isa === 'x86-32' || isa === 'x86-64' ? isa : 'sparc';
-}
+export { fooModule, sumMain } from '../../support/call-programs.js';
 
 /**
  * Instructions one iteration of sumMain's loop retires when foo is bound immediate:
@@ -38,118 +35,6 @@ export const WEAK_EXTRA: Readonly<Record<IsaName, number>> = { 'x86-32': 7, 'x86
  */
 export const FAILSAFE_EXTRA: Readonly<Record<IsaName, number>> = { 'x86-32': 5, 'x86-64': 5, sparc32: 9, sparc64: 9 };
 
-/** foo(i) = i + 1, exported. */
-export function fooModule(isa: IsaName): string {
-  switch (family(isa)) {
-    case 'x86-32':
-      return `
-.globl foo
-foo:
-    mov   eax, dword ptr [esp + 4]
-    inc   eax
-    ret
-`;
-    case 'x86-64':
-      return `
-.globl foo
-foo:
-    lea   eax, [rdi + 1]
-    ret
-`;
-    case 'sparc':
-      return `
-.globl foo
-foo:
-    retl
-    add   %o0, 1, %o0
-`;
-  }
-}
-
-/**
- * main: sum of foo(i) for i = 0 .. n-1 (= n(n+1)/2), reported with SYS_REPORT; exits 0.
- * The call sits at label call_site.
- */
-export function sumMain(isa: IsaName, n: number): string {
-  switch (family(isa)) {
-    case 'x86-32':
-      return `
-.extern foo
-main:
-    push  ebx
-    push  esi
-    xor   ebx, ebx
-    xor   esi, esi
-next:
-    push  esi
-call_site:
-    call  foo
-    add   esp, 4
-    add   ebx, eax
-    inc   esi
-    cmp   esi, ${n}
-    jb    next
-    mov   eax, SYS_REPORT
-    xor   ecx, ecx
-    int   0x80
-    xor   eax, eax
-    pop   esi
-    pop   ebx
-    ret
-`;
-    case 'x86-64':
-      return `
-.extern foo
-main:
-    push  rbx
-    push  r12
-    xor   ebx, ebx
-    xor   r12d, r12d
-next:
-    mov   edi, ebx
-call_site:
-    call  foo
-    add   r12, rax
-    inc   ebx
-    cmp   ebx, ${n}
-    jb    next
-    mov   eax, SYS_REPORT
-    mov   rdi, r12
-    xor   esi, esi
-    int   0x80
-    xor   eax, eax
-    pop   r12
-    pop   rbx
-    ret
-`;
-    case 'sparc':
-      return `
-.extern foo
-main:
-    mov   %o7, %l7
-    clr   %l0
-    clr   %l1
-    set   ${n}, %l2
-next:
-call_site:
-    call  foo
-    mov   %l1, %o0
-    add   %l0, %o0, %l0
-    add   %l1, 1, %l1
-    cmp   %l1, %l2
-    bne   next
-    nop
-    mov   %l0, %o0
-    clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
-    retl
-    clr   %o0
-`;
-  }
-}
-
 /** Per-core record in USER_DATA: calls at +0, seq at +4, lwp at +8 (16 bytes a core). */
 export const RECORD_BYTES = 16;
 export const RECORD_FIELDS = { calls: 0, seq: 4, lwp: 8 } as const;
@@ -160,7 +45,7 @@ export const RECORD_FIELDS = { calls: 0, seq: 4, lwp: 8 } as const;
  * not the scratch eax), rdi (x86-64) or %o0 (SPARC). Exits 0.
  */
 export function counterMain(isa: IsaName, k: number): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern f
@@ -255,7 +140,7 @@ call_site:
  */
 export function counterImpl(isa: IsaName, field: number, padBytes = 0): string {
   const pad = padBytes > 0 ? `    .space ${padBytes}\n` : '';
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .globl f
@@ -291,7 +176,7 @@ export const PENDING_UNTIL: Readonly<Record<IsaName, number>> = { 'x86-32': 0, '
 
 /** main: reports 42, then calls `missing` (at call_site), which no module exports. */
 export function missingMain(isa: IsaName): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern missing
@@ -329,9 +214,7 @@ main:
     mov   %o7, %l7
     mov   42, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-call_site:
+${syscall(isa, 'SYS_REPORT')}call_site:
     call  missing
     nop
     mov   %l7, %o7
@@ -346,7 +229,7 @@ call_site:
  * and reports again (lo = a, hi = b). Exits 0.
  */
 export function mainWithHelper(isa: IsaName, mainCalls: number): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern foo, helper
@@ -368,9 +251,7 @@ next:
     int   0x80
     call  helper
     mov   ecx, eax
-    mov   eax, SYS_REPORT
-    int   0x80
-    xor   eax, eax
+${syscall(isa, 'SYS_REPORT')}    xor   eax, eax
     pop   esi
     pop   ebx
     ret
@@ -422,15 +303,11 @@ next:
     nop
     mov   %l0, %o0
     clr   %o1
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    call  helper
+${syscall(isa, 'SYS_REPORT')}    call  helper
     nop
     mov   %o0, %o1
     mov   %l0, %o0
-    mov   SYS_REPORT, %g1
-    ta    0x10
-    mov   %l7, %o7
+${syscall(isa, 'SYS_REPORT')}    mov   %l7, %o7
     retl
     clr   %o0
 `;
@@ -439,7 +316,7 @@ next:
 
 /** helper(): returns the sum of foo(i), i < calls; its call of foo sits at call_site. */
 export function helperModule(isa: IsaName, calls: number): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 .extern foo
@@ -514,7 +391,7 @@ call_site:
 
 /** main for cores that only spin: 256 * core iterations, then exit 0. */
 export function spinMain(isa: IsaName): string {
-  switch (family(isa)) {
+  switch (flavourOf(isa)) {
     case 'x86-32':
       return `
 main:

@@ -3,7 +3,7 @@
 // .s file and line and exits 2.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectSingleErrorLine, runCli, TempDir } from '../../cli/run-cli.js';
+import { expectSingleErrorLine, runCli, TempDir } from '../../support/index.js';
 import { FIXTURES, fixtureIsa } from './support.js';
 
 const tmp = new TempDir();

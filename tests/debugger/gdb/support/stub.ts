@@ -30,6 +30,4 @@ export async function startStub(image: string, options: { maxInstructions?: numb
   };
 }
 
-export function hex(value: number): string {
-  return `0x${value.toString(16)}`;
-}
+export { hex } from '../../../support/index.js';

@@ -1,14 +1,10 @@
-// Shared helpers for the CLI suites: run `node emulator/cli/clustervm.mjs ...` as a real
-// subprocess from the repository root, and build throwaway images in temp directories.
+// The CLI runner of the kit: `node emulator/cli/clustervm.mjs ...` as a real subprocess
+// from the repository root, and readers of what it prints.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'vitest';
+import { REPO_ROOT } from './guest-kit.js';
 
-/** The repository root: the CLI runs with this as its working directory. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(REPO_ROOT, 'emulator', 'cli', 'clustervm.mjs');
 
 export interface CliResult {
@@ -72,40 +68,6 @@ export function expectSingleErrorLine(result: CliResult): string {
 /** Escapes text for use inside a RegExp. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A program per ISA that returns 0 at once: images that only test their fields. */
-export const RETURN_ZERO: Readonly<Record<string, string>> = {
-  'x86-32': 'main:\n    xor eax, eax\n    ret\n',
-  'x86-64': 'main:\n    xor eax, eax\n    ret\n',
-  sparc32: 'main:\n    retl\n     mov 0, %o0\n',
-  sparc64: 'main:\n    retl\n     mov 0, %o0\n',
-};
-
-/** A temp directory for one suite; call cleanup() in afterAll. */
-export class TempDir {
-  readonly path = mkdtempSync(join(tmpdir(), 'clustervm-cli-'));
-
-  /** Writes a file (creating parent directories) and returns its absolute path. */
-  file(name: string, contents: string | Uint8Array): string {
-    const path = join(this.path, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, contents);
-    return path;
-  }
-
-  /** Writes `value` as JSON (or a raw string as is) and returns its absolute path. */
-  image(name: string, value: unknown): string {
-    return this.file(name, typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
-  }
-
-  join(name: string): string {
-    return join(this.path, name);
-  }
-
-  cleanup(): void {
-    rmSync(this.path, { recursive: true, force: true });
-  }
 }
 
 /** One row of the boot summary table. */
