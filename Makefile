@@ -11,7 +11,7 @@ BENCH ?=
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
 
-test: deps gdb unicorn-c typecheck lint
+test: deps gdb unicorn-c typecheck lint boundaries unused
 	npx vitest run
 
 typecheck: deps

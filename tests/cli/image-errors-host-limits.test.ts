@@ -8,9 +8,11 @@ const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
 
 const ISAS = Object.keys(RETURN_ZERO);
+// Written once, before the concurrent cases: rewriting a source while another case's
+// CLI reads it would hand that CLI an empty file.
+for (const isa of ISAS) tmp.file(`${isa}.s`, RETURN_ZERO[isa]!);
 
 function group(isa: string, cores: number, count = 1, ramMiB = 8): Record<string, unknown> {
-  tmp.file(`${isa}.s`, RETURN_ZERO[isa]!);
   return { isa, cores, count, ramMiB, programs: [{ source: `${isa}.s` }] };
 }
 

@@ -1,88 +1,82 @@
-// The syscall table and the trap dispatch, on a core the test plays itself: every
-// number in SYSCALLS has a handler, an unknown number faults naming it, a service the
-// image lacks faults naming the syscall, results land in each ISA's registers, and a
-// trap the kernel does not serve is named per ISA.
+// The syscall table's edges, on real guests of every ISA in one image: a number the
+// table does not hold, a DSM or channel syscall in an image without either, and a trap
+// instruction the kernel does not serve each stop their own core with a report naming
+// them, while the other cores of the node go on.
 
-import { describe, expect, it } from 'vitest';
-import { Kernel, SYSCALL_CYCLES, SYSCALLS, type GuestCore } from '../../guest-kernel/index.js';
-import type { KernelHost } from '../../guest-kernel/kernel-host.js';
-import { ISA_NAMES, trapVector, type IsaName } from '../../isa/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CoreSummary } from '../../emulator/index.js';
+import { SYSCALLS } from '../../guest-kernel/index.js';
+import { ISA_NAMES, ISAS, unreachable, type IsaName } from '../../isa/index.js';
+import { coreOf, runImage, syscall, TempDir } from '../support/index.js';
 
-const NUMBER_REGISTER: Readonly<Record<IsaName, string>> = { 'x86-32': 'eax', 'x86-64': 'rax', sparc32: 'g1', sparc64: 'g1' };
-const SYSCALL_TRAP: Readonly<Record<IsaName, number>> = { 'x86-32': 0x80, 'x86-64': 0x80, sparc32: 0x10, sparc64: 0x10 };
+/** A trap number neither the syscall ABI nor the mediator uses. */
+const UNSERVED_TRAP = 0x13;
 
-function playedCore(isa: IsaName, registers: Record<string, bigint>, timeNs = 0) {
-  const core: GuestCore = {
-    nodeId: 0, coreId: 0, isa, dsmView: undefined,
-    readRegister: (name) => registers[name] ?? 0n,
-    writeRegister: (name, value) => { registers[name] = BigInt(value); },
-    readMemory: (_address, length) => new Uint8Array(length),
-    virtualTimeNs: () => timeNs,
-    writeConsole: () => undefined,
-    reportResult: () => undefined,
-    saveTransactionStart: () => undefined,
-    rollBackToTransactionStart: () => undefined,
-    sleepUntil: () => undefined,
-    wake: () => undefined,
-  };
-  return { core, registers };
+function callsThenReturns(isa: IsaName, body: string): string {
+  const family = ISAS[isa].family;
+  switch (family) {
+    case 'x86': return `main:\n${body}    xor   eax, eax\n    ret\n`;
+    case 'sparc': return `main:\n${body}    retl\n     mov  0, %o0\n`;
+    default: return unreachable(family);
+  }
 }
 
-const kernel = new Kernel({} as KernelHost);
-
-function syscall(isa: IsaName, number: number, registers: Record<string, bigint> = {}, timeNs = 0) {
-  const played = playedCore(isa, { ...registers, [NUMBER_REGISTER[isa]]: BigInt(number) }, timeNs);
-  return { ...kernel.trap(played.core, trapVector(isa, SYSCALL_TRAP[isa])), registers: played.registers };
+function unservedTrap(isa: IsaName): string {
+  const family = ISAS[isa].family;
+  switch (family) {
+    case 'x86': return `    int   0x${UNSERVED_TRAP.toString(16)}\n`;
+    case 'sparc': return `    ta    0x${UNSERVED_TRAP.toString(16)}\n`;
+    default: return unreachable(family);
+  }
 }
 
-describe.each(ISA_NAMES)('%s: syscall table', (isa) => {
-  it('every syscall number has a handler, and each costs SYSCALL_CYCLES', () => {
-    for (const number of Object.values(SYSCALLS)) {
-      const { outcome, cycles } = syscall(isa, number);
-      expect(outcome).not.toEqual({ action: 'fault', reason: `unknown syscall ${number}` });
-      expect(cycles).toBe(SYSCALL_CYCLES);
-    }
-  });
+function unknownNumber(isa: IsaName): string {
+  return syscall(isa, 'SYS_EXIT').replace('SYS_EXIT', '99');
+}
 
-  it('an unknown number faults, naming it', () => {
-    expect(syscall(isa, 99).outcome).toEqual({ action: 'fault', reason: 'unknown syscall 99' });
-  });
+/** One guest per core, and the fault each must end with. */
+const CASES: readonly { source: (isa: IsaName) => string; reason: (isa: IsaName) => string }[] = [
+  { source: unknownNumber, reason: () => 'unknown syscall 99' },
+  {
+    source: (isa) => syscall(isa, 'SYS_TX_BEGIN'),
+    reason: () => `syscall ${SYSCALLS.SYS_TX_BEGIN} needs a DSM: the image has no "dsm" field`,
+  },
+  {
+    source: (isa) => syscall(isa, 'SYS_CHAN_WAIT'),
+    reason: () => `syscall ${SYSCALLS.SYS_CHAN_WAIT}: the image declares no channels`,
+  },
+  {
+    source: unservedTrap,
+    reason: (isa) => ISAS[isa].family === 'x86'
+      ? `unexpected interrupt ${UNSERVED_TRAP}`
+      : `unexpected trap instruction (ta 0x${UNSERVED_TRAP.toString(16)})`,
+  },
+  // A core that makes no mistake finishes beside them.
+  { source: () => '', reason: () => '' },
+];
 
-  it('a DSM or channel syscall in an image without one faults, naming the syscall', () => {
-    expect(syscall(isa, SYSCALLS.SYS_TX_BEGIN).outcome)
-      .toEqual({ action: 'fault', reason: 'syscall 9 needs a DSM: the image has no "dsm" field' });
-    expect(syscall(isa, SYSCALLS.SYS_CHAN_WAIT).outcome)
-      .toEqual({ action: 'fault', reason: 'syscall 14: the image declares no channels' });
-  });
-});
+describe('syscall table edges, on every ISA', () => {
+  const dir = new TempDir('syscall-table');
+  let cores: CoreSummary[] = [];
 
-describe('syscall results per ISA', () => {
-  const timeNs = 2 ** 33 + 5;
-  it.each([
-    { isa: 'x86-32' as const, expected: { eax: 5n, edx: 2n } },
-    { isa: 'x86-64' as const, expected: { rax: 2n ** 33n + 5n } },
-    { isa: 'sparc32' as const, expected: { o0: 5n, o1: 2n } },
-    { isa: 'sparc64' as const, expected: { o0: 2n ** 33n + 5n } },
-  ])('$isa: SYS_TIME_NS splits a 64-bit result only where a word cannot hold it', ({ isa, expected }) => {
-    const { registers } = syscall(isa, SYSCALLS.SYS_TIME_NS, {}, timeNs);
-    expect(registers).toMatchObject(expected);
-    if (isa === 'x86-64') expect(registers.rdx).toBeUndefined();
-    if (isa === 'sparc64') expect(registers.o1).toBeUndefined();
-  });
-});
+  beforeAll(async () => {
+    const image = dir.writeImage('syscall-table', {
+      nodes: ISA_NAMES.map((isa) => ({
+        isa, cores: CASES.length,
+        programs: CASES.map((c, core) => ({ name: `case${core}`, cores: [core], source: callsThenReturns(isa, c.source(isa)) })),
+      })),
+    });
+    cores = (await runImage(image)).cores;
+  }, 60_000);
+  afterAll(() => dir.cleanup());
 
-describe('traps the kernel does not serve', () => {
-  const trap = (isa: IsaName, intno: number) => kernel.trap(playedCore(isa, {}).core, intno);
-  it.each([
-    { isa: 'x86-32' as const, intno: 14, reason: 'page fault' },
-    { isa: 'x86-64' as const, intno: 0x81, reason: 'unexpected interrupt 129' },
-    { isa: 'sparc32' as const, intno: trapVector('sparc32', 0x11), reason: 'unexpected trap instruction (ta 0x11)' },
-    { isa: 'sparc32' as const, intno: 0x05, reason: 'register window overflow (depth 7): use -mflat or shallower calls' },
-    { isa: 'sparc64' as const, intno: trapVector('sparc64', 0x11), reason: 'unexpected trap instruction (ta 0x11)' },
-    { isa: 'sparc64' as const, intno: 0x80, reason: 'register window spill trap (sparc64 guests must use flat code: no save/restore)' },
-    { isa: 'sparc64' as const, intno: 0xc4, reason: 'register window fill trap (sparc64 guests must use flat code: no save/restore)' },
-    { isa: 'sparc64' as const, intno: 0x7f, reason: 'unexpected trap type 0x7f' },
-  ])('$isa: interrupt $intno is "$reason"', ({ isa, intno, reason }) => {
-    expect(trap(isa, intno)).toEqual({ outcome: { action: 'fault', reason }, cycles: 0 });
+  ISA_NAMES.forEach((isa, node) => {
+    it(`${isa}: each mistake stops its own core with a report naming it; the last core exits 0`, () => {
+      const ended = CASES.map((_, core) => {
+        const summary = coreOf(cores, node, core);
+        return summary.status === 'faulted' ? summary.fault?.reason : `${summary.status} ${summary.exitStatus}`;
+      });
+      expect(ended).toEqual(CASES.map((c, core) => (core === CASES.length - 1 ? 'exited 0' : c.reason(isa))));
+    });
   });
 });
