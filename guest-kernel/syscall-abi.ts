@@ -1,7 +1,7 @@
 import { ISAS, trapVector, type IsaName } from '../isa/index.js';
 import type { GuestCore } from './guest-core.js';
 
-// One syscall table for every ISA (README, "Trap ABI"): x86 `int 0x80` with the number
+// One syscall table for every ISA (README, "Boot and trap ABI"): x86 `int 0x80` with the number
 // in eax/rax; SPARC `ta 0x10` with the number in %g1. Results come back in the first
 // result register; a 64-bit result on a 32-bit ISA is split low/high over two.
 

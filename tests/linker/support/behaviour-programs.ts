@@ -2,7 +2,7 @@
 // real assembly source that keystone assembles at load time; the instruction counts the
 // suites assert follow from the loops written here (see LOOP_BODY and the comments).
 //
-// Calling conventions (README "Trap ABI", linker brief): x86-32 main gets node in eax and
+// Calling conventions (README "Boot and trap ABI"): x86-32 main gets node in eax and
 // core in edx, x86-64 edi/esi, SPARC %o0/%o1. Linkage code clobbers eax (x86-32), r11
 // (x86-64), %g1/%g5 (SPARC), so no argument travels there. SPARC code is flat (no save):
 // the return address lives in a local register.
