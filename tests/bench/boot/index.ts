@@ -23,6 +23,7 @@ function summary(toolchainMs: number, defaultBoot: BootTiming, clusterBoot: Boot
   for (const row of figures) values[`ratio_${quantumKey(row.quantum)}_${ISA_KEYS[row.isa]}`] = row.ratio.toFixed(3);
   for (const row of figures.filter((r) => r.quantum === TARGET_QUANTUM)) {
     values[`ratio_median_${target}_${ISA_KEYS[row.isa]}`] = row.medianRatio.toFixed(3);
+    values[`ceiling_ratio_${target}_${ISA_KEYS[row.isa]}`] = row.ceilingRatio.toFixed(3);
   }
   for (const cost of costs) values[`extra_us_per_quantum_${ISA_KEYS[cost.isa]}`] = (cost.tsUs - cost.cUs).toFixed(2);
   return summaryLine('boot', {

@@ -1,5 +1,6 @@
 // Guest MIPS of the compute loop through the real TypeScript scheduler, next to
-// native-loop.c running the same bytes in the same quanta. Unicorn's counted execution
+// native-loop.c running the same bytes in the same quanta, and in one uncounted run: the
+// engine's ceiling on this code. Unicorn's counted execution
 // runs at one of two speeds (about 1.45x apart), mostly fixed per process, the slow one more
 // often in node processes, so every sample of either side is a fresh process measuring
 // all quanta, and the sides alternate.
@@ -23,7 +24,12 @@ const FIRMWARE_SLACK = 64;
 interface MipsSample {
   readonly ts: readonly ScheduledRun[];
   readonly c: readonly NativeRun[];
+  /** The C side's run without a count, in the same process as `c`. */
+  readonly uncounted: NativeRun;
 }
+
+/** native-loop's quantum for one uncounted run. */
+const UNCOUNTED = 0;
 
 export interface IsaMips {
   readonly isa: IsaName;
@@ -68,9 +74,9 @@ export function measureMips(toolchain: Toolchain): IsaMips[] {
     const samples: MipsSample[] = [];
     for (let sample = 0; sample < MIPS_SAMPLES; sample++) {
       const ts = runScheduledChild(guest);
-      const c = runNativeLoop(binary, guest, QUANTA, INSTRUCTION_LIMIT);
+      const [uncounted, ...c] = runNativeLoop(binary, guest, [UNCOUNTED, ...QUANTA], INSTRUCTION_LIMIT);
       ts.forEach((run, i) => checkSameWork(isa, run, c[i]!));
-      samples.push({ ts, c });
+      samples.push({ ts, c, uncounted: uncounted! });
     }
     return { isa, samples };
   });

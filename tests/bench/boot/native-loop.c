@@ -5,6 +5,8 @@
 // usage: native-loop <isa> <code.bin> <load-address> <entry> <limit> <quantum>...
 //   isa: x86-32 | x86-64 | sparc32 | sparc64; the guest must end with SYS_EXIT by trap.
 //   limit: give up after this many instructions without reaching SYS_EXIT.
+//   quantum 0: one uncounted uc_emu_start to SYS_EXIT, the engine's ceiling on this
+//   code (Unicorn implements `count` as a per-instruction hook, which this run lacks).
 // Runs the guest once per quantum, each time on a fresh engine, and prints per run:
 //   quantum=<n> quanta=<n> replays=<n> seconds=<s>
 #include <stdint.h>
@@ -131,6 +133,7 @@ static void run_guest(const struct isa *isa, const uint8_t *code, size_t code_si
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (;;) {
         if (quanta * quantum > limit) fail("ran past the instruction limit without SYS_EXIT", UC_ERR_OK);
+        // Uncounted, only the guest's SYS_EXIT (or a bad trap) ends the run.
         err = uc_emu_start(uc, pc, 0, 0, quantum);
         quanta++;
         if (err != UC_ERR_OK) fail("uc_emu_start", err);
@@ -166,8 +169,9 @@ int main(int argc, char **argv) {
     uint64_t limit = strtoull(argv[5], NULL, 0);
     if (code_size > RAM_BYTES / 2) fail("code too large", UC_ERR_OK);
     for (int i = 6; i < argc; i++) {
-        uint64_t quantum = strtoull(argv[i], NULL, 0);
-        if (quantum == 0) fail("bad quantum", UC_ERR_OK);
+        char *end;
+        uint64_t quantum = strtoull(argv[i], &end, 0);
+        if (*end != '\0') fail("bad quantum", UC_ERR_OK);
         run_guest(isa, code, code_size, load, entry, limit, quantum);
     }
     free(code);
