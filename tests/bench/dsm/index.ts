@@ -1,13 +1,17 @@
 // `dsm` benchmark: the DSM's page-fault service time (virtual and host), commit rates for
 // 1 to 16 nodes, aborts against write-set overlap, broadcast against directory page
 // location, and the 10^5-gap check: matrix multiplication speedup beside the paper's
-// formula and TreadMarks' figures.
+// formula and TreadMarks' figures; and the host cost of a DSM access the kernel need not
+// act on, beside node RAM.
 import { summaryLine } from '../format.js';
+import { dsmExtraNs, measureAccesses, ramSlowdown } from './access.js';
 import { measureCommits, measureOverlap, type CommitRow, type Workload } from './commits.js';
 import { FAULT_PAGES, measureFaultTable, measureLocations } from './faults.js';
 import { GIGABIT, LAN, MEMORY_LINK, removeImages, type Link } from './guests.js';
 import { matmulFigures, measureMatmul, TARGET } from './matmul.js';
-import { matmulHeadline, printCommits, printFaults, printLocations, printMatmul, printOverlap } from './report.js';
+import {
+  matmulHeadline, printAccesses, printCommits, printFaults, printLocations, printMatmul, printOverlap,
+} from './report.js';
 
 export async function run(): Promise<void> {
   try {
@@ -21,6 +25,8 @@ export async function run(): Promise<void> {
     printLocations(locations);
     const matmul = await measureMatmul();
     printMatmul(matmul);
+    const accesses = await measureAccesses();
+    printAccesses(accesses);
 
     const largest = FAULT_PAGES[FAULT_PAGES.length - 1]!;
     const fault = (link: Link) => faults.find((r) => r.isa === 'x86-32' && r.link === link && r.pages === largest)!;
@@ -43,7 +49,8 @@ export async function run(): Promise<void> {
       `virtual us per fault by link; commits_* at 16 nodes on the LAN, per virtual and per host second; abort_rate_* ` +
       'on 4 nodes by share of transactions on the shared counter; msgs_* per fault at 16 nodes; mm_* the ' +
       `${TARGET.n}x${TARGET.n} matrix on ${TARGET.nodes} nodes (T_1/T_${TARGET.nodes}, the formula's S_a, l, the target; ` +
-      'the same on the other links)\n');
+      'the same on the other links); dsm_access_ns = host ns a read (write) of a held DSM page adds over node RAM ' +
+      'without a DSM, ram_slowdown = node RAM in a DSM image against without one (x86-32)\n');
     process.stdout.write(`${summaryLine('dsm', {
       fault_us: fault(LAN).hostUs.toFixed(1),
       fault_vlan_us: (fault(LAN).virtualNs / 1000).toFixed(1),
@@ -58,6 +65,9 @@ export async function run(): Promise<void> {
       mm_l: matmulFigures(target, target.single).l.toFixed(4),
       mm_target: headline.met ? 'pass' : 'MISS',
       mm_gigabit: at8(GIGABIT), mm_lan: at8(LAN),
+      dsm_access_ns: dsmExtraNs(accesses, 'x86-32', 'read').toFixed(1),
+      dsm_access_write_ns: dsmExtraNs(accesses, 'x86-32', 'write').toFixed(1),
+      ram_slowdown: ramSlowdown(accesses, 'x86-32', 'read').toFixed(2),
     })}\n`);
   } finally {
     removeImages();
