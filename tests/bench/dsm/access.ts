@@ -13,7 +13,7 @@ const ACCESS_ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
 
 export type AccessKind = 'read' | 'write';
 /** Where the loop's word lives: a held DSM page inside a transaction, or node RAM. */
-export type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm';
+type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm';
 const PLACES: readonly AccessPlace[] = ['dsm', 'ram, dsm image', 'ram, no dsm'];
 
 export interface AccessRow {
