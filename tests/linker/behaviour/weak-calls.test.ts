@@ -45,6 +45,25 @@ describe.concurrent.each(ISAS)('%s: weak binding of foo called from main and hel
     }
   });
 
+  // The mediator's count is a sequence a quantum may not split: a core stopped inside it
+  // finishes it before another core runs, so even one-instruction quanta make progress.
+  it('finishes at quanta 1 and 2 with the counts, result and instructions of quantum 1000', async () => {
+    const runs = [];
+    for (const quantum of [1000, 1, 2]) {
+      const { cluster } = await boot(image(isa));
+      try {
+        const [core] = cluster.run({ quantum });
+        runs.push({ status: core!.status, result: core!.result, instructions: core!.instructions,
+          calls: [...cluster.node(0).linker.calls()].sort((a, b) => a.caller.localeCompare(b.caller)) });
+      } finally {
+        cluster.close();
+      }
+    }
+    expect(runs[0]).toMatchObject({ status: 'exited', result: String((sum(HELPER_CALLS) << 32n) | sum(MAIN_CALLS)) });
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+
   it('deny: [helper] refuses helper\'s first call with the refused report; main\'s calls work', async () => {
     const path = image(isa, ['helper']);
     const helper = (await load(path)).nodes[0]!.link.modules.find((m) => m.name === 'helper')!;
