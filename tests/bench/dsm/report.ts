@@ -224,6 +224,11 @@ export function printAccesses(rows: readonly AccessRow[]): void {
       ];
     }),
   )}\n`);
+  // Measured on a bare engine from C as well: the gap between a store and a load on node
+  // RAM without any hook is Unicorn 2.0.1's, not the DSM's.
+  process.stdout.write('node RAM stores cost several loads even without a DSM: Unicorn 2.0.1 sends every store ' +
+    'through the softmmu slow path (notdirty_write), which later Unicorn releases take only for pages holding ' +
+    'translated code (unicorn-engine/unicorn #1970, #2337)\n');
   for (const row of rows.filter((r) => r.place === 'dsm')) {
     const extra = dsmExtraNs(rows, row.isa, row.kind);
     const slowdown = ramSlowdown(rows, row.isa, row.kind);
