@@ -1,9 +1,14 @@
 // Host cost of a DSM access the kernel need not act on: one core reads (or writes) one
 // word of a page its node holds, inside a transaction, ACCESSES times; beside it the
-// same loop over node RAM, in the same DSM image and in an image without a DSM. Every
-// access to the DSM region goes through the kernel's memory hook today, and any memory
-// hook on an engine slows its other accesses too: the second comparison shows that.
+// same loop over node RAM, in the same DSM image and in an image without a DSM, and on a
+// bare engine driven from C without a count (the ceiling). Every access to the DSM
+// region goes through the kernel's memory hook today, and any memory hook on an engine
+// slows its other accesses too: the second comparison shows that.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { guestSymbols, PROGRAM_BASE, type Toolchain } from '../../../emulator/index.js';
 import { syscall } from '../../support/index.js';
+import { BUILD_DIR, buildNativeLoop, runNativeLoop } from '../boot/native.js';
 import { LAN, writeImage, type BenchIsa } from './guests.js';
 import { runImage } from './run-image.js';
 
@@ -13,8 +18,10 @@ const ACCESS_ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
 
 export type AccessKind = 'read' | 'write';
 /** Where the loop's word lives: a held DSM page inside a transaction, or node RAM. */
-type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm';
-const PLACES: readonly AccessPlace[] = ['dsm', 'ram, dsm image', 'ram, no dsm'];
+type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm' | 'ram, bare engine';
+const IMAGE_PLACES: readonly AccessPlace[] = ['dsm', 'ram, dsm image', 'ram, no dsm'];
+/** native-loop's quantum for one uncounted run to SYS_EXIT. */
+const UNCOUNTED = 0;
 
 export interface AccessRow {
   readonly isa: BenchIsa;
@@ -27,6 +34,8 @@ export interface AccessRow {
 function loopSource(isa: BenchIsa, kind: AccessKind, place: AccessPlace): string {
   const address = place === 'dsm' ? 'DSM_BASE' : 'USER_DATA';
   const [begin, commit] = place === 'dsm' ? [syscall(isa, 'SYS_TX_BEGIN'), syscall(isa, 'SYS_TX_COMMIT')] : ['', ''];
+  // The bare engine has no firmware to return to: the loop exits itself.
+  const end = place === 'ram, bare engine' ? syscall(isa, 'SYS_EXIT') : '';
   if (isa === 'x86-32') {
     const access = kind === 'read' ? 'mov   eax, dword ptr [ebx]' : 'mov   dword ptr [ebx], esi';
     return `main:
@@ -41,7 +50,7 @@ next:
 ${commit}    pop   esi
     pop   ebx
     xor   eax, eax
-    ret
+${end}    ret
 `;
   }
   const access = kind === 'read' ? 'ld    [%l0], %l3' : 'st    %l1, [%l0]';
@@ -53,8 +62,9 @@ next:
     subcc %l1, 1, %l1
     bne   next
     nop
-${commit}    retl
-    clr   %o0
+${commit}    clr   %o0
+${end}    retl
+    nop
 `;
 }
 
@@ -70,11 +80,27 @@ async function measure(isa: BenchIsa, kind: AccessKind, place: AccessPlace): Pro
   return { isa, kind, place, nsPerAccess: (fastestMs * 1e6) / ACCESSES };
 }
 
-export async function measureAccesses(): Promise<AccessRow[]> {
+/** The node-RAM loop on a bare engine from C (boot/native-loop.c), assembled as the loader would. */
+function measureBare(binary: string, toolchain: Toolchain, isa: BenchIsa, kind: AccessKind): AccessRow {
+  const place: AccessPlace = 'ram, bare engine';
+  const unit = toolchain.assembler.assemble(isa, loopSource(isa, kind, place), {
+    address: PROGRAM_BASE, file: `access-${isa}-${kind}.s`, symbols: guestSymbols(),
+  });
+  const codePath = join(BUILD_DIR, `access-${isa}-${kind}.bin`);
+  writeFileSync(codePath, unit.bytes);
+  const guest = { isa, codePath, load: PROGRAM_BASE, entry: unit.labels.get('main')! };
+  const seconds = Math.min(...Array.from({ length: REPEATS },
+    () => runNativeLoop(binary, guest, [UNCOUNTED], 10 * ACCESSES)[0]!.seconds));
+  return { isa, kind, place, nsPerAccess: (seconds * 1e9) / ACCESSES };
+}
+
+export async function measureAccesses(toolchain: Toolchain): Promise<AccessRow[]> {
+  const binary = buildNativeLoop();
   const rows: AccessRow[] = [];
   for (const isa of ACCESS_ISAS) {
     for (const kind of ['read', 'write'] as const) {
-      for (const place of PLACES) rows.push(await measure(isa, kind, place));
+      for (const place of IMAGE_PLACES) rows.push(await measure(isa, kind, place));
+      rows.push(measureBare(binary, toolchain, isa, kind));
     }
   }
   return rows;

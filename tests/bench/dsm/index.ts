@@ -3,6 +3,7 @@
 // location, and the 10^5-gap check: matrix multiplication speedup beside the paper's
 // formula and TreadMarks' figures; and the host cost of a DSM access the kernel need not
 // act on, beside node RAM.
+import { loadToolchain } from '../../../linker/index.js';
 import { summaryLine } from '../format.js';
 import { dsmExtraNs, measureAccesses, ramSlowdown } from './access.js';
 import { measureCommits, measureOverlap, type CommitRow, type Workload } from './commits.js';
@@ -25,7 +26,7 @@ export async function run(): Promise<void> {
     printLocations(locations);
     const matmul = await measureMatmul();
     printMatmul(matmul);
-    const accesses = await measureAccesses();
+    const accesses = await measureAccesses(await loadToolchain());
     printAccesses(accesses);
 
     const largest = FAULT_PAGES[FAULT_PAGES.length - 1]!;

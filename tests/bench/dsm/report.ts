@@ -214,19 +214,19 @@ export function printAccesses(rows: readonly AccessRow[]): void {
   process.stdout.write(`6. DSM access cost: one core loops ${group(ACCESSES)} times over one word, a read or a write, ` +
     'of a DSM page its node holds (inside a transaction) or of node RAM; host ns per iteration, fastest of 3\n');
   process.stdout.write(`${formatTable(
-    ['isa', 'access', 'dsm page', 'ram, dsm image', 'ram, no dsm', 'dsm extra ns', 'ram slowdown'],
+    ['isa', 'access', 'dsm page', 'ram, dsm image', 'ram, no dsm', 'ram, bare engine (C)', 'dsm extra ns', 'ram slowdown'],
     rows.filter((row) => row.place === 'dsm').map((row) => {
       const ns = (place: AccessRow['place']) =>
         rows.find((r) => r.isa === row.isa && r.kind === row.kind && r.place === place)!.nsPerAccess;
       return [
         row.isa, row.kind, fixed(ns('dsm'), 1), fixed(ns('ram, dsm image'), 1), fixed(ns('ram, no dsm'), 1),
+        fixed(ns('ram, bare engine'), 1),
         fixed(dsmExtraNs(rows, row.isa, row.kind), 1), `${fixed(ramSlowdown(rows, row.isa, row.kind), 2)}x`,
       ];
     }),
   )}\n`);
-  // Measured on a bare engine from C as well: the gap between a store and a load on node
-  // RAM without any hook is Unicorn 2.0.1's, not the DSM's.
-  process.stdout.write('node RAM stores cost several loads even without a DSM: Unicorn 2.0.1 sends every store ' +
+  // The bare engine's column shows the gap between a store and a load is Unicorn 2.0.1's own.
+  process.stdout.write('node RAM stores cost several loads even on the bare engine: Unicorn 2.0.1 sends every store ' +
     'through the softmmu slow path (notdirty_write), which later Unicorn releases take only for pages holding ' +
     'translated code (unicorn-engine/unicorn #1970, #2337)\n');
   for (const row of rows.filter((r) => r.place === 'dsm')) {
