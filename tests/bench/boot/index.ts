@@ -4,8 +4,10 @@ import type { IsaName } from '../../../isa/index.js';
 import { summaryLine } from '../format.js';
 import { CLUSTER_IMAGE, DEFAULT_IMAGE, measureBoot, timeToolchainLoad, type BootTiming } from './boot-time.js';
 import { measureMips } from './mips.js';
+import { measureScale, type ScaleRow } from './scale.js';
 import {
-  mipsFigures, printBoot, printMips, quantumCosts, quantumKey, TARGET_QUANTUM, type MipsFigures, type QuantumCost,
+  mipsFigures, printBoot, printMips, printScale, quantumCosts, quantumKey, TARGET_QUANTUM, type MipsFigures,
+  type QuantumCost,
 } from './report.js';
 
 const ISA_KEYS: Readonly<Record<IsaName, string>> = {
@@ -13,8 +15,12 @@ const ISA_KEYS: Readonly<Record<IsaName, string>> = {
 };
 
 function summary(toolchainMs: number, defaultBoot: BootTiming, clusterBoot: BootTiming,
-                 figures: readonly MipsFigures[], costs: readonly QuantumCost[]): string {
+                 figures: readonly MipsFigures[], costs: readonly QuantumCost[], scale: readonly ScaleRow[]): string {
   const values: Record<string, string> = {};
+  for (const row of scale) {
+    values[`boot_ms_${row.cores}cores`] = row.bootMs?.toFixed(0) ?? 'refused';
+    values[`mib_per_core_${row.cores}cores`] = row.rssMiB === undefined ? 'refused' : (row.rssMiB / row.cores).toFixed(2);
+  }
   const target = quantumKey(TARGET_QUANTUM);
   for (const row of figures.filter((r) => r.quantum === TARGET_QUANTUM)) {
     values[`mips_ts_${target}_${ISA_KEYS[row.isa]}`] = row.tsMips.toFixed(1);
@@ -43,9 +49,11 @@ export async function run(): Promise<void> {
   const defaultBoot = await measureBoot(DEFAULT_IMAGE, toolchain);
   const clusterBoot = await measureBoot(CLUSTER_IMAGE, toolchain);
   printBoot(toolchainMs, [defaultBoot, clusterBoot]);
+  const scale = measureScale();
+  printScale(scale);
   const results = measureMips(toolchain);
   const figures = mipsFigures(results);
   const costs = quantumCosts(results);
   printMips(figures, costs);
-  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs)}\n`);
+  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs, scale)}\n`);
 }

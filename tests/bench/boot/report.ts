@@ -6,6 +6,7 @@ import { formatTable } from '../format.js';
 import { median } from '../stats.js';
 import { BOOT_REPEATS, type BootTiming } from './boot-time.js';
 import { MIPS_SAMPLES, QUANTA, type IsaMips } from './mips.js';
+import { SCALE_RAM_MIB, type ScaleRow } from './scale.js';
 
 /** Plurix boot times from the paper, the figures clustervm is compared to. */
 const PAPER = { masterNodeMs: 791, joiningNodeMs: 240 };
@@ -128,4 +129,22 @@ export function printMips(figures: readonly MipsFigures[], costs: readonly Quant
       cost.isa, cost.tsUs.toFixed(2), cost.cUs.toFixed(2), (cost.tsUs - cost.cUs).toFixed(2), percent(cost.extraShareAtTarget),
     ]),
   )}\n\n`);
+}
+
+export function printScale(rows: readonly ScaleRow[]): void {
+  process.stdout.write(`clusters of 4-core nodes, the four ISAs in equal shares, ${SCALE_RAM_MIB} MiB of RAM per node, ` +
+    'each booted (to reset) in a process of its own; memory is the resident set the boot added\n');
+  process.stdout.write(`${formatTable(
+    ['nodes', 'cores', 'boot ms', 'MiB', 'MiB per core', 'of it node RAM'],
+    rows.map((row) => (row.refused !== undefined
+      ? [String(row.nodes), String(row.cores), 'refused', '-', '-', '-']
+      : [
+        String(row.nodes), String(row.cores), row.bootMs!.toFixed(0), row.rssMiB!.toFixed(0),
+        (row.rssMiB! / row.cores).toFixed(2), (SCALE_RAM_MIB / 4).toFixed(2),
+      ])),
+  )}\n`);
+  for (const row of rows.filter((r) => r.refused !== undefined)) {
+    process.stdout.write(`${row.nodes} x 4 refused: ${row.refused!.replace(/^.*?: nodes: /, '')}\n`);
+  }
+  process.stdout.write('\n');
 }
