@@ -14,7 +14,7 @@ const CORES_PER_NODE = 4;
 /** Node RAM per node: the smallest an image may ask for, so engines dominate the figures. */
 export const SCALE_RAM_MIB = 2;
 /** 64 x 4; 512 x 4, the engine ceiling (2,048 cores); 1,024 x 4, past it. */
-export const SCALE_NODES: readonly number[] = [64, 512, 1024];
+const SCALE_NODES: readonly number[] = [64, 512, 1024];
 
 export interface ScaleRow {
   readonly nodes: number;
