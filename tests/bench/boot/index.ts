@@ -4,7 +4,7 @@ import type { IsaName } from '../../../isa/index.js';
 import { summaryLine } from '../format.js';
 import { CLUSTER_IMAGE, DEFAULT_IMAGE, measureBoot, timeToolchainLoad, type BootTiming } from './boot-time.js';
 import { measureMips } from './mips.js';
-import { measureScale, type ScaleRow } from './scale.js';
+import { bareEngineMiB, measureScale, type ScaleRow } from './scale.js';
 import {
   mipsFigures, printBoot, printMips, printScale, quantumCosts, quantumKey, TARGET_QUANTUM, type MipsFigures,
   type QuantumCost,
@@ -15,8 +15,9 @@ const ISA_KEYS: Readonly<Record<IsaName, string>> = {
 };
 
 function summary(toolchainMs: number, defaultBoot: BootTiming, clusterBoot: BootTiming,
-                 figures: readonly MipsFigures[], costs: readonly QuantumCost[], scale: readonly ScaleRow[]): string {
-  const values: Record<string, string> = {};
+                 figures: readonly MipsFigures[], costs: readonly QuantumCost[], scale: readonly ScaleRow[],
+                 bareMiB: number): string {
+  const values: Record<string, string> = { mib_per_bare_engine: bareMiB.toFixed(2) };
   for (const row of scale) {
     values[`boot_ms_${row.cores}cores`] = row.bootMs?.toFixed(0) ?? 'refused';
     values[`mib_per_core_${row.cores}cores`] = row.rssMiB === undefined ? 'refused' : (row.rssMiB / row.cores).toFixed(2);
@@ -50,10 +51,11 @@ export async function run(): Promise<void> {
   const clusterBoot = await measureBoot(CLUSTER_IMAGE, toolchain);
   printBoot(toolchainMs, [defaultBoot, clusterBoot]);
   const scale = measureScale();
-  printScale(scale);
+  const bareMiB = bareEngineMiB(scale[0]!.cores);
+  printScale(scale, bareMiB);
   const results = measureMips(toolchain);
   const figures = mipsFigures(results);
   const costs = quantumCosts(results);
   printMips(figures, costs);
-  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs, scale)}\n`);
+  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs, scale, bareMiB)}\n`);
 }

@@ -1,4 +1,5 @@
-// Builds and runs native-loop.c, the libunicorn-only baseline of the MIPS measurement.
+// Builds the benches' C programs against libunicorn alone, and runs native-loop.c, the
+// libunicorn-only baseline of the MIPS measurement.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,14 +41,16 @@ function installUnicornHeaders(): void {
   apt('install', '-y', '-qq', 'libunicorn-dev');
 }
 
-/** Compiles native-loop.c into the build folder; returns the binary's path. */
-export function buildNativeLoop(): string {
+/** Compiles `<name>.c` of this folder into the build folder; returns the binary's path. */
+export function buildAgainstUnicorn(name: string): string {
   installUnicornHeaders();
   mkdirSync(BUILD_DIR, { recursive: true });
-  const binary = join(BUILD_DIR, 'native-loop');
-  execFileSync('gcc', ['-O2', '-Wall', '-o', binary, join(HERE, 'native-loop.c'), '-lunicorn'], { stdio: 'inherit' });
+  const binary = join(BUILD_DIR, name);
+  execFileSync('gcc', ['-O2', '-Wall', '-o', binary, join(HERE, `${name}.c`), '-lunicorn'], { stdio: 'inherit' });
   return binary;
 }
+
+export const buildNativeLoop = (): string => buildAgainstUnicorn('native-loop');
 
 /** Runs the guest once per quantum, each to its SYS_EXIT; fails past `limit` instructions. */
 export function runNativeLoop(binary: string, guest: NativeGuest, quanta: readonly number[], limit: number): NativeRun[] {

@@ -131,7 +131,7 @@ export function printMips(figures: readonly MipsFigures[], costs: readonly Quant
   )}\n\n`);
 }
 
-export function printScale(rows: readonly ScaleRow[]): void {
+export function printScale(rows: readonly ScaleRow[], bareMiB: number): void {
   process.stdout.write(`clusters of 4-core nodes, the four ISAs in equal shares, ${SCALE_RAM_MIB} MiB of RAM per node, ` +
     'each booted (to reset) in a process of its own; memory is the resident set the boot added\n');
   process.stdout.write(`${formatTable(
@@ -146,5 +146,9 @@ export function printScale(rows: readonly ScaleRow[]): void {
   for (const row of rows.filter((r) => r.refused !== undefined)) {
     process.stdout.write(`${row.nodes} x 4 refused: ${row.refused!.replace(/^.*?: nodes: /, '')}\n`);
   }
+  const booted = rows.filter((row) => row.rssMiB !== undefined);
+  const over = booted.map((row) => `${row.cores} cores ${(row.rssMiB! / row.cores - bareMiB).toFixed(2)}`).join(', ');
+  process.stdout.write(`libunicorn alone, from C: ${bareMiB.toFixed(2)} MiB per engine opened with one instruction run; ` +
+    `clustervm's share per core beyond it, node RAM included (untouched RAM is not resident): ${over} MiB\n`);
   process.stdout.write('\n');
 }

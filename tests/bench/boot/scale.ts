@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ISA_NAMES } from '../../../isa/index.js';
 import { REPO_ROOT, TempDir } from '../../support/index.js';
+import { buildAgainstUnicorn } from './native.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCALE_RUN = join(HERE, 'scale-run.ts');
@@ -31,6 +32,14 @@ function writeScaleImage(dir: TempDir, nodes: number): string {
       isa, cores: CORES_PER_NODE, count: nodes / ISA_NAMES.length, ramMiB: SCALE_RAM_MIB, programs: [{ file: join(REPO_ROOT, 'images', 'programs', `hello-${isa}.s`) }],
     })),
   });
+}
+
+/** What libunicorn alone keeps resident per engine, opened from C (engine-memory.c). */
+export function bareEngineMiB(engines: number): number {
+  const output = execFileSync(buildAgainstUnicorn('engine-memory'), [String(engines)], { encoding: 'utf8' });
+  const match = /mib_per_engine=([\d.]+)/.exec(output);
+  if (!match) throw new Error(`engine-memory printed no figure: ${output}`);
+  return Number(match[1]);
 }
 
 export function measureScale(): ScaleRow[] {
