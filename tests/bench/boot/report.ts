@@ -135,7 +135,7 @@ export function printScale(rows: readonly ScaleRow[], bareMiB: number): void {
   process.stdout.write(`clusters of 4-core nodes, the four ISAs in equal shares, ${SCALE_RAM_MIB} MiB of RAM per node, ` +
     'each booted (to reset) in a process of its own; memory is the resident set the boot added\n');
   process.stdout.write(`${formatTable(
-    ['nodes', 'cores', 'boot ms', 'MiB', 'MiB per core', 'of it node RAM'],
+    ['nodes', 'cores', 'boot ms', 'MiB', 'MiB per core', 'node RAM per core'],
     rows.map((row) => (row.refused !== undefined
       ? [String(row.nodes), String(row.cores), 'refused', '-', '-', '-']
       : [
