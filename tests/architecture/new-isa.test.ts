@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { REPO, ScratchCopy } from './scratch-copy.js';
+import { REPO_ROOT } from '../support/index.js';
+import { ScratchCopy } from './scratch-copy.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,7 +26,7 @@ function checklistFiles(source: string): string[] {
 }
 
 it('a new ISA in the record makes the compiler name exactly the files of the checklist', () => {
-  const isaSource = readFileSync(join(REPO, 'isa/isa.ts'), 'utf8');
+  const isaSource = readFileSync(join(REPO_ROOT, 'isa/isa.ts'), 'utf8');
   const expected = checklistFiles(isaSource);
   expect(expected.length).toBeGreaterThan(5);
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAYERS } from '../../architecture.mjs';
-import { REPO } from './scratch-copy.js';
+import { REPO_ROOT } from '../support/index.js';
 
 // The prose must say what the import check enforces: each folder's README.md states
 // what it may import, and the project README's architecture list says the same.
@@ -12,7 +12,7 @@ const TOP_LEVEL = ['isa', 'linker', 'firmware', 'guest-kernel', 'emulator', 'ima
 const CODE_FOLDERS = ['isa', 'linker', 'firmware', 'guest-kernel', 'emulator'];
 
 function read(path: string): string {
-  return readFileSync(join(REPO, path), 'utf8');
+  return readFileSync(join(REPO_ROOT, path), 'utf8');
 }
 
 /** The folders a "May import:" line lists; `nothing` lists none. */
@@ -23,11 +23,11 @@ function listed(line: string): string[] {
 
 describe('READMEs agree with architecture.mjs', () => {
   it.each(TOP_LEVEL)('%s/ opens with a README.md', (folder) => {
-    expect(existsSync(join(REPO, folder, 'README.md'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, folder, 'README.md'))).toBe(true);
   });
 
   it.each(CODE_FOLDERS)('%s/ exposes an index.ts', (folder) => {
-    expect(existsSync(join(REPO, folder, 'index.ts'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, folder, 'index.ts'))).toBe(true);
   });
 
   it.each(LAYERS.map((layer) => [layer.folder, layer.mayImport] as const))(
@@ -50,7 +50,7 @@ describe('READMEs agree with architecture.mjs', () => {
 it('no tracked file points outside the project for its design', () => {
   const outside = ['DESIGN', '.md'].join('');
   const shared = ['..', 'shared'].join('/');
-  const grep = spawnSync('git', ['grep', '-l', '-F', '-e', outside, '-e', shared], { cwd: REPO, encoding: 'utf8' });
+  const grep = spawnSync('git', ['grep', '-l', '-F', '-e', outside, '-e', shared], { cwd: REPO_ROOT, encoding: 'utf8' });
   // git grep exits 1 when nothing matches.
   expect({ status: grep.status, files: grep.stdout.split('\n').filter(Boolean) }).toEqual({ status: 1, files: [] });
 });

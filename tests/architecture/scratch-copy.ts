@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/index.js';
 
 /** The folders and files the project's checks read; tests/ stays out to keep copies small. */
 const COPIED = [
@@ -25,8 +23,8 @@ export class ScratchCopy implements Disposable {
   readonly root = mkdtempSync(join(tmpdir(), 'clustervm-scratch-'));
 
   constructor() {
-    for (const entry of COPIED) cpSync(join(REPO, entry), join(this.root, entry), { recursive: true });
-    symlinkSync(join(REPO, 'node_modules'), join(this.root, 'node_modules'), 'dir');
+    for (const entry of COPIED) cpSync(join(REPO_ROOT, entry), join(this.root, entry), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(this.root, 'node_modules'), 'dir');
     // The copy has no tests/: type-check and lint what it holds.
     const tsconfig = JSON.parse(readFileSync(join(this.root, 'tsconfig.json'), 'utf8')) as { include: string[] };
     tsconfig.include = tsconfig.include.filter((entry) => entry !== 'tests' && entry !== 'images' && entry !== 'vitest.config.ts');

@@ -5,13 +5,15 @@
 // often in node processes, so every sample of either side is a fresh process measuring
 // all quanta, and the sides alternate.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { guestSymbols, PROGRAM_BASE, type Toolchain } from '../../../emulator/index.js';
+import type { Toolchain } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
 import { computeSource, INSTRUCTION_LIMIT, type ScheduledRun } from './compute.js';
-import { BUILD_DIR, buildNativeLoop, runNativeLoop, type NativeGuest, type NativeRun } from './native.js';
+import {
+  buildNativeLoop, runNativeLoop, UNCOUNTED, writeNativeGuest, type NativeGuest, type NativeRun,
+} from './native.js';
 
 const MIPS_ISAS: readonly IsaName[] = ['x86-32', 'sparc32', 'x86-64', 'sparc64'];
 export const QUANTA: readonly number[] = [1_000, 10_000, 100_000];
@@ -28,25 +30,15 @@ interface MipsSample {
   readonly uncounted: NativeRun;
 }
 
-/** native-loop's quantum for one uncounted run. */
-const UNCOUNTED = 0;
 
 export interface IsaMips {
   readonly isa: IsaName;
   readonly samples: readonly MipsSample[];
 }
 
-/** Assembles the compute program exactly as the image loader does: first program, at PROGRAM_BASE. */
 function writeGuestCode(toolchain: Toolchain, isa: IsaName): NativeGuest {
   const sourcePath = computeSource(isa);
-  const unit = toolchain.assembler.assemble(isa, readFileSync(sourcePath, 'utf8'), {
-    address: PROGRAM_BASE, file: relative(process.cwd(), sourcePath), symbols: guestSymbols(),
-  });
-  const entry = unit.labels.get('main');
-  if (entry === undefined) throw new Error(`${sourcePath} defines no main`);
-  const codePath = join(BUILD_DIR, `compute-${isa}.bin`);
-  writeFileSync(codePath, unit.bytes);
-  return { isa, codePath, load: PROGRAM_BASE, entry };
+  return writeNativeGuest(toolchain, isa, readFileSync(sourcePath, 'utf8'), relative(process.cwd(), sourcePath));
 }
 
 /** A child with this process's node flags (the tsx loader), so it runs TypeScript too. */

@@ -1,15 +1,16 @@
 // Builds the benches' C programs against libunicorn alone, and runs native-loop.c, the
 // libunicorn-only baseline of the MIPS measurement.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { guestSymbols, PROGRAM_BASE, type Toolchain } from '../../../emulator/index.js';
 import type { IsaName } from '../../../isa/index.js';
 import { hex } from '../../support/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Build products of the benchmarks (gitignored). */
-export const BUILD_DIR = join(HERE, '..', '.build');
+const BUILD_DIR = join(HERE, '..', '.build');
 const UNICORN_HEADER = '/usr/include/unicorn/unicorn.h';
 
 export interface NativeRun {
@@ -27,6 +28,23 @@ export interface NativeGuest {
   readonly codePath: string;
   readonly load: number;
   readonly entry: number;
+}
+
+/** native-loop's quantum for one uncounted run to SYS_EXIT. */
+export const UNCOUNTED = 0;
+
+/**
+ * Assembles a guest exactly as the image loader does a first program (at PROGRAM_BASE,
+ * with the guest symbols) and writes its bytes where native-loop reads them.
+ */
+export function writeNativeGuest(toolchain: Toolchain, isa: IsaName, source: string, file: string): NativeGuest {
+  const unit = toolchain.assembler.assemble(isa, source, { address: PROGRAM_BASE, file, symbols: guestSymbols() });
+  const entry = unit.labels.get('main');
+  if (entry === undefined) throw new Error(`${file} defines no main`);
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const codePath = join(BUILD_DIR, `${file.replace(/\W+/g, '-')}.bin`);
+  writeFileSync(codePath, unit.bytes);
+  return { isa, codePath, load: PROGRAM_BASE, entry };
 }
 
 function installUnicornHeaders(): void {

@@ -4,11 +4,9 @@
 // bare engine driven from C without a count (the ceiling). Every access to the DSM
 // region goes through the kernel's memory hook today, and any memory hook on an engine
 // slows its other accesses too: the second comparison shows that.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { guestSymbols, PROGRAM_BASE, type Toolchain } from '../../../emulator/index.js';
+import type { Toolchain } from '../../../emulator/index.js';
 import { syscall } from '../../support/index.js';
-import { BUILD_DIR, buildNativeLoop, runNativeLoop } from '../boot/native.js';
+import { buildNativeLoop, runNativeLoop, UNCOUNTED, writeNativeGuest } from '../boot/native.js';
 import { LAN, writeImage, type BenchIsa } from './guests.js';
 import { runImage } from './run-image.js';
 
@@ -18,10 +16,8 @@ const ACCESS_ISAS: readonly BenchIsa[] = ['x86-32', 'sparc32'];
 
 export type AccessKind = 'read' | 'write';
 /** Where the loop's word lives: a held DSM page inside a transaction, or node RAM. */
-type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm' | 'ram, bare engine';
+export type AccessPlace = 'dsm' | 'ram, dsm image' | 'ram, no dsm' | 'ram, bare engine';
 const IMAGE_PLACES: readonly AccessPlace[] = ['dsm', 'ram, dsm image', 'ram, no dsm'];
-/** native-loop's quantum for one uncounted run to SYS_EXIT. */
-const UNCOUNTED = 0;
 
 export interface AccessRow {
   readonly isa: BenchIsa;
@@ -83,12 +79,7 @@ async function measure(isa: BenchIsa, kind: AccessKind, place: AccessPlace): Pro
 /** The node-RAM loop on a bare engine from C (boot/native-loop.c), assembled as the loader would. */
 function measureBare(binary: string, toolchain: Toolchain, isa: BenchIsa, kind: AccessKind): AccessRow {
   const place: AccessPlace = 'ram, bare engine';
-  const unit = toolchain.assembler.assemble(isa, loopSource(isa, kind, place), {
-    address: PROGRAM_BASE, file: `access-${isa}-${kind}.s`, symbols: guestSymbols(),
-  });
-  const codePath = join(BUILD_DIR, `access-${isa}-${kind}.bin`);
-  writeFileSync(codePath, unit.bytes);
-  const guest = { isa, codePath, load: PROGRAM_BASE, entry: unit.labels.get('main')! };
+  const guest = writeNativeGuest(toolchain, isa, loopSource(isa, kind, place), `access-${isa}-${kind}.s`);
   const seconds = Math.min(...Array.from({ length: REPEATS },
     () => runNativeLoop(binary, guest, [UNCOUNTED], 10 * ACCESSES)[0]!.seconds));
   return { isa, kind, place, nsPerAccess: (seconds * 1e9) / ACCESSES };
@@ -106,14 +97,19 @@ export async function measureAccesses(toolchain: Toolchain): Promise<AccessRow[]
   return rows;
 }
 
+/** Host ns per iteration of one loop. */
+export function accessNs(rows: readonly AccessRow[], isa: BenchIsa, kind: AccessKind, place: AccessPlace): number {
+  const row = rows.find((r) => r.isa === isa && r.kind === kind && r.place === place);
+  if (!row) throw new Error(`no ${isa} ${kind} loop on ${place} was measured`);
+  return row.nsPerAccess;
+}
+
 /** What one DSM access adds over the same loop on node RAM in an image without a DSM. */
 export function dsmExtraNs(rows: readonly AccessRow[], isa: BenchIsa, kind: AccessKind): number {
-  const ns = (place: AccessPlace) => rows.find((r) => r.isa === isa && r.kind === kind && r.place === place)!.nsPerAccess;
-  return ns('dsm') - ns('ram, no dsm');
+  return accessNs(rows, isa, kind, 'dsm') - accessNs(rows, isa, kind, 'ram, no dsm');
 }
 
 /** How much slower node RAM is in a DSM image than without a DSM. */
 export function ramSlowdown(rows: readonly AccessRow[], isa: BenchIsa, kind: AccessKind): number {
-  const ns = (place: AccessPlace) => rows.find((r) => r.isa === isa && r.kind === kind && r.place === place)!.nsPerAccess;
-  return ns('ram, dsm image') / ns('ram, no dsm');
+  return accessNs(rows, isa, kind, 'ram, dsm image') / accessNs(rows, isa, kind, 'ram, no dsm');
 }

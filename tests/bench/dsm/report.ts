@@ -1,7 +1,7 @@
 // Tables of the dsm benchmark, beside the papers' figures. Targets are printed as
 // pass/miss lines, never asserted.
 import { formatTable } from '../format.js';
-import { ACCESSES, dsmExtraNs, ramSlowdown, type AccessRow } from './access.js';
+import { accessNs, ACCESSES, dsmExtraNs, ramSlowdown, type AccessPlace, type AccessRow } from './access.js';
 import {
   COMMIT_REPEATS, OVERLAP_LINK, OVERLAP_NODES, TRANSACTIONS, type CommitRow, type OverlapRow,
 } from './commits.js';
@@ -216,8 +216,7 @@ export function printAccesses(rows: readonly AccessRow[]): void {
   process.stdout.write(`${formatTable(
     ['isa', 'access', 'dsm page', 'ram, dsm image', 'ram, no dsm', 'ram, bare engine (C)', 'dsm extra ns', 'ram slowdown'],
     rows.filter((row) => row.place === 'dsm').map((row) => {
-      const ns = (place: AccessRow['place']) =>
-        rows.find((r) => r.isa === row.isa && r.kind === row.kind && r.place === place)!.nsPerAccess;
+      const ns = (place: AccessPlace) => accessNs(rows, row.isa, row.kind, place);
       return [
         row.isa, row.kind, fixed(ns('dsm'), 1), fixed(ns('ram, dsm image'), 1), fixed(ns('ram, no dsm'), 1),
         fixed(ns('ram, bare engine'), 1),
