@@ -17,6 +17,18 @@ function sparcEngine(isa: 'sparc32' | 'sparc64', words: number[]) {
   return engine;
 }
 
+const DATA = 0x1000_0000;
+
+/** An engine with `code` at BASE and a page of data at DATA that `pointer` points to. */
+function dataEngine(isa: 'x86-32' | 'sparc32', code: readonly number[], pointer: string) {
+  const engine = Engine.open(isa);
+  engine.mapMemory(BASE, 0x2000, UC_PROT_ALL);
+  engine.mapMemory(DATA, 0x2000, UC_PROT_ALL);
+  engine.writeMemory(BASE, Uint8Array.from(code));
+  engine.writeRegister(pointer, DATA);
+  return engine;
+}
+
 describe('Unicorn quirks', () => {
   it('sparc64 starts with no free register window: the first save traps (spill, tt 0x80)', () => {
     const engine = sparcEngine('sparc64', [SAVE, NOP, NOP]);
@@ -62,22 +74,17 @@ describe('Unicorn quirks', () => {
     { isa: 'x86-32' as const, code: [0xff, 0x06, 0x43], pointer: 'esi', check: 'ebx' }, // inc dword [esi]; inc ebx
     { isa: 'sparc32' as const, code: [0xd2, 0x02, 0x20, 0x00, 0x94, 0x02, 0xa0, 0x01], pointer: 'o0', check: 'o2' }, // ld [%o0], %o1; add %o2, 1, %o2
   ])('$isa: stopping in a memory hook abandons the accessing instruction', ({ isa, code, pointer, check }) => {
-    const engine = Engine.open(isa);
-    const data = 0x1000_0000;
-    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
-    engine.mapMemory(data, 0x1000, UC_PROT_ALL);
-    engine.writeMemory(BASE, Uint8Array.from(code));
-    engine.writeMemory(data, Uint8Array.from([0, 0, 0, 7]));
-    engine.writeRegister(pointer, data);
+    const engine = dataEngine(isa, code, pointer);
+    engine.writeMemory(DATA, Uint8Array.from([0, 0, 0, 7]));
     let stops = 1;
-    engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, data, data + 0xfff, () => {
+    engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, DATA, DATA + 0xfff, () => {
       if (stops-- > 0) engine.stop();
     });
     const first = engine.run(BASE, { count: 10 });
     expect(engine.pc()).toBe(BASE);
     expect(first.counted).toBe(1);
     expect(engine.readRegister(check)).toBe(0n);
-    expect([...engine.readMemory(data, 4)]).toEqual([0, 0, 0, 7]);
+    expect([...engine.readMemory(DATA, 4)]).toEqual([0, 0, 0, 7]);
     engine.run(BASE, { count: 2 });
     expect(engine.readRegister(check)).toBe(1n);
     engine.close();
@@ -85,16 +92,11 @@ describe('Unicorn quirks', () => {
 
   // A write watchpoint therefore undoes the store before the core resumes (Core.addWatchpoint).
   it('x86-32: stopping in a write hook still stores the value, yet the pc stays on the instruction', () => {
-    const engine = Engine.open('x86-32');
-    const data = 0x1000_0000;
-    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
-    engine.mapMemory(data, 0x1000, UC_PROT_ALL);
-    engine.writeMemory(BASE, Uint8Array.from([0xc7, 0x06, 0x05, 0x00, 0x00, 0x00, 0x43])); // mov dword [esi], 5; inc ebx
-    engine.writeRegister('esi', data);
-    engine.onMemoryAccess(UC_HOOK_MEM_WRITE, data, data + 0xfff, () => engine.stop());
+    const engine = dataEngine('x86-32', [0xc7, 0x06, 0x05, 0x00, 0x00, 0x00, 0x43], 'esi'); // mov dword [esi], 5; inc ebx
+    engine.onMemoryAccess(UC_HOOK_MEM_WRITE, DATA, DATA + 0xfff, () => engine.stop());
     engine.run(BASE, { count: 10 });
     expect(engine.pc()).toBe(BASE);
-    expect([...engine.readMemory(data, 4)]).toEqual([5, 0, 0, 0]);
+    expect([...engine.readMemory(DATA, 4)]).toEqual([5, 0, 0, 0]);
     engine.close();
   });
 
@@ -136,14 +138,9 @@ describe('Unicorn quirks', () => {
     { isa: 'x86-32' as const, code: [0x90, 0x90, 0x8b, 0x06], pointer: 'esi', inHook: BASE + 2 }, // nop; nop; mov eax, [esi]
     { isa: 'sparc32' as const, code: [0x01, 0, 0, 0, 0x01, 0, 0, 0, 0xd2, 0x02, 0x20, 0x00], pointer: 'o0', inHook: BASE }, // nop; nop; ld [%o0], %o1
   ])('$isa: after a memory hook stops an uncounted run, the pc is the block start', ({ isa, code, pointer, inHook }) => {
-    const engine = Engine.open(isa);
-    const data = 0x1000_0000;
-    engine.mapMemory(BASE, 0x2000, UC_PROT_ALL);
-    engine.mapMemory(data, 0x2000, UC_PROT_ALL);
-    engine.writeMemory(BASE, Uint8Array.from(code));
-    engine.writeRegister(pointer, data);
+    const engine = dataEngine(isa, code, pointer);
     let pcInHook = 0;
-    engine.onMemoryAccess(UC_HOOK_MEM_READ, data, data + 0xfff, () => { pcInHook = engine.pc(); engine.stop(); });
+    engine.onMemoryAccess(UC_HOOK_MEM_READ, DATA, DATA + 0xfff, () => { pcInHook = engine.pc(); engine.stop(); });
     engine.run(BASE);
     expect({ inHook: pcInHook, after: engine.pc() }).toEqual({ inHook, after: BASE });
     engine.close();
