@@ -1,4 +1,4 @@
-export type { GuestCore, MemoryFault, TrapOutcome } from './guest-core.js';
+export type { CoreDsmMemory, GuestCore, MemoryFault, TrapOutcome } from './guest-core.js';
 export { Kernel } from './kernel.js';
 export { CORE_MESSAGE_NS, type AgreementOutcome } from './agreement/two-phase-commit.js';
 export type { KernelMessage } from './kernel-host.js';

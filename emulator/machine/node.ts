@@ -82,7 +82,7 @@ export class Node implements CoreHost {
       const core = new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions);
       this.cores.push(core);
       // Each core works on its own copy of the DSM: a transaction's writes stay private.
-      if (env.dsm) core.attachDsm(env.dsm.base, Buffer.alloc(env.dsm.bytes));
+      if (env.dsm) core.attachDsm(env.dsm.base, env.dsm.pageBytes, Buffer.alloc(env.dsm.bytes));
       if (env.channelWords?.length) core.watchChannels(env.channelWords);
     }
     try {

@@ -40,7 +40,7 @@ export function crashHookFromEnvironment(quantum: number): ((core: Core) => void
     const current = index++;
     const stop = stops.get(current);
     if (stop) {
-      for (let step = 0; step < stop.steps && core.isRunnable; step++) core.runQuantum(1);
+      for (let step = 0; step < stop.steps && core.isRunnable; step++) core.step();
       if (core.isRunnable) core.haltWithFault(stop.reason);
       return;
     }
@@ -50,7 +50,7 @@ export function crashHookFromEnvironment(quantum: number): ((core: Core) => void
     } else if (plan.narrowQuantum === current) {
       for (let steps = 0; steps < quantum && core.isRunnable; steps++) {
         record.write({ kind: 'step', steps, node: core.nodeId, core: core.coreId, isa: core.isa, pc: core.pc, successors: nextBlocks(core) });
-        core.runQuantum(1);
+        core.step();
       }
       record.write({ kind: 'survived' });
       record.close();

@@ -1,5 +1,6 @@
+import { openEngine, runSteps } from '../support/index.js';
 import { describe, expect, it } from 'vitest';
-import { Engine, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_ALL } from '../../emulator/index.js';
+import { UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_PROT_ALL } from '../../emulator/index.js';
 
 // Minimal reproductions of Unicorn 2.0.1 behaviour that clustervm works around. If one
 // of these starts failing, Unicorn changed and the workaround may be removable.
@@ -9,7 +10,7 @@ const SAVE = 0x9de3bf40; // save %sp, -192, %sp
 const NOP = 0x01000000;
 
 function sparcEngine(isa: 'sparc32' | 'sparc64', words: number[]) {
-  const engine = Engine.open(isa);
+  const engine = openEngine(isa);
   const ram = Buffer.alloc(0x10000);
   words.forEach((word, i) => ram.writeUInt32BE(word, i * 4));
   engine.mapBuffer(BASE, ram, UC_PROT_ALL);
@@ -22,7 +23,7 @@ describe('Unicorn quirks', () => {
     const engine = sparcEngine('sparc64', [SAVE, NOP, NOP]);
     const traps: number[] = [];
     engine.onInterrupt((intno) => { traps.push(intno); engine.stop(); });
-    engine.run(BASE, { count: 3 });
+    engine.run(BASE, { budget: 3 });
     expect(traps).toEqual([0x80]);
     engine.close();
   });
@@ -31,13 +32,13 @@ describe('Unicorn quirks', () => {
     const engine = sparcEngine('sparc32', [SAVE, NOP, NOP]);
     const traps: number[] = [];
     engine.onInterrupt((intno) => traps.push(intno));
-    expect(engine.run(BASE, { count: 3 }).counted).toBe(3);
+    expect(runSteps(engine, BASE, 3).counted).toBe(3);
     expect(traps).toEqual([]);
     engine.close();
   });
 
   it('sparc64 saves an empty context (no registers to restore)', () => {
-    const engine = Engine.open('sparc64');
+    const engine = openEngine('sparc64');
     engine.writeRegister('l3', 0x1234);
     const context = engine.saveContext();
     engine.writeRegister('l3', 0x9999);
@@ -51,7 +52,7 @@ describe('Unicorn quirks', () => {
     const engine = sparcEngine('sparc32', [NOP, 0x91d02010, NOP]); // nop; ta 0x10; nop
     let pcAtTrap = 0;
     engine.onInterrupt(() => { pcAtTrap = engine.pc(); engine.stop(); });
-    engine.run(BASE, { count: 10 });
+    engine.run(BASE, { budget: 10 });
     expect(pcAtTrap).toBe(BASE + 4);
     engine.close();
   });
@@ -62,7 +63,7 @@ describe('Unicorn quirks', () => {
     { isa: 'x86-32' as const, code: [0xff, 0x06, 0x43], pointer: 'esi', check: 'ebx' }, // inc dword [esi]; inc ebx
     { isa: 'sparc32' as const, code: [0xd2, 0x02, 0x20, 0x00, 0x94, 0x02, 0xa0, 0x01], pointer: 'o0', check: 'o2' }, // ld [%o0], %o1; add %o2, 1, %o2
   ])('$isa: stopping in a memory hook abandons the accessing instruction', ({ isa, code, pointer, check }) => {
-    const engine = Engine.open(isa);
+    const engine = openEngine(isa);
     const data = 0x1000_0000;
     engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
     engine.mapMemory(data, 0x1000, UC_PROT_ALL);
@@ -73,26 +74,26 @@ describe('Unicorn quirks', () => {
     engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, data, data + 0xfff, () => {
       if (stops-- > 0) engine.stop();
     });
-    const first = engine.run(BASE, { count: 10 });
+    const first = engine.run(BASE, { budget: 10 });
     expect(engine.pc()).toBe(BASE);
-    expect(first.counted).toBe(1);
+    expect(first.counted).toBe(0); // nothing retired before the abandoned instruction
     expect(engine.readRegister(check)).toBe(0n);
     expect([...engine.readMemory(data, 4)]).toEqual([0, 0, 0, 7]);
-    engine.run(BASE, { count: 2 });
+    engine.run(BASE, { budget: 2 });
     expect(engine.readRegister(check)).toBe(1n);
     engine.close();
   });
 
   // A write watchpoint therefore undoes the store before the core resumes (Core.addWatchpoint).
   it('x86-32: stopping in a write hook still stores the value, yet the pc stays on the instruction', () => {
-    const engine = Engine.open('x86-32');
+    const engine = openEngine('x86-32');
     const data = 0x1000_0000;
     engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
     engine.mapMemory(data, 0x1000, UC_PROT_ALL);
     engine.writeMemory(BASE, Uint8Array.from([0xc7, 0x06, 0x05, 0x00, 0x00, 0x00, 0x43])); // mov dword [esi], 5; inc ebx
     engine.writeRegister('esi', data);
     engine.onMemoryAccess(UC_HOOK_MEM_WRITE, data, data + 0xfff, () => engine.stop());
-    engine.run(BASE, { count: 10 });
+    engine.run(BASE, { budget: 10 });
     expect(engine.pc()).toBe(BASE);
     expect([...engine.readMemory(data, 4)]).toEqual([5, 0, 0, 0]);
     engine.close();
@@ -100,16 +101,16 @@ describe('Unicorn quirks', () => {
 
   // So a breakpoint drops the translation of its address (Core.addBreakpoint).
   it('x86-32: a code hook added after its block was translated is not called until the block is dropped', () => {
-    const engine = Engine.open('x86-32');
+    const engine = openEngine('x86-32');
     engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
     engine.writeMemory(BASE, Uint8Array.from([0x43, 0x43, 0x43, 0xf4])); // inc ebx x3; hlt
-    engine.run(BASE, { count: 3 });
+    engine.run(BASE, { budget: 3 });
     let calls = 0;
     engine.onCode(BASE + 1, BASE + 1, () => { calls++; });
-    engine.run(BASE, { count: 3 });
+    engine.run(BASE, { budget: 3 });
     const beforeInvalidation = calls;
     engine.invalidate(BASE + 1, BASE + 2);
-    engine.run(BASE, { count: 3 });
+    engine.run(BASE, { budget: 3 });
     expect({ beforeInvalidation, after: calls }).toEqual({ beforeInvalidation: 0, after: 1 });
     engine.close();
   });
