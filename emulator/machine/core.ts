@@ -187,7 +187,7 @@ export class Core implements GuestCore, DebugTarget {
    */
   stopForDebug(debug: DebugHit): void {
     const cause = this.stopCause;
-    this.stopCause = cause?.kind === 'trap' || cause?.kind === 'access' ? { ...cause, debug } : { kind: 'debug', debug };
+    this.stopCause = cause?.kind === 'trap' || cause?.kind === 'access' ? { ...cause, debug } : { kind: 'debug', debug, pc: this.engine.pc() };
     this.engine.stop();
   }
 
@@ -204,8 +204,10 @@ export class Core implements GuestCore, DebugTarget {
   /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
   private stopAtAccess(outcome: TrapOutcome): void {
     // Stopping inside a memory hook abandons the instruction before it completes
-    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
-    this.stopCause = { kind: 'access', outcome, debug: debugHitOf(this.stopCause) };
+    // (tests/engine/unicorn-quirks): it runs again once the core resumes. The pc is read
+    // here: once the run is over Unicorn shows the pc it last wrote back, which without
+    // a hook on every instruction is the start of the block, not the instruction.
+    this.stopCause = { kind: 'access', outcome, pc: this.engine.pc(), debug: debugHitOf(this.stopCause) };
     this.engine.stop();
   }
 
@@ -409,10 +411,11 @@ export class Core implements GuestCore, DebugTarget {
     const faulted = GUEST_FAULT_CODES.has(result.code);
     // The engine counts what retired before the pc it stopped at: a faulting instruction
     // or one a hook abandoned is not among them, a SPARC `ta` (the pc stays on it) is.
-    const abandoned = cause?.kind === 'access' || cause?.kind === 'debug';
-    const retry = abandoned ? this.delaySlots.retryPoint(this.engine.pc()) : undefined;
+    const abandoned = cause?.kind === 'access' || cause?.kind === 'debug' ? cause.pc : undefined;
+    const retry = abandoned === undefined ? undefined : this.delaySlots.retryPoint(abandoned);
     const trapOnPc = cause?.kind === 'trap' && ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0;
-    const retired = result.counted + trapOnPc - (retry?.replaysBranch ? 1 : 0);
+    const counted = abandoned === undefined ? result.counted : this.engine.retiredBefore(abandoned);
+    const retired = counted + trapOnPc - (retry?.replaysBranch ? 1 : 0);
     this.retire(retired);
     if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
     if (faulted) {
