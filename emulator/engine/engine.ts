@@ -367,6 +367,11 @@ export class Engine {
     this.fastHookKeys.push(key);
   }
 
+  /** Makes the run in progress stop at the next block start (from a hook). */
+  stopAtNextBlock(): void {
+    this.fast.view[VIEW.budget] = 0;
+  }
+
   /** Sets whether the core's DSM transaction is open (the C check needs it for writes). */
   setDsmTransactionOpen(open: boolean): void {
     this.fast.view[VIEW.inTransaction] = open ? 1 : 0;

@@ -62,6 +62,8 @@ export class Core implements GuestCore, DebugTarget {
    * virtual clock includes it, as it did when Unicorn counted every instruction.
    */
   private hookInstruction: 0 | 1 = 0;
+  /** Page fetches this run must wait for once it stops (sleepAtNextBlock). */
+  private pageWaitNs = 0;
   /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
   private readonly decoded = new Map<number, { readonly starts: readonly number[]; readonly ends: readonly number[] }>();
 
@@ -134,7 +136,8 @@ export class Core implements GuestCore, DebugTarget {
     this.engine.watchDsm({ base, bytes: buffer.length, pageBytes, pageStates, touched },
       (type, address, size) => this.inHook(1, () => {
         const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
-        if (outcome) this.stopAtAccess(outcome);
+        if (outcome?.action === 'sleep' && !this.engine.isa.exactPcInMemoryHooks) this.sleepAtNextBlock(outcome.ns);
+        else if (outcome) this.stopAtAccess(outcome);
       }));
   }
 
@@ -209,6 +212,16 @@ export class Core implements GuestCore, DebugTarget {
     // a hook on every instruction is the start of the block, not the instruction.
     this.stopCause = { kind: 'access', outcome, pc: this.engine.pc(), debug: debugHitOf(this.stopCause) };
     this.engine.stop();
+  }
+
+  /**
+   * Where a memory hook cannot tell which instruction accesses (SPARC), the core does
+   * not stop at a page it must wait for: the kernel has copied the page in already, so
+   * the access completes, and the core waits at the next block start instead.
+   */
+  private sleepAtNextBlock(ns: number): void {
+    this.pageWaitNs += ns;
+    this.engine.stopAtNextBlock();
   }
 
   /** A fault ends the run by itself; a stop already requested explains the run instead. */
@@ -404,6 +417,17 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   private runCounted(budget: number, end: QuantumEnd): number {
+    const retired = this.runEngine(budget, end);
+    const waitNs = this.pageWaitNs;
+    this.pageWaitNs = 0;
+    if (waitNs > 0 && this.statusValue === 'ready') {
+      this.sleepUntilNs = this.clock.ns + waitNs;
+      this.statusValue = 'sleeping';
+    }
+    return retired;
+  }
+
+  private runEngine(budget: number, end: QuantumEnd): number {
     const remaining = this.maxInstructions - this.instructionCount;
     const limit = Math.max(1, Math.min(budget, remaining));
     const result = end === 'exact' ? this.engine.step(this.resumePc) : this.engine.run(this.resumePc, { budget: limit });
