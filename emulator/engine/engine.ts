@@ -252,21 +252,24 @@ export class Engine {
   }
 
   /**
-   * Runs exactly one instruction from `begin`. A run stops at a block start or `until`,
-   * so the block holding `begin` is dropped first (a block translated before ignores a
-   * new `until`) and `until` is where the instruction ends; a jump stops at its target's
-   * block start.
+   * Runs exactly one instruction from `begin`: to the pc where it ends (a code hook
+   * there) or, when it jumps, to its target's block start.
    */
   step(begin: number): RunResult {
     const family = this.isa.family;
-    let end: number;
+    let next: number;
     switch (family) {
-      case 'sparc': end = begin + 4; break;
-      case 'x86': end = this.decodeX86(begin, begin + 1).end; break;
+      case 'sparc': next = begin + 4; break;
+      case 'x86': next = this.decodeX86(begin, begin + 1).end; break;
       default: return unreachable(family);
     }
-    this.invalidate(begin, end);
-    return this.run(begin, { until: end, budget: 1 });
+    this.hookFailure = undefined;
+    let code = this.fast.step(begin, next, this.isa.runStop);
+    const pc = this.exactPc();
+    if (code === UC_ERR_OK && pc === this.isa.runStop) code = UC_ERR_FETCH_UNMAPPED;
+    const failure = this.takeHookFailure();
+    const counted = this.retiredBefore(Number(pc));
+    return failure ? { code, counted, budgetSpent: false, hookError: failure.error } : { code, counted, budgetSpent: false };
   }
 
   private takeHookFailure(): { readonly error: unknown } | undefined {

@@ -308,6 +308,28 @@ int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget
     }
 }
 
+static void on_step_end(uc_engine *uc, uint64_t address, uint32_t size, void *user) {
+    (void)address;
+    (void)size;
+    (void)user;
+    uc_emu_stop(uc);
+}
+
+// Runs the one instruction at `begin`, stopping before `next` (where it ends) or at the
+// next block start, whichever comes first. A code hook on `next` does it: an `until`
+// there would do on x86, but sparc64 runs through an `until` (from 0 until 4 it never
+// returns). The block holding `begin` is dropped first, so that its translation has
+// the hook; code hooks sync the pc, so the run stops with the pc on `next`.
+int cvm_step(struct cvm_core *core, uint64_t begin, uint64_t next, uint64_t until) {
+    uc_hook hook;
+    uc_err err = uc_ctl_remove_cache(core->uc, begin, next + 1);
+    if (err == UC_ERR_OK) err = uc_hook_add(core->uc, &hook, UC_HOOK_CODE, (void *)on_step_end, core, next, next);
+    if (err != UC_ERR_OK) return err;
+    err = cvm_run(core, begin, until, 1, 0, 1);
+    uc_hook_del(core->uc, hook);
+    return err;
+}
+
 int cvm_remember_block(struct cvm_core *core, uint64_t start, uint32_t size, uint32_t icount) {
     return icount > 0 && remember_block(core, start, size, icount);
 }

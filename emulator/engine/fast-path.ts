@@ -44,6 +44,7 @@ function bind(lib: LibraryHandle) {
     view: lib.func('void *cvm_view(void *core)'),
     channelLog: lib.func('void *cvm_channel_log(void *core)'),
     run: lib.func('int cvm_run(void *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation)'),
+    step: lib.func('int cvm_step(void *core, uint64_t begin, uint64_t next, uint64_t until)'),
     rememberBlock: lib.func('int cvm_remember_block(void *core, uint64_t start, uint32_t size, uint32_t icount)'),
     forgetBlocks: lib.func('void cvm_forget_blocks(void *core, uint64_t begin, uint64_t end)'),
     setNoStopRanges: lib.func('int cvm_set_no_stop_ranges(void *core, const double *ranges, int count)'),
@@ -101,6 +102,10 @@ export class FastPathCore {
 
   run(begin: number, until: bigint, budget: number, resume: boolean, askTranslation: boolean): number {
     return this.lib.run(this.pointer, begin, until, budget, resume ? 1 : 0, askTranslation ? 1 : 0) as number;
+  }
+
+  step(begin: number, next: number, until: bigint): number {
+    return this.lib.step(this.pointer, begin, next, until) as number;
   }
 
   rememberBlock(start: number, size: number, icount: number): void {
