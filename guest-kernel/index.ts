@@ -6,7 +6,7 @@ export type { KernelEvent } from './kernel-events.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';
-export { Channels, type ChannelLayout, type ChannelSpec } from './channels/channels.js';
+export { Channels, type ChannelLayout, type ChannelSpec, type WatchedRing } from './channels/channels.js';
 export {
   CHANNEL_FLAGS, CHANNEL_TABLE_BYTES, MAX_CHANNELS, PAYLOAD_BYTES, ringBytes,
 } from './channels/ring-format.js';

@@ -4,7 +4,7 @@ import {
   UC_HOOK_INTR,
 } from './constants.js';
 import { UnicornError } from './errors.js';
-import { FastPathCore, STOP_BUDGET, STOP_UNKNOWN_BLOCK, VIEW } from './fast-path.js';
+import { CHANNEL_WRITE, CHANNEL_WRITE_FIELDS, FastPathCore, FlushProto, STOP_BUDGET, STOP_UNKNOWN_BLOCK, VIEW, type RingWatch } from './fast-path.js';
 import { unreachable, type IsaName } from '../../isa/index.js';
 import { ENGINE_ISAS, type EngineIsa, type OpenRepair } from './isa.js';
 import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
@@ -373,6 +373,49 @@ export class Engine {
   /** Makes the run in progress stop at the next block start (from a hook). */
   stopAtNextBlock(): void {
     this.fast.view[VIEW.budget] = 0;
+  }
+
+  /**
+   * Watches the heads and tails of rings in `ram` (mapped at `ramBase`). Writes the C
+   * check finds plausible are logged with where the core was; `kernel` hears the rest at
+   * once, and `flush` is called to read the log before that and when it fills.
+   */
+  watchRings(rings: readonly RingWatch[], ram: Buffer, ramBase: number,
+             kernel: (address: number, size: number, value: number) => void, flush: () => void): void {
+    const key = registerHookFunction((...args: unknown[]) => {
+      if (args.length === 1) return this.guard(undefined, flush);
+      const [, , address, size, value] = args as [unknown, number, number | bigint, number, number | bigint];
+      return this.guard(undefined, () => kernel(toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value)))));
+    });
+    const code = this.fast.watchChannels(rings, ram, ramBase, this.isa.littleEndian,
+      trampolineFor(HookMemAccessProto, undefined), trampolineFor(FlushProto, undefined), key);
+    if (code !== 0) {
+      unregisterHookFunction(key);
+      this.check('cvm_watch_channels', code);
+    }
+    this.fastHookKeys.push(key);
+  }
+
+  /** Channel writes logged since the log was last read: the writes, and how many instructions retired before each. */
+  takeLoggedWrites(): { address: number; size: number; value: number; retired: number }[] {
+    const length = this.fast.view[VIEW.logLength]!;
+    const log = this.fast.channelLog;
+    const writes = [];
+    for (let i = 0; i < length; i++) {
+      const at = i * CHANNEL_WRITE_FIELDS;
+      writes.push({
+        address: log[at + CHANNEL_WRITE.address]!, size: log[at + CHANNEL_WRITE.size]!, value: log[at + CHANNEL_WRITE.value]!,
+        // A record holds the view's fields from `entered` on, in the view's order.
+        retired: this.retiredBefore(log[at + CHANNEL_WRITE.pc]!, log, at + CHANNEL_WRITE.entered),
+      });
+    }
+    this.fast.view[VIEW.logLength] = 0;
+    return writes;
+  }
+
+  /** Off: every watched ring write reaches the kernel at once (a debugger stops at such writes). */
+  logRingWrites(enabled: boolean): void {
+    this.fast.logChannelWrites(enabled);
   }
 
   /** Sets whether the core's DSM transaction is open (the C check needs it for writes). */

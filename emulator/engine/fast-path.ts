@@ -18,7 +18,14 @@ const VIEW_FIELDS = 8;
 export const CHANNEL_WRITE = {
   address: 0, size: 1, value: 2, entered: 3, blockStart: 4, blockIcount: 5, blockSize: 6, pc: 7,
 } as const;
-const CHANNEL_WRITE_FIELDS = 8;
+export const CHANNEL_WRITE_FIELDS = 8;
+
+/** A ring whose head and tail writes the C hook logs (or, `synchronous`, reports at once). */
+export interface RingWatch {
+  readonly head: number;
+  readonly slots: number;
+  readonly synchronous: boolean;
+}
 
 /** Why a run stopped, as the block hook records it (enum cvm_stop). */
 export const STOP_BUDGET = 1;
@@ -50,8 +57,9 @@ function bind(lib: LibraryHandle) {
     setNoStopRanges: lib.func('int cvm_set_no_stop_ranges(void *core, const double *ranges, int count)'),
     watchDsm: lib.func('int cvm_watch_dsm(void *core, uint64_t base, uint64_t bytes, uint32_t page_shift, '
       + 'void *page_states, void *touched, void *kernel, void *user)'),
-    watchChannels: lib.func('int cvm_watch_channels(void *core, const double *addresses, const uint8_t *synchronous, '
-      + 'int count, void *kernel, void *flush, void *user)'),
+    watchChannels: lib.func('int cvm_watch_channels(void *core, const double *heads, const double *slots, '
+      + 'const uint8_t *synchronous, int count, const uint8_t *ram, uint64_t ram_base, uint64_t ram_bytes, '
+      + 'int little_endian, void *kernel, void *flush, void *user)'),
     logChannelWrites: lib.func('void cvm_log_channel_writes(void *core, int enabled)'),
   };
 }
@@ -131,11 +139,14 @@ export class FastPathCore {
     return this.lib.watchDsm(this.pointer, base, bytes, pageShift, pageStates, touched, kernel, key) as number;
   }
 
-  watchChannels(words: readonly { readonly address: number; readonly synchronous: boolean }[],
+  watchChannels(rings: readonly RingWatch[], ram: Buffer, ramBase: number, littleEndian: boolean,
                 kernel: unknown, flush: unknown, key: bigint): number {
-    const addresses = new Float64Array(words.map((w) => w.address));
-    const synchronous = Uint8Array.from(words, (w) => (w.synchronous ? 1 : 0));
-    return this.lib.watchChannels(this.pointer, addresses, synchronous, words.length, kernel, flush, key) as number;
+    const heads = new Float64Array(rings.map((r) => r.head));
+    const slots = new Float64Array(rings.map((r) => r.slots));
+    const synchronous = Uint8Array.from(rings, (r) => (r.synchronous ? 1 : 0));
+    this.pinned.push(ram);
+    return this.lib.watchChannels(this.pointer, heads, slots, synchronous, rings.length, ram, ramBase, ram.length,
+      littleEndian ? 1 : 0, kernel, flush, key) as number;
   }
 
   logChannelWrites(enabled: boolean): void {

@@ -1,6 +1,6 @@
-import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_HOOK_MEM_WRITE, UC_MEM_WRITE,
+import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_MEM_WRITE,
   UC_PROT_READ, UC_PROT_WRITE, type RunResult } from '../engine/index.js';
-import type { CoreDsmMemory, GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
+import type { CoreDsmMemory, GuestCore, Kernel, MemoryFault, TrapOutcome, WatchedRing } from '../../guest-kernel/index.js';
 import type { CodeChange, CodeRange, Disassembler } from '../../linker/index.js';
 import { ISAS, pcAfterTrap, unreachable, type IsaName } from '../../isa/index.js';
 import { VirtualClock } from './clock.js';
@@ -62,6 +62,11 @@ export class Core implements GuestCore, DebugTarget {
    * virtual clock includes it, as it did when Unicorn counted every instruction.
    */
   private hookInstruction: 0 | 1 = 0;
+  private watchesRings = false;
+  /** While the kernel reads a logged ring write: the instructions retired by then, that one included. */
+  private loggedWriteInstructions: number | undefined;
+  /** A logged ring write the kernel refused: the core faults when its run ends. */
+  private lateFault: string | undefined;
   /** Page fetches this run must wait for once it stops (sleepAtNextBlock). */
   private pageWaitNs = 0;
   /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
@@ -141,14 +146,33 @@ export class Core implements GuestCore, DebugTarget {
       }));
   }
 
-  /** Lets the kernel see the guest library write these ring words (heads and tails). */
-  watchChannels(words: readonly number[]): void {
-    for (const word of words) {
-      this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, word, word + 3,
-        (_type, address, size, value) => this.inHook(1, () => {
-          const outcome = this.host.kernel.channelWrite(this, address, size, value);
-          if (outcome) this.stopAtAccess(outcome);
-        }));
+  /**
+   * Lets the kernel see the guest library write these rings' heads and tails. The C
+   * hook logs the writes it finds plausible with where the core was; the kernel reads
+   * the log before it next acts for the core and when the run ends, at the virtual
+   * times the writes happened. Other writes reach it at once.
+   */
+  watchChannels(rings: readonly WatchedRing[]): void {
+    this.watchesRings = true;
+    this.engine.watchRings(rings, this.host.ram, this.host.ramBase,
+      (address, size, value) => this.inHook(1, () => {
+        const outcome = this.host.kernel.channelWrite(this, address, size, value);
+        if (outcome) this.stopAtAccess(outcome);
+      }),
+      () => this.readLoggedWrites());
+  }
+
+  /** Hands the logged ring writes to the kernel, each at the virtual time it happened. */
+  private readLoggedWrites(): void {
+    if (!this.watchesRings) return;
+    for (const write of this.engine.takeLoggedWrites()) {
+      this.loggedWriteInstructions = write.retired + 1;
+      try {
+        const outcome = this.host.kernel.channelWrite(this, write.address, write.size, write.value);
+        if (outcome?.action === 'fault') this.lateFault ??= outcome.reason;
+      } finally {
+        this.loggedWriteInstructions = undefined;
+      }
     }
   }
 
@@ -276,12 +300,14 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   virtualTimeNs(): number {
+    if (this.loggedWriteInstructions !== undefined) return this.clock.ns + (this.loggedWriteInstructions * 1e9) / this.clock.hz;
     // Inside a hook the quantum's instructions so far are not on the clock yet.
     if (!this.running) return this.clock.ns;
     return this.clock.ns + ((this.engine.countedSoFar() + this.hookInstruction) * 1e9) / this.clock.hz;
   }
 
   private inHook(instruction: 0 | 1, body: () => void): void {
+    this.readLoggedWrites();
     this.hookInstruction = instruction;
     try {
       body();
@@ -430,7 +456,9 @@ export class Core implements GuestCore, DebugTarget {
   private runEngine(budget: number, end: QuantumEnd): number {
     const remaining = this.maxInstructions - this.instructionCount;
     const limit = Math.max(1, Math.min(budget, remaining));
+    if (this.watchesRings) this.engine.logRingWrites(this.host.kernel.observer === undefined);
     const result = end === 'exact' ? this.engine.step(this.resumePc) : this.engine.run(this.resumePc, { budget: limit });
+    this.readLoggedWrites();
     const cause = this.takeStopCause();
     const faulted = GUEST_FAULT_CODES.has(result.code);
     // The engine counts what retired before the pc it stopped at: a faulting instruction
@@ -441,6 +469,13 @@ export class Core implements GuestCore, DebugTarget {
     const counted = abandoned === undefined ? result.counted : this.engine.retiredBefore(abandoned);
     const retired = counted + trapOnPc - (retry?.replaysBranch ? 1 : 0);
     this.retire(retired);
+    if (this.lateFault !== undefined) {
+      // The C check let a ring write through that the kernel refused (it never should):
+      // the core ran on past it, so the fault stands where the run ended.
+      this.fault(this.engine.exactPc(), this.lateFault);
+      this.lateFault = undefined;
+      return retired;
+    }
     if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
     if (faulted) {
       this.fault(this.engine.exactPc(), this.describeRunError(result.code, cause));

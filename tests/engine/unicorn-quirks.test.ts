@@ -115,20 +115,6 @@ describe('Unicorn quirks', () => {
     engine.close();
   });
 
-  // Why a run by blocks (issue 12) cannot lean on Unicorn's own count: the count is a
-  // code hook, installed on the first counted start without dropping the code
-  // translated before, so that code runs on uncounted.
-  it('x86-32: a counted run over code an uncounted run translated ignores its count', () => {
-    const engine = Engine.open('x86-32');
-    engine.mapMemory(BASE, 0x1000, UC_PROT_ALL);
-    engine.writeMemory(BASE, Uint8Array.from([...Array<number>(10).fill(0x43), 0xf4])); // inc ebx x10; hlt
-    engine.run(BASE);
-    expect(engine.readRegister('ebx')).toBe(10n);
-    engine.run(BASE, { count: 3 });
-    expect(engine.readRegister('ebx')).toBe(20n); // all ten ran, not three
-    engine.close();
-  });
-
   // Without a hook on every instruction, the pc a memory hook stop leaves behind is the
   // one the block last wrote back: the start of the block, not the accessing instruction.
   // Inside the hook x86 has the instruction's pc (Unicorn writes EIP back before each
@@ -137,7 +123,7 @@ describe('Unicorn quirks', () => {
     { isa: 'x86-32' as const, code: [0x90, 0x90, 0x8b, 0x06], pointer: 'esi', inHook: BASE + 2 }, // nop; nop; mov eax, [esi]
     { isa: 'sparc32' as const, code: [0x01, 0, 0, 0, 0x01, 0, 0, 0, 0xd2, 0x02, 0x20, 0x00], pointer: 'o0', inHook: BASE }, // nop; nop; ld [%o0], %o1
   ])('$isa: after a memory hook stops an uncounted run, the pc is the block start', ({ isa, code, pointer, inHook }) => {
-    const engine = Engine.open(isa);
+    const engine = openEngine(isa);
     const data = 0x1000_0000;
     engine.mapMemory(BASE, 0x2000, UC_PROT_ALL);
     engine.mapMemory(data, 0x2000, UC_PROT_ALL);
