@@ -98,6 +98,8 @@ export class Engine {
   private closed = false;
   /** The first exception a hook threw in the run in progress: `run` returns it. */
   private hookFailure: { readonly error: unknown } | undefined;
+  /** While a fault is located, the guest's hooks stay silent: the replay is not the guest's. */
+  private locatingFault = false;
 
   private constructor(isa: EngineIsa, uc: Unicorn, handle: UcHandle, fast: FastPathCore) {
     this.isa = isa;
@@ -278,6 +280,37 @@ export class Engine {
     return failure;
   }
 
+  /**
+   * After a run ended on a load or store fault (Unicorn error `type` at `address`),
+   * moves the pc from the block start Unicorn leaves to the faulting instruction, and
+   * returns it; `ambiguous` when another instruction of the block would have faulted
+   * the same way from that state. Undefined when no instruction reproduces the fault.
+   */
+  locateFault(type: number, address: bigint): { readonly pc: number; readonly ambiguous: boolean } | undefined {
+    const view = this.fast.view;
+    const start = view[VIEW.blockStart]!;
+    const end = start + view[VIEW.blockSize]!;
+    if (end <= start) return undefined;
+    const starts = this.instructionStarts(start, end);
+    this.locatingFault = true;
+    try {
+      const found = this.fast.locateFault(starts, type, address, this.isa.runStop);
+      return found && { pc: starts[found.index]!, ambiguous: found.ambiguous };
+    } finally {
+      this.locatingFault = false;
+    }
+  }
+
+  /** The instructions of [start, end), then `end`. */
+  private instructionStarts(start: number, end: number): number[] {
+    const family = this.isa.family;
+    switch (family) {
+      case 'sparc': return Array.from({ length: (end - start) / 4 + 1 }, (_, i) => start + 4 * i);
+      case 'x86': return [...this.decodeX86(start, end).starts, end];
+      default: return unreachable(family);
+    }
+  }
+
   /** Instructions the run in progress retired before the current pc (read from a hook). */
   countedSoFar(): number {
     return this.retiredBefore(this.pc());
@@ -303,6 +336,7 @@ export class Engine {
   }
 
   private guard<T>(fallback: T, body: () => T): T {
+    if (this.locatingFault) return fallback;
     try {
       return body();
     } catch (error) {

@@ -32,6 +32,15 @@
 // write. A write the kernel must answer at once (a receiver freeing room in a ring that
 // messages from another node wait for, a write of the wrong size or place) calls it
 // from the hook.
+//
+// Fault location. Unicorn leaves a faulting load or store with the registers as they
+// were before it but the pc where it last wrote it back: the block start (it exits the
+// run without restoring the state of the instruction). To name the instruction, each
+// instruction of the block is run once more, alone, from that same register state,
+// with the guest's hooks silent and its writes undone: the one that faults the same way
+// is the culprit. Two that would (the same address reached through a register an
+// earlier one changed) cannot be told apart from the state alone; the first is named
+// and the caller is told.
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -122,6 +131,8 @@ struct cvm_core {
     cvm_access_callback channel_kernel;
     cvm_flush_callback channel_flush;
     void *channel_user;
+
+    int probing;  // cvm_locate_fault is replaying: the DSM and channel hooks stay silent
 };
 
 int cvm_view_fields(void) { return sizeof(struct cvm_view) / sizeof(double); }
@@ -187,6 +198,7 @@ static int is_delayed_transfer(uint32_t word) {
 }
 
 static int may_stop_before(struct cvm_core *core, uint64_t start) {
+    if (core->probing) return 1;  // a replayed instruction never resumes: any block start ends it
     for (int i = 0; i < core->no_stop_count; i++) {
         if (core->no_stop_begin[i] < start && start < core->no_stop_end[i]) return 0;
     }
@@ -327,7 +339,11 @@ int cvm_step(struct cvm_core *core, uint64_t begin, uint64_t next, uint64_t unti
     if (err != UC_ERR_OK) return err;
     err = cvm_run(core, begin, until, 1, 0, 1);
     uc_hook_del(core->uc, hook);
-    return err;
+    // The block translated with the hook keeps calling Unicorn's code-hook helper after
+    // the hook is gone, and that helper rewrites SPARC's NPC as PC + 4: a branch whose
+    // delay slot it reaches would fall through. Dropped, it is translated clean.
+    uc_err dropped = uc_ctl_remove_cache(core->uc, begin, next + 1);
+    return err != UC_ERR_OK ? err : dropped;
 }
 
 int cvm_remember_block(struct cvm_core *core, uint64_t start, uint32_t size, uint32_t icount) {
@@ -340,6 +356,7 @@ static void mark_touched(struct cvm_core *core, uint64_t offset, uint64_t end) {
 
 static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
     struct cvm_core *core = user;
+    if (core->probing) return;
     int write = type == UC_MEM_WRITE;
     int in_transaction = core->view.in_transaction != 0;
     uint64_t offset = address - core->dsm_base;
@@ -403,6 +420,7 @@ static int plausible(struct cvm_core *core, const struct watched_ring *ring, uin
 
 static void on_channel_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
     struct cvm_core *core = user;
+    if (core->probing) return;
     for (int i = 0; i < core->ring_count; i++) {
         const struct watched_ring *ring = &core->rings[i];
         uint64_t tail = ring->head + RING_TAIL;
@@ -453,4 +471,115 @@ int cvm_watch_channels(struct cvm_core *core, const double *heads, const double 
 // needs the core stopped at the write).
 void cvm_log_channel_writes(struct cvm_core *core, int enabled) {
     core->log_capacity = enabled ? CHANNEL_LOG_CAPACITY : 0;
+}
+
+enum { PROBE_UNDO_CAPACITY = 4096, PROBE_UNDO_BYTES = 16 };
+
+struct probe_write {
+    uint64_t address;
+    int size;
+    uint8_t old[PROBE_UNDO_BYTES];
+};
+
+struct probe {
+    int faulted, type;
+    uint64_t address;
+    struct probe_write *writes;
+    int write_count;
+    int overflowed;  // a write too large or too many to undo
+};
+
+static bool on_probe_fault(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
+    (void)uc;
+    (void)size;
+    (void)value;
+    struct probe *probe = user;
+    if (!probe->faulted) {
+        probe->faulted = 1;
+        probe->type = type;
+        probe->address = address;
+    }
+    return false;
+}
+
+// Called before the write lands, so the bytes read here are the ones to put back.
+static void on_probe_write(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
+    (void)type;
+    (void)value;
+    struct probe *probe = user;
+    if (probe->write_count == PROBE_UNDO_CAPACITY || size > PROBE_UNDO_BYTES || size <= 0) {
+        probe->overflowed = 1;
+        return;
+    }
+    struct probe_write *write = &probe->writes[probe->write_count];
+    if (uc_mem_read(uc, address, write->old, (size_t)size) != UC_ERR_OK) return;  // it faults: nothing lands
+    write->address = address;
+    write->size = size;
+    probe->write_count++;
+}
+
+// A replayed trap goes nowhere: on SPARC the pc stays on a `ta` whose hook does not move it.
+static void on_probe_trap(uc_engine *uc, uint32_t intno, void *user) {
+    (void)intno;
+    (void)user;
+    uc_emu_stop(uc);
+}
+
+static void undo_probe_writes(uc_engine *uc, struct probe *probe) {
+    while (probe->write_count > 0) {
+        struct probe_write *write = &probe->writes[--probe->write_count];
+        uc_mem_write(uc, write->address, write->old, (size_t)write->size);
+    }
+}
+
+// Which of the block's instructions (`starts`, `count` of them, then the block's end)
+// made the fault of `type` at `address` the run stopped with. Returns its index, or -1
+// when none reproduces it or a replayed write could not be undone; `ambiguous` is set
+// when a later one faults the same way too. Leaves the core as it found it, but for
+// the pc, which it moves to the instruction found.
+int cvm_locate_fault(struct cvm_core *core, const double *starts, int count, int type, uint64_t address,
+                     uint64_t until, int *ambiguous) {
+    uc_engine *uc = core->uc;
+    struct cvm_view view = core->view;
+    uc_context *context = NULL;
+    struct probe probe = {0};
+    uc_hook fault_hook = 0, write_hook = 0, trap_hook = 0;
+    int found = -1;
+    *ambiguous = 0;
+    probe.writes = malloc(PROBE_UNDO_CAPACITY * sizeof *probe.writes);
+    if (!probe.writes || uc_context_alloc(uc, &context) != UC_ERR_OK || uc_context_save(uc, context) != UC_ERR_OK ||
+        uc_hook_add(uc, &fault_hook, UC_HOOK_MEM_INVALID, (void *)on_probe_fault, &probe, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(uc, &write_hook, UC_HOOK_MEM_WRITE, (void *)on_probe_write, &probe, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(uc, &trap_hook, UC_HOOK_INTR, (void *)on_probe_trap, NULL, 1, 0) != UC_ERR_OK)
+        goto done;
+    core->probing = 1;
+    for (int i = 0; i < count && !probe.overflowed; i++) {
+        uint64_t start = (uint64_t)starts[i];
+        probe.faulted = 0;
+        uc_context_restore(uc, context);
+        uc_reg_write(uc, core->pc_register, &start);
+        cvm_step(core, start, (uint64_t)starts[i + 1], until);
+        undo_probe_writes(uc, &probe);
+        if (!probe.faulted || probe.type != type || probe.address != address) continue;
+        if (found >= 0) {
+            *ambiguous = 1;
+            break;
+        }
+        found = i;
+    }
+    core->probing = 0;
+    if (probe.overflowed) found = -1;
+    uc_context_restore(uc, context);
+    if (found >= 0) {
+        uint64_t pc = (uint64_t)starts[found];
+        uc_reg_write(uc, core->pc_register, &pc);
+    }
+done:
+    if (trap_hook) uc_hook_del(uc, trap_hook);
+    if (write_hook) uc_hook_del(uc, write_hook);
+    if (fault_hook) uc_hook_del(uc, fault_hook);
+    if (context) uc_context_free(context);
+    free(probe.writes);
+    core->view = view;
+    return found;
 }

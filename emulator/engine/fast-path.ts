@@ -61,6 +61,8 @@ function bind(lib: LibraryHandle) {
       + 'const uint8_t *synchronous, int count, const uint8_t *ram, uint64_t ram_base, uint64_t ram_bytes, '
       + 'int little_endian, void *kernel, void *flush, void *user)'),
     logChannelWrites: lib.func('void cvm_log_channel_writes(void *core, int enabled)'),
+    locateFault: lib.func('int cvm_locate_fault(void *core, const double *starts, int count, int type, '
+      + 'uint64_t address, uint64_t until, _Out_ int *ambiguous)'),
   };
 }
 
@@ -151,6 +153,18 @@ export class FastPathCore {
 
   logChannelWrites(enabled: boolean): void {
     this.lib.logChannelWrites(this.pointer, enabled ? 1 : 0);
+  }
+
+  /**
+   * Replays each instruction of the block (`starts`, then the block's end) from the
+   * state the core stopped in, to find the one that faults with `type` at `address`.
+   */
+  locateFault(starts: readonly number[], type: number, address: bigint,
+              until: bigint): { readonly index: number; readonly ambiguous: boolean } | undefined {
+    const ambiguous = [0];
+    const index = this.lib.locateFault(this.pointer, new Float64Array(starts), starts.length - 1, type, address,
+      until, ambiguous) as number;
+    return index < 0 ? undefined : { index, ambiguous: ambiguous[0] === 1 };
   }
 
   detach(): void {

@@ -13,6 +13,9 @@ import { debugHitOf, type DebugHit, type StopCause } from './stop-cause.js';
 import { TransactionSnapshot } from './transaction-snapshot.js';
 import { trapInstructionStart } from './trap-instruction.js';
 
+/** Said of a fault two instructions of its block would make from the state it left. */
+const AMBIGUOUS_FAULT = 'or a later instruction of its block, which would fault the same way from this state';
+
 /** What a core needs of the node and cluster around it. */
 export interface CoreHost {
   readonly nodeId: number;
@@ -91,7 +94,7 @@ export class Core implements GuestCore, DebugTarget {
     engine.onInterrupt((intno) => this.inHook(ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0, () => this.onTrap(intno)));
     engine.onMemoryEvent(MEMORY_FAULT_HOOKS, (type, address, size) => {
       const kind = MEMORY_FAULT_KINDS[type];
-      if (kind) this.stopAtMemoryFault({ ...kind, address, size });
+      if (kind) this.stopAtMemoryFault({ ...kind, address, size }, type);
       return false;
     });
     if (host.traceBlock) {
@@ -249,8 +252,10 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   /** A fault ends the run by itself; a stop already requested explains the run instead. */
-  private stopAtMemoryFault(fault: MemoryFault): void {
-    if (this.stopCause === undefined || this.stopCause.kind === 'memory-fault') this.stopCause = { kind: 'memory-fault', fault };
+  private stopAtMemoryFault(fault: MemoryFault, engineType: number): void {
+    if (this.stopCause === undefined || this.stopCause.kind === 'memory-fault') {
+      this.stopCause = { kind: 'memory-fault', fault, engineType };
+    }
   }
 
   private takeStopCause(): StopCause | undefined {
@@ -466,7 +471,9 @@ export class Core implements GuestCore, DebugTarget {
     const abandoned = cause?.kind === 'access' || cause?.kind === 'debug' ? cause.pc : undefined;
     const retry = abandoned === undefined ? undefined : this.delaySlots.retryPoint(abandoned);
     const trapOnPc = cause?.kind === 'trap' && ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0;
-    const counted = abandoned === undefined ? result.counted : this.engine.retiredBefore(abandoned);
+    const located = faulted ? this.locateFault(cause) : undefined;
+    const stoppedAt = abandoned ?? located?.pc;
+    const counted = stoppedAt === undefined ? result.counted : this.engine.retiredBefore(stoppedAt);
     const retired = counted + trapOnPc - (retry?.replaysBranch ? 1 : 0);
     this.retire(retired);
     if (this.lateFault !== undefined) {
@@ -478,7 +485,8 @@ export class Core implements GuestCore, DebugTarget {
     }
     if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
     if (faulted) {
-      this.fault(this.engine.exactPc(), this.describeRunError(result.code, cause));
+      const reason = this.describeRunError(result.code, cause);
+      this.fault(this.engine.exactPc(), located?.ambiguous ? `${reason} (${AMBIGUOUS_FAULT})` : reason);
     } else if (result.code !== UC_ERR_OK) {
       this.fault(this.engine.exactPc(), `engine stopped: Unicorn error ${result.code}`);
     } else {
@@ -610,6 +618,12 @@ export class Core implements GuestCore, DebugTarget {
       default:
         return unreachable(outcome);
     }
+  }
+
+  /** A load or store fault leaves the pc at its block's start: find the instruction. */
+  private locateFault(cause: StopCause | undefined): { readonly pc: number; readonly ambiguous: boolean } | undefined {
+    if (cause?.kind !== 'memory-fault' || cause.fault.access === 'fetch') return undefined;
+    return this.engine.locateFault(cause.engineType, BigInt(cause.fault.address));
   }
 
   private describeRunError(code: number, cause: StopCause | undefined): string {

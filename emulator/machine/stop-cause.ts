@@ -27,7 +27,7 @@ export type StopCause =
   /** A breakpoint, watchpoint or caught event, before the instruction ran. */
   | { readonly kind: 'debug'; readonly debug: DebugHit; readonly pc: number }
   /** A memory hook saw the access the run faults on. */
-  | { readonly kind: 'memory-fault'; readonly fault: MemoryFault };
+  | { readonly kind: 'memory-fault'; readonly fault: MemoryFault; readonly engineType: number };
 
 export function debugHitOf(cause: StopCause | undefined): DebugHit | undefined {
   switch (cause?.kind) {
