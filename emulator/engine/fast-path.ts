@@ -105,7 +105,7 @@ export class FastPathCore {
 
   static attach(uc: UcHandle, sparc: boolean, pcRegister: number): FastPathCore {
     const lib = loadFastPath();
-    const pointer = lib.attach(uc, sparc ? 1 : 0, pcRegister);
+    const pointer: unknown = lib.attach(uc, sparc ? 1 : 0, pcRegister);
     if (pointer === null) throw new Error('cvm_attach: out of memory or the block hook was refused');
     return new FastPathCore(lib, pointer);
   }
