@@ -308,6 +308,14 @@ int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget
     view->budget = budget;
     for (;;) {
         uc_err err = uc_emu_start(core->uc, begin, until, 0, 0);
+        if (err == UC_ERR_OK && view->stop_reason == CVM_STOP_BUDGET) {
+            // The stop was before the block's first instruction. Unicorn 2.0.1 puts the pc
+            // back there only while no code hook exists (a deleted one counts until the
+            // run after its deletion ends); otherwise it keeps the last pc an instruction
+            // wrote, such as a `ret`'s target.
+            uint64_t pc = (uint64_t)view->block_start;
+            err = uc_reg_write(core->uc, core->pc_register, &pc);
+        }
         if (err != UC_ERR_OK || view->stop_reason != CVM_STOP_UNKNOWN_BLOCK || !ask_translation) return err;
         uint64_t start = (uint64_t)view->block_start;
         uint32_t size = (uint32_t)view->block_size;
