@@ -57,7 +57,7 @@ describe.concurrent.each(ISAS)('%s: use(f, f.lwp) while 4 cores call f', (isa: I
       const summaries = cluster.run({
         quantum: QUANTUM,
         onRound: () => {
-          if (atSwitch) { const c = counters(cluster)[0]!; if (c.calls < 6) console.log('R', c.calls, c.seq, c.lwp, c.pc.toString(16)); return; }
+          if (atSwitch) return;
           const midLoop = counters(cluster).every((c) => c.status === 'ready' && c.calls >= 1 && c.calls < LOOPS - 1);
           if (!midLoop) return;
           const pending = stepUntil(cluster, 0, (c) => pendingInSeq(c, fSeq, isa));
@@ -66,7 +66,6 @@ describe.concurrent.each(ISAS)('%s: use(f, f.lwp) while 4 cores call f', (isa: I
           const now = counters(cluster);
           expect(linker.binding('f').provider).toBe('f.seq');
           ticket = linker.use('f', 'f.lwp');
-          { const eng = cluster.node(0).cores[0]!.engine as any; const run = eng.run.bind(eng); let n = 0; eng.run = (b: number, o: any) => { const r = run(b, o); if (n++ < 6) console.log('RUN', b.toString(16), JSON.stringify(o), JSON.stringify(r), eng.pc().toString(16), [...eng.fast.view].join(',')); return r; }; }
           // No engine runs at a quantum boundary: every core drops its translations now.
           ticketAtBoundary = { done: ticket.done, pendingCores: [...ticket.pendingCores] };
           atSwitch = now;
@@ -79,7 +78,6 @@ describe.concurrent.each(ISAS)('%s: use(f, f.lwp) while 4 cores call f', (isa: I
       // Until the switch every call went to f.seq.
       for (const snapshot of atSwitch!) expect(snapshot.lwp).toBe(0);
       const final = counters(cluster);
-      console.log(JSON.stringify({ fSeq, atSwitch, final }));
       for (let core = 0; core < CORES; core++) expectSwitchedAfter(atSwitch![core]!, final[core]!, fSeq, isa, LOOPS);
       for (const summary of summaries) expect([summary.status, summary.exitStatus, summary.faults]).toEqual(['exited', 0, 0]);
 
