@@ -6,7 +6,7 @@ import type { UcHandle } from './native.js';
 // The binding of fast-path.c (quanta by block, DSM checks, channel-write log), built by
 // `make native` next to the project. One library per process, opened with the first engine.
 
-export const FAST_PATH_LIBRARY = fileURLToPath(new URL('../../build/libclustervm-fast-path.so', import.meta.url));
+const FAST_PATH_LIBRARY = fileURLToPath(new URL('../../build/libclustervm-fast-path.so', import.meta.url));
 
 /** Indices into a core's shared view (struct cvm_view in fast-path.c). */
 export const VIEW = {
@@ -70,7 +70,7 @@ export type FastPathLibrary = ReturnType<typeof bind>;
 
 let library: FastPathLibrary | undefined;
 
-export function loadFastPath(): FastPathLibrary {
+function loadFastPath(): FastPathLibrary {
   if (library) return library;
   if (!existsSync(FAST_PATH_LIBRARY)) throw new FastPathMissingError('is missing');
   let lib: LibraryHandle;

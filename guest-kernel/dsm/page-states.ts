@@ -4,7 +4,7 @@
 // access comes to Dsm.access. Keep the values equal to the C enum.
 
 /** The core's view of the page: not mapped, read-only, or written in its transaction. */
-export const PAGE_VIEW = 3;
+const PAGE_VIEW = 3;
 export const INVALID = 0;
 export const READ = 1;
 export const WRITTEN = 2;
