@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.clustervm-installed
 IMAGE ?= images/default.json
 BENCH ?=
 
-.PHONY: run test bench deps libunicorn gdb unicorn-c typecheck lint boundaries unused
+.PHONY: run test bench deps libunicorn gdb unicorn-c native typecheck lint boundaries unused
 
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
@@ -31,7 +31,16 @@ unused: deps
 bench: deps
 	npx tsx tests/bench/run.ts $(BENCH)
 
-deps: libunicorn $(NPM_STAMP)
+deps: libunicorn native $(NPM_STAMP)
+
+FAST_PATH := build/libclustervm-fast-path.so
+
+# The C beside the engine (emulator/engine/fast-path.c): block quanta, DSM and channel hooks.
+native: $(FAST_PATH)
+
+$(FAST_PATH): emulator/engine/fast-path.c | unicorn-c
+	mkdir -p build
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -lunicorn -lm
 
 libunicorn:
 	@if ! $(LDCONFIG) -p | grep -q 'libunicorn\.so\.2'; then \

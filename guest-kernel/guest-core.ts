@@ -15,8 +15,8 @@ export interface GuestCore {
   writeConsole(bytes: Uint8Array): void;
   /** Records the core's result value, shown in the boot summary and summed there. */
   reportResult(value: bigint): void;
-  /** The core's own copy of the DSM region; undefined when the image has no DSM. */
-  readonly dsmView: Uint8Array | undefined;
+  /** The core's own copy of the DSM region and its page table; undefined when the image has no DSM. */
+  readonly dsm: CoreDsmMemory | undefined;
   /** Saves the registers as a transaction's start (one saved start per core). */
   saveTransactionStart(): void;
   /** Registers back to the saved start; the core resumes right after the begin trap. */
@@ -24,6 +24,21 @@ export interface GuestCore {
   /** Stops the core until wake(atNs) with atNs >= `untilNs` (Infinity: until the kernel decides). */
   sleepUntil(untilNs: number): void;
   wake(atNs: number): void;
+}
+
+/**
+ * A core's DSM memory, which the machine shares with the C check that answers most
+ * accesses without the kernel (see dsm/page-states.ts).
+ */
+export interface CoreDsmMemory {
+  /** The core's own copy of the region: a transaction's writes stay private. */
+  readonly bytes: Uint8Array;
+  /** One state byte per page (dsm/page-states.ts). */
+  readonly pageStates: Uint8Array;
+  /** One bit per byte of the region: what the open transaction read or wrote. */
+  readonly touched: Uint8Array;
+  /** Tells the check whether a transaction is open: outside one, every write comes to the kernel. */
+  setTransactionOpen(open: boolean): void;
 }
 
 /** What the core does after the kernel served a trap. */

@@ -1,4 +1,4 @@
-export type { GuestCore, MemoryFault, TrapOutcome } from './guest-core.js';
+export type { CoreDsmMemory, GuestCore, MemoryFault, TrapOutcome } from './guest-core.js';
 export { Kernel } from './kernel.js';
 export { CORE_MESSAGE_NS, type AgreementOutcome } from './agreement/two-phase-commit.js';
 export type { KernelMessage } from './kernel-host.js';
@@ -6,7 +6,7 @@ export type { KernelEvent } from './kernel-events.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';
-export { Channels, type ChannelLayout, type ChannelSpec } from './channels/channels.js';
+export { Channels, type ChannelLayout, type ChannelSpec, type WatchedRing } from './channels/channels.js';
 export {
   CHANNEL_FLAGS, CHANNEL_TABLE_BYTES, MAX_CHANNELS, PAYLOAD_BYTES, ringBytes,
 } from './channels/ring-format.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ImageError, UnicornMissingError } from '../index.js';
+import { FastPathMissingError, ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
@@ -92,7 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`clustervm: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof UnicornMissingError) {
+    if (error instanceof UnicornMissingError || error instanceof FastPathMissingError) {
       process.stderr.write(`clustervm: ${error.message}\n`);
       return EXIT_GUEST;
     }

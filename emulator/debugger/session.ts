@@ -177,7 +177,7 @@ export class DebugSession {
     const core = this.core(ref);
     if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
     for (let left = count; left > 0 && core.isRunnable; left--) {
-      core.runQuantum(1);
+      core.step();
       const stop = this.stopOf(core) ?? this.takeCaught();
       if (stop) return stop;
     }

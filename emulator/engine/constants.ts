@@ -46,6 +46,7 @@ export const UC_ERR_INSN_INVALID = 10;
 export const UC_ERR_WRITE_PROT = 12;
 export const UC_ERR_READ_PROT = 13;
 export const UC_ERR_FETCH_PROT = 14;
+export const UC_ERR_EXCEPTION = 21;
 
 export const X86_REGS = {
   eax: 19, ebx: 21, ecx: 22, edx: 24, esi: 29, edi: 23, ebp: 20, esp: 30, eip: 26, eflags: 25,

@@ -1,10 +1,10 @@
-import koffi, { type TypeObject } from 'koffi';
+import type { TypeObject } from 'koffi';
 import {
   UC_CTL_TB_REMOVE_CACHE_WRITE, UC_ERR_FETCH_UNMAPPED, UC_ERR_OK, UC_HOOK_BLOCK, UC_HOOK_CODE, UC_HOOK_INSN_INVALID,
   UC_HOOK_INTR,
 } from './constants.js';
 import { UnicornError } from './errors.js';
-import { instructionCounterOffset } from './instruction-counter.js';
+import { CHANNEL_WRITE, CHANNEL_WRITE_FIELDS, FastPathCore, FlushProto, STOP_BUDGET, STOP_UNKNOWN_BLOCK, VIEW, type RingWatch } from './fast-path.js';
 import { unreachable, type IsaName } from '../../isa/index.js';
 import { ENGINE_ISAS, type EngineIsa, type OpenRepair } from './isa.js';
 import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
@@ -18,21 +18,36 @@ import {
 export interface RunOptions {
   /** Stop before executing the instruction at this address (default: no such stop). */
   readonly until?: number;
-  /** Stop after this many instructions (0: no limit). */
-  readonly count?: number;
+  /** Stop at the first block start once this many instructions ran (the fast path's quanta). */
+  readonly budget?: number;
 }
 
 export interface RunResult {
   /** Unicorn's return code: 0, or the guest fault that ended the run (UC_ERR_*). */
   readonly code: number;
-  /** Instructions Unicorn counted in this run, the one that faulted included. */
+  /**
+   * Instructions that retired before the pc the run stopped at: a faulting instruction,
+   * or one a hook stopped the engine at, is not among them (x86 `int` is: the pc is past it).
+   */
   readonly counted: number;
+  /** The run stopped for its budget, at a block start. */
+  readonly budgetSpent: boolean;
   /**
    * The first exception a hook callback threw during the run, which stopped it: Unicorn
    * cannot carry it through C, so the run hands it back (as Unicorn's Python binding
    * re-raises it from `emu_start`).
    */
   readonly hookError?: unknown;
+}
+
+/** The DSM region of one core and the tables the C check reads (see watchDsm). */
+export interface DsmWatch {
+  readonly base: number;
+  readonly bytes: number;
+  /** A power of two. */
+  readonly pageBytes: number;
+  readonly pageStates: Buffer;
+  readonly touched: Buffer;
 }
 
 export interface HookHandle {
@@ -67,21 +82,30 @@ export class Engine {
   private readonly uc: Unicorn;
   private handle: UcHandle;
   private readonly hooks = new Map<bigint, RegisteredHook>();
+  /** Keys of the JavaScript functions the C hooks call; released at close. */
+  private readonly fastHookKeys: bigint[] = [];
   /** Buffers mapped with map_ptr stay referenced here so the GC never frees guest RAM. */
   private readonly mappedBuffers = new Map<number, Buffer>();
   private readonly registerScratch = Buffer.alloc(16);
-  private readonly counterView: DataView;
-  private readonly counterOffset: number;
+  private readonly fast: FastPathCore;
+  /**
+   * Decodes x86 code: the addresses where instructions begin, from `start` up to (not
+   * including) `end`, and where the last of them ends. A run that stops inside a block
+   * retires only part of it, and a single step must know where its instruction ends;
+   * only a decoder knows that on x86 (SPARC's instructions are 4 bytes).
+   */
+  x86Decoder: ((start: number, end: number) => { readonly starts: readonly number[]; readonly end: number }) | undefined;
   private closed = false;
   /** The first exception a hook threw in the run in progress: `run` returns it. */
   private hookFailure: { readonly error: unknown } | undefined;
+  /** While a fault is located, the guest's hooks stay silent: the replay is not the guest's. */
+  private locatingFault = false;
 
-  private constructor(isa: EngineIsa, uc: Unicorn, handle: UcHandle) {
+  private constructor(isa: EngineIsa, uc: Unicorn, handle: UcHandle, fast: FastPathCore) {
     this.isa = isa;
     this.uc = uc;
     this.handle = handle;
-    this.counterOffset = instructionCounterOffset();
-    this.counterView = new DataView(koffi.view(handle, this.counterOffset + 8));
+    this.fast = fast;
   }
 
   static open(isaName: IsaName): Engine {
@@ -90,13 +114,15 @@ export class Engine {
     const out = [null as UcHandle];
     const code = uc.open(isa.arch, isa.mode, out) as number;
     if (code !== 0) throw new UnicornError(`uc_open(${isaName})`, code, uc.strerror(code) as string);
+    let fast: FastPathCore;
     try {
       for (const repair of isa.openRepairs) applyRepair(uc, out[0], isa, repair);
+      fast = FastPathCore.attach(out[0], isa.family === 'sparc', isa.registers[isa.pcRegister]!);
     } catch (error) {
       uc.close(out[0]);
       throw error;
     }
-    return new Engine(isa, uc, out[0]);
+    return new Engine(isa, uc, out[0], fast);
   }
 
   private check(operation: string, code: number): void {
@@ -176,19 +202,76 @@ export class Engine {
   /** Runs from `begin` until a stop condition; never throws for a guest fault. */
   run(begin: number, options: RunOptions = {}): RunResult {
     this.hookFailure = undefined;
-    const count = options.count ?? 0;
+    this.live();
     // `until` 0 would stop a guest that jumped to 0 with no error and no progress.
     const until = options.until === undefined ? this.isa.runStop : BigInt(options.until);
-    let code = this.uc.emuStart(this.live(), begin, until, 0, count) as number;
-    const raw = count > 0 ? toNumber(this.counterView.getBigUint64(this.counterOffset, true)) : 0;
-    if (code === UC_ERR_OK && options.until === undefined && this.exactPc() === until) {
+    const budget = options.budget ?? Infinity;
+    const askTranslation = options.until === undefined;
+    let code = this.fast.run(begin, until, budget, false, askTranslation);
+    while (code === UC_ERR_OK && this.fast.view[VIEW.stopReason] === STOP_UNKNOWN_BLOCK && this.hookFailure === undefined) {
+      // A block whose translation Unicorn could not show: count it by decoding, go on.
+      const start = this.fast.view[VIEW.blockStart]!;
+      const size = this.fast.view[VIEW.blockSize]!;
+      this.fast.rememberBlock(start, size, this.instructionsInBlock(start, start + size));
+      code = this.fast.run(start, until, budget, true, askTranslation);
+    }
+    const pc = this.exactPc();
+    if (code === UC_ERR_OK && options.until === undefined && pc === until) {
       // Nothing is mapped at the run stop: executing there is a fetch of unmapped memory.
       code = UC_ERR_FETCH_UNMAPPED;
     }
     const failure = this.takeHookFailure();
-    // When the count runs out Unicorn has already counted the next instruction.
-    const counted = Math.min(raw, count);
-    return failure ? { code, counted, hookError: failure.error } : { code, counted };
+    const counted = this.retiredBefore(Number(pc));
+    const budgetSpent = this.fast.view[VIEW.stopReason] === STOP_BUDGET;
+    return failure ? { code, counted, budgetSpent, hookError: failure.error } : { code, counted, budgetSpent };
+  }
+
+  /**
+   * Instructions retired in this run before `pc`, from the block the run entered last:
+   * all of it when the pc has left it, the instructions before the pc when inside.
+   */
+  retiredBefore(pc: number, view: ArrayLike<number> = this.fast.view, offset = 0): number {
+    const entered = view[offset + VIEW.entered]!;
+    const start = view[offset + VIEW.blockStart]!;
+    const size = view[offset + VIEW.blockSize]!;
+    if (pc < start || pc >= start + size) return entered;
+    return entered - view[offset + VIEW.blockIcount]! + this.instructionsInBlock(start, pc);
+  }
+
+  private instructionsInBlock(start: number, pc: number): number {
+    if (pc === start) return 0;
+    const family = this.isa.family;
+    switch (family) {
+      case 'sparc': return (pc - start) / 4;
+      case 'x86': return this.decodeX86(start, pc).starts.length;
+      default: return unreachable(family);
+    }
+  }
+
+  private decodeX86(start: number, end: number): { readonly starts: readonly number[]; readonly end: number } {
+    if (!this.x86Decoder) throw new Error('an x86 engine needs its x86Decoder to count a block in part or to step');
+    return this.x86Decoder(start, end);
+  }
+
+  /**
+   * Runs exactly one instruction from `begin`: to the pc where it ends (a code hook
+   * there) or, when it jumps, to its target's block start.
+   */
+  step(begin: number): RunResult {
+    const family = this.isa.family;
+    let next: number;
+    switch (family) {
+      case 'sparc': next = begin + 4; break;
+      case 'x86': next = this.decodeX86(begin, begin + 1).end; break;
+      default: return unreachable(family);
+    }
+    this.hookFailure = undefined;
+    let code = this.fast.step(begin, next, this.isa.runStop);
+    const pc = this.exactPc();
+    if (code === UC_ERR_OK && pc === this.isa.runStop) code = UC_ERR_FETCH_UNMAPPED;
+    const failure = this.takeHookFailure();
+    const counted = this.retiredBefore(Number(pc));
+    return failure ? { code, counted, budgetSpent: false, hookError: failure.error } : { code, counted, budgetSpent: false };
   }
 
   private takeHookFailure(): { readonly error: unknown } | undefined {
@@ -197,22 +280,63 @@ export class Engine {
     return failure;
   }
 
-  /** Instructions counted so far by the run in progress (read from a hook). */
+  /**
+   * After a run ended on a load or store fault (Unicorn error `type` at `address`),
+   * moves the pc from the block start Unicorn leaves to the faulting instruction, and
+   * returns it; `ambiguous` when another instruction of the block would have faulted
+   * the same way from that state. Undefined when no instruction reproduces the fault.
+   */
+  locateFault(type: number, address: bigint): { readonly pc: number; readonly ambiguous: boolean } | undefined {
+    const view = this.fast.view;
+    const start = view[VIEW.blockStart]!;
+    const end = start + view[VIEW.blockSize]!;
+    if (end <= start) return undefined;
+    const starts = this.instructionStarts(start, end);
+    this.locatingFault = true;
+    try {
+      const found = this.fast.locateFault(starts, type, address, this.isa.runStop);
+      return found && { pc: starts[found.index]!, ambiguous: found.ambiguous };
+    } finally {
+      this.locatingFault = false;
+    }
+  }
+
+  /** The instructions of [start, end), then `end`. */
+  private instructionStarts(start: number, end: number): number[] {
+    const family = this.isa.family;
+    switch (family) {
+      case 'sparc': return Array.from({ length: (end - start) / 4 + 1 }, (_, i) => start + 4 * i);
+      case 'x86': return [...this.decodeX86(start, end).starts, end];
+      default: return unreachable(family);
+    }
+  }
+
+  /** Instructions the run in progress retired before the current pc (read from a hook). */
   countedSoFar(): number {
-    return toNumber(this.counterView.getBigUint64(this.counterOffset, true));
+    return this.retiredBefore(this.pc());
   }
 
   stop(): void {
     this.uc.emuStop(this.live());
   }
 
+  /**
+   * Keeps budget stops out of these code ranges: a quantum never ends strictly inside
+   * one (at most 16), whatever its budget.
+   */
+  keepQuantumEndsOut(ranges: readonly { readonly address: number; readonly length: number }[]): void {
+    this.fast.setNoStopRanges(ranges.map((r) => ({ begin: r.address, end: r.address + r.length })));
+  }
+
   /** Drops translated code for [begin, end) so patched bytes are fetched anew. */
   invalidate(begin: number, end: number): void {
+    this.fast.forgetBlocks(begin, end);
     this.check('uc_ctl(TB_REMOVE_CACHE)', this.uc.ctl(this.live(), UC_CTL_TB_REMOVE_CACHE_WRITE,
       'uint64_t', begin, 'uint64_t', end) as number);
   }
 
   private guard<T>(fallback: T, body: () => T): T {
+    if (this.locatingFault) return fallback;
     try {
       return body();
     } catch (error) {
@@ -262,6 +386,75 @@ export class Engine {
       (_uc: unknown, type: number, address: number | bigint, size: number, value: number | bigint) =>
         this.guard(undefined, () => callback(type, toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value))))),
       begin, end);
+  }
+
+  /**
+   * The DSM region's accesses, checked in C against the core's page table: `kernel`
+   * is called (before the access) only for those the table does not allow.
+   */
+  watchDsm(region: DsmWatch, kernel: (type: number, address: number, size: number) => void): void {
+    const key = registerHookFunction((_uc: unknown, type: number, address: number | bigint, size: number) =>
+      this.guard(undefined, () => kernel(type, toNumber(address), size)));
+    const code = this.fast.watchDsm(region.base, region.bytes, Math.log2(region.pageBytes), region.pageStates,
+      region.touched, trampolineFor(HookMemAccessProto, undefined), key);
+    if (code !== 0) {
+      unregisterHookFunction(key);
+      this.check('cvm_watch_dsm', code);
+    }
+    this.fastHookKeys.push(key);
+  }
+
+  /** Makes the run in progress stop at the next block start (from a hook). */
+  stopAtNextBlock(): void {
+    this.fast.view[VIEW.budget] = 0;
+  }
+
+  /**
+   * Watches the heads and tails of rings in `ram` (mapped at `ramBase`). Writes the C
+   * check finds plausible are logged with where the core was; `kernel` hears the rest at
+   * once, and `flush` is called to read the log before that and when it fills.
+   */
+  watchRings(rings: readonly RingWatch[], ram: Buffer, ramBase: number,
+             kernel: (address: number, size: number, value: number) => void, flush: () => void): void {
+    const key = registerHookFunction((...args: unknown[]) => {
+      if (args.length === 1) return this.guard(undefined, flush);
+      const [, , address, size, value] = args as [unknown, number, number | bigint, number, number | bigint];
+      return this.guard(undefined, () => kernel(toNumber(address), size, Number(BigInt.asUintN(32, BigInt(value)))));
+    });
+    const code = this.fast.watchChannels(rings, ram, ramBase, this.isa.littleEndian,
+      trampolineFor(HookMemAccessProto, undefined), trampolineFor(FlushProto, undefined), key);
+    if (code !== 0) {
+      unregisterHookFunction(key);
+      this.check('cvm_watch_channels', code);
+    }
+    this.fastHookKeys.push(key);
+  }
+
+  /** Channel writes logged since the log was last read: the writes, and how many instructions retired before each. */
+  takeLoggedWrites(): { address: number; size: number; value: number; retired: number }[] {
+    const length = this.fast.view[VIEW.logLength]!;
+    const log = this.fast.channelLog;
+    const writes = [];
+    for (let i = 0; i < length; i++) {
+      const at = i * CHANNEL_WRITE_FIELDS;
+      writes.push({
+        address: log[at + CHANNEL_WRITE.address]!, size: log[at + CHANNEL_WRITE.size]!, value: log[at + CHANNEL_WRITE.value]!,
+        // A record holds the view's fields from `entered` on, in the view's order.
+        retired: this.retiredBefore(log[at + CHANNEL_WRITE.pc]!, log, at + CHANNEL_WRITE.entered),
+      });
+    }
+    this.fast.view[VIEW.logLength] = 0;
+    return writes;
+  }
+
+  /** Off: every watched ring write reaches the kernel at once (a debugger stops at such writes). */
+  logRingWrites(enabled: boolean): void {
+    this.fast.logChannelWrites(enabled);
+  }
+
+  /** Sets whether the core's DSM transaction is open (the C check needs it for writes). */
+  setDsmTransactionOpen(open: boolean): void {
+    this.fast.view[VIEW.inTransaction] = open ? 1 : 0;
   }
 
   /** Every instruction in [begin, end]. */
@@ -321,6 +514,8 @@ export class Engine {
       unregisterHookFunction(hook.key);
     }
     this.hooks.clear();
+    this.fast.detach();
+    for (const key of this.fastHookKeys.splice(0)) unregisterHookFunction(key);
     this.uc.close(this.handle);
     this.mappedBuffers.clear();
     this.closed = true;

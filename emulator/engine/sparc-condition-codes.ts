@@ -1,4 +1,4 @@
-import { UC_PROT_ALL } from './constants.js';
+import { UC_ERR_EXCEPTION, UC_PROT_ALL } from './constants.js';
 import { UnicornError } from './errors.js';
 import type { EngineIsa } from './isa.js';
 import type { UcHandle, Unicorn } from './native.js';
@@ -13,6 +13,7 @@ import type { UcHandle, Unicorn } from './native.js';
 // code (firmware, a debugger moving the pc, a rolled-back transaction) can skip it.
 
 const SUBCC_G0_G0_G0 = 0x80a00000;
+const TA_0X10 = 0x91d02010;
 const PRIME_ADDRESS = 0;
 
 /** Throws a UnicornError when a step fails; the caller closes the engine. */
@@ -20,10 +21,16 @@ export function primeConditionCodes(uc: Unicorn, handle: UcHandle, isa: EngineIs
   const check = (operation: string, code: number) => {
     if (code !== 0) throw new UnicornError(`${operation} (priming condition codes)`, code, uc.strerror(code) as string);
   };
-  const word = Buffer.alloc(4);
-  word.writeUInt32BE(SUBCC_G0_G0_G0, 0);
+  const words = Buffer.alloc(8);
+  words.writeUInt32BE(SUBCC_G0_G0_G0, 0);
+  words.writeUInt32BE(TA_0X10, 4);
   check('uc_mem_map', uc.memMap(handle, PRIME_ADDRESS, isa.pageSize, UC_PROT_ALL) as number);
-  check('uc_mem_write', uc.memWrite(handle, PRIME_ADDRESS, word, word.length) as number);
-  check('uc_emu_start', uc.emuStart(handle, PRIME_ADDRESS, isa.runStop, 0, 1) as number);
+  check('uc_mem_write', uc.memWrite(handle, PRIME_ADDRESS, words, words.length) as number);
+  // The trap, which no hook serves yet, ends the run (UC_ERR_EXCEPTION). Neither a count
+  // nor `until` may: Unicorn's count hook, once installed, costs a flush of every
+  // translation (over a second on the first) when the next run drops it, and on sparc64
+  // a run from 0 until 4 never stops.
+  const code = uc.emuStart(handle, PRIME_ADDRESS, isa.runStop, 0, 0) as number;
+  if (code !== UC_ERR_EXCEPTION) check('uc_emu_start', code === 0 ? UC_ERR_EXCEPTION : code);
   check('uc_mem_unmap', uc.memUnmap(handle, PRIME_ADDRESS, isa.pageSize) as number);
 }

@@ -61,7 +61,7 @@ export class Cluster {
           nodeCount: image.nodes.length,
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
-          channelWords: this.kernel.channels?.watchedWords(nodeImage.id) ?? [],
+          channelRings: this.kernel.channels?.watchedRings(nodeImage.id) ?? [],
           onCodeChange: (nodeId) => this.onCodeChange?.(nodeId),
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),

@@ -1,6 +1,6 @@
-import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_HOOK_MEM_READ, UC_HOOK_MEM_WRITE, UC_MEM_WRITE,
+import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_MEM_WRITE,
   UC_PROT_READ, UC_PROT_WRITE, type RunResult } from '../engine/index.js';
-import type { GuestCore, Kernel, MemoryFault, TrapOutcome } from '../../guest-kernel/index.js';
+import type { CoreDsmMemory, GuestCore, Kernel, MemoryFault, TrapOutcome, WatchedRing } from '../../guest-kernel/index.js';
 import type { CodeChange, CodeRange, Disassembler } from '../../linker/index.js';
 import { ISAS, pcAfterTrap, unreachable, type IsaName } from '../../isa/index.js';
 import { VirtualClock } from './clock.js';
@@ -12,6 +12,9 @@ import { GUEST_FAULT_CODES, MEMORY_FAULT_HOOKS, MEMORY_FAULT_KINDS } from './run
 import { debugHitOf, type DebugHit, type StopCause } from './stop-cause.js';
 import { TransactionSnapshot } from './transaction-snapshot.js';
 import { trapInstructionStart } from './trap-instruction.js';
+
+/** Said of a fault two instructions of its block would make from the state it left. */
+const AMBIGUOUS_FAULT = 'or a later instruction of its block, which would fault the same way from this state';
 
 /** What a core needs of the node and cluster around it. */
 export interface CoreHost {
@@ -49,7 +52,7 @@ export class Core implements GuestCore, DebugTarget {
   private stopCause: StopCause | undefined;
   private sleepUntilNs = 0;
   private running = false;
-  private dsmBuffer: Uint8Array | undefined;
+  private dsmMemory: CoreDsmMemory | undefined;
   private readonly transaction: TransactionSnapshot;
   private readonly debugHooks: DebugHooks;
   private readonly delaySlots: DelaySlots;
@@ -57,6 +60,20 @@ export class Core implements GuestCore, DebugTarget {
   debugStop: DebugStop | undefined;
   /** Code changes made while this core's engine was running, applied once it stops. */
   private readonly codeChanges: { change: CodeChange; acknowledge: () => void }[] = [];
+  /**
+   * In a hook, whether the instruction the hook runs for has already been counted: the
+   * virtual clock includes it, as it did when Unicorn counted every instruction.
+   */
+  private hookInstruction: 0 | 1 = 0;
+  private watchesRings = false;
+  /** While the kernel reads a logged ring write: the instructions retired by then, that one included. */
+  private loggedWriteInstructions: number | undefined;
+  /** A logged ring write the kernel refused: the core faults when its run ends. */
+  private lateFault: string | undefined;
+  /** Page fetches this run must wait for once it stops (sleepAtNextBlock). */
+  private pageWaitNs = 0;
+  /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
+  private readonly decoded = new Map<number, { readonly starts: readonly number[]; readonly ends: readonly number[] }>();
 
   constructor(
     private readonly host: CoreHost,
@@ -72,10 +89,12 @@ export class Core implements GuestCore, DebugTarget {
     this.transaction = new TransactionSnapshot(engine);
     this.debugHooks = new DebugHooks(engine, this);
     this.delaySlots = new DelaySlots(engine.isa.name, host.ram, host.ramBase);
-    engine.onInterrupt((intno) => this.onTrap(intno));
+    engine.x86Decoder = (start, end) => this.decodeX86(start, end);
+    engine.keepQuantumEndsOut(host.restartOnPreemption);
+    engine.onInterrupt((intno) => this.inHook(ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0, () => this.onTrap(intno)));
     engine.onMemoryEvent(MEMORY_FAULT_HOOKS, (type, address, size) => {
       const kind = MEMORY_FAULT_KINDS[type];
-      if (kind) this.stopAtMemoryFault({ ...kind, address, size });
+      if (kind) this.stopAtMemoryFault({ ...kind, address, size }, type);
       return false;
     });
     if (host.traceBlock) {
@@ -108,29 +127,55 @@ export class Core implements GuestCore, DebugTarget {
     return this.statusValue === 'ready';
   }
 
-  get dsmView(): Uint8Array | undefined {
-    return this.dsmBuffer;
+  get dsm(): CoreDsmMemory | undefined {
+    return this.dsmMemory;
   }
 
-  /** Maps the core's own copy of the DSM region and sends every access to the kernel. */
-  attachDsm(base: number, buffer: Buffer): void {
+  /**
+   * Maps the core's own copy of the DSM region. The C check answers the accesses its
+   * page table allows; the kernel sees the rest.
+   */
+  attachDsm(base: number, pageBytes: number, buffer: Buffer): void {
     this.engine.mapBuffer(base, buffer, UC_PROT_READ | UC_PROT_WRITE);
-    this.dsmBuffer = buffer;
-    this.engine.onMemoryAccess(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, base, base + buffer.length - 1,
-      (type, address, size) => {
+    const pageStates = Buffer.alloc(buffer.length / pageBytes);
+    const touched = Buffer.alloc(Math.ceil(buffer.length / 8));
+    const engine = this.engine;
+    this.dsmMemory = { bytes: buffer, pageStates, touched, setTransactionOpen: (open) => engine.setDsmTransactionOpen(open) };
+    this.engine.watchDsm({ base, bytes: buffer.length, pageBytes, pageStates, touched },
+      (type, address, size) => this.inHook(1, () => {
         const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
-        if (outcome) this.stopAtAccess(outcome);
-      });
+        if (outcome?.action === 'sleep' && !this.engine.isa.exactPcInMemoryHooks) this.sleepAtNextBlock(outcome.ns);
+        else if (outcome) this.stopAtAccess(outcome);
+      }));
   }
 
-  /** Lets the kernel see the guest library write these ring words (heads and tails). */
-  watchChannels(words: readonly number[]): void {
-    for (const word of words) {
-      this.engine.onMemoryAccess(UC_HOOK_MEM_WRITE, word, word + 3,
-        (_type, address, size, value) => {
-          const outcome = this.host.kernel.channelWrite(this, address, size, value);
-          if (outcome) this.stopAtAccess(outcome);
-        });
+  /**
+   * Lets the kernel see the guest library write these rings' heads and tails. The C
+   * hook logs the writes it finds plausible with where the core was; the kernel reads
+   * the log before it next acts for the core and when the run ends, at the virtual
+   * times the writes happened. Other writes reach it at once.
+   */
+  watchChannels(rings: readonly WatchedRing[]): void {
+    this.watchesRings = true;
+    this.engine.watchRings(rings, this.host.ram, this.host.ramBase,
+      (address, size, value) => this.inHook(1, () => {
+        const outcome = this.host.kernel.channelWrite(this, address, size, value);
+        if (outcome) this.stopAtAccess(outcome);
+      }),
+      () => this.readLoggedWrites());
+  }
+
+  /** Hands the logged ring writes to the kernel, each at the virtual time it happened. */
+  private readLoggedWrites(): void {
+    if (!this.watchesRings) return;
+    for (const write of this.engine.takeLoggedWrites()) {
+      this.loggedWriteInstructions = write.retired + 1;
+      try {
+        const outcome = this.host.kernel.channelWrite(this, write.address, write.size, write.value);
+        if (outcome?.action === 'fault') this.lateFault ??= outcome.reason;
+      } finally {
+        this.loggedWriteInstructions = undefined;
+      }
     }
   }
 
@@ -172,7 +217,7 @@ export class Core implements GuestCore, DebugTarget {
    */
   stopForDebug(debug: DebugHit): void {
     const cause = this.stopCause;
-    this.stopCause = cause?.kind === 'trap' || cause?.kind === 'access' ? { ...cause, debug } : { kind: 'debug', debug };
+    this.stopCause = cause?.kind === 'trap' || cause?.kind === 'access' ? { ...cause, debug } : { kind: 'debug', debug, pc: this.engine.pc() };
     this.engine.stop();
   }
 
@@ -189,14 +234,28 @@ export class Core implements GuestCore, DebugTarget {
   /** Stops the core at the accessing instruction, which the kernel's outcome decides about. */
   private stopAtAccess(outcome: TrapOutcome): void {
     // Stopping inside a memory hook abandons the instruction before it completes
-    // (tests/engine/unicorn-quirks): it runs again once the core resumes.
-    this.stopCause = { kind: 'access', outcome, debug: debugHitOf(this.stopCause) };
+    // (tests/engine/unicorn-quirks): it runs again once the core resumes. The pc is read
+    // here: once the run is over Unicorn shows the pc it last wrote back, which without
+    // a hook on every instruction is the start of the block, not the instruction.
+    this.stopCause = { kind: 'access', outcome, pc: this.engine.pc(), debug: debugHitOf(this.stopCause) };
     this.engine.stop();
   }
 
+  /**
+   * Where a memory hook cannot tell which instruction accesses (SPARC), the core does
+   * not stop at a page it must wait for: the kernel has copied the page in already, so
+   * the access completes, and the core waits at the next block start instead.
+   */
+  private sleepAtNextBlock(ns: number): void {
+    this.pageWaitNs += ns;
+    this.engine.stopAtNextBlock();
+  }
+
   /** A fault ends the run by itself; a stop already requested explains the run instead. */
-  private stopAtMemoryFault(fault: MemoryFault): void {
-    if (this.stopCause === undefined || this.stopCause.kind === 'memory-fault') this.stopCause = { kind: 'memory-fault', fault };
+  private stopAtMemoryFault(fault: MemoryFault, engineType: number): void {
+    if (this.stopCause === undefined || this.stopCause.kind === 'memory-fault') {
+      this.stopCause = { kind: 'memory-fault', fault, engineType };
+    }
   }
 
   private takeStopCause(): StopCause | undefined {
@@ -246,9 +305,51 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   virtualTimeNs(): number {
+    if (this.loggedWriteInstructions !== undefined) return this.clock.ns + (this.loggedWriteInstructions * 1e9) / this.clock.hz;
     // Inside a hook the quantum's instructions so far are not on the clock yet.
     if (!this.running) return this.clock.ns;
-    return this.clock.ns + (this.engine.countedSoFar() * 1e9) / this.clock.hz;
+    return this.clock.ns + ((this.engine.countedSoFar() + this.hookInstruction) * 1e9) / this.clock.hz;
+  }
+
+  private inHook(instruction: 0 | 1, body: () => void): void {
+    this.readLoggedWrites();
+    this.hookInstruction = instruction;
+    try {
+      body();
+    } finally {
+      this.hookInstruction = 0;
+    }
+  }
+
+  /**
+   * The x86 instructions that begin in [start, end) and where the last of them ends,
+   * decoded once per start address until the code changes.
+   */
+  private decodeX86(start: number, end: number): { readonly starts: readonly number[]; readonly end: number } {
+    let decoded = this.decoded.get(start);
+    if (!decoded || decoded.ends[decoded.ends.length - 1]! < end) {
+      const bytes = this.codeFrom(start, end - start + ISAS[this.isa].longestInstruction);
+      const instructions = this.host.disassembler.disassemble(this.isa, bytes, start);
+      decoded = { starts: instructions.map((i) => i.address), ends: instructions.map((i) => i.address + i.size) };
+      this.decoded.set(start, decoded);
+    }
+    let count = 0;
+    while (count < decoded.starts.length && decoded.starts[count]! < end) count++;
+    return { starts: decoded.starts.slice(0, count), end: count > 0 ? decoded.ends[count - 1]! : start };
+  }
+
+  /** Up to `length` bytes of code from `address`: fewer where the mapping ends. */
+  private codeFrom(address: number, length: number): Uint8Array {
+    const offset = address - this.host.ramBase;
+    if (offset >= 0 && offset < this.host.ram.length) return this.host.ram.subarray(offset, Math.min(this.host.ram.length, offset + length));
+    for (let bytes = length; bytes > 0; bytes >>= 1) {
+      try {
+        return this.engine.readMemory(address, bytes);
+      } catch {
+        // Try a shorter read.
+      }
+    }
+    return new Uint8Array(0);
   }
 
   writeConsole(bytes: Uint8Array): void {
@@ -270,6 +371,7 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   private applyCodeChanges(): void {
+    if (this.codeChanges.length > 0) this.decoded.clear();
     for (const { change, acknowledge } of this.codeChanges.splice(0)) {
       for (const range of change.rewritten) this.engine.invalidate(range.address, range.address + range.length);
       this.restartIfInside(change.restart);
@@ -315,17 +417,29 @@ export class Core implements GuestCore, DebugTarget {
     this.engine.stop();
   }
 
-  /** Runs up to `budget` instructions; returns the instructions retired. */
+  /**
+   * Runs a quantum of `budget` instructions, to the first block start at or past it
+   * (the fast path counts blocks, not instructions); returns the instructions retired.
+   */
   runQuantum(budget: number): number {
+    return this.runFor(budget, 'to-block');
+  }
+
+  /** Runs exactly one instruction (the debugger's step). */
+  step(): number {
+    return this.runFor(1, 'exact');
+  }
+
+  private runFor(budget: number, end: QuantumEnd): number {
     if (this.statusValue !== 'ready') return 0;
     this.running = true;
     try {
-      if (!this.debugStop) return this.runCounted(budget);
+      if (!this.debugStop) return this.runCounted(budget, end);
       // Resuming from a debugger stop: the instruction it stopped before runs first,
       // without firing its breakpoint or watchpoint again.
       this.debugStop = undefined;
-      let retired = this.debugHooks.whileSuppressed(() => this.runCounted(1));
-      if (budget > 1 && this.statusValue === 'ready' && !this.debugStop) retired += this.runCounted(budget - 1);
+      let retired = this.debugHooks.whileSuppressed(() => this.runCounted(1, 'exact'));
+      if (budget > 1 && this.statusValue === 'ready' && !this.debugStop) retired += this.runCounted(budget - 1, end);
       return retired;
     } finally {
       this.running = false;
@@ -333,20 +447,46 @@ export class Core implements GuestCore, DebugTarget {
     }
   }
 
-  private runCounted(budget: number): number {
+  private runCounted(budget: number, end: QuantumEnd): number {
+    const retired = this.runEngine(budget, end);
+    const waitNs = this.pageWaitNs;
+    this.pageWaitNs = 0;
+    if (waitNs > 0 && this.statusValue === 'ready') {
+      this.sleepUntilNs = this.clock.ns + waitNs;
+      this.statusValue = 'sleeping';
+    }
+    return retired;
+  }
+
+  private runEngine(budget: number, end: QuantumEnd): number {
     const remaining = this.maxInstructions - this.instructionCount;
-    const count = Math.max(1, Math.min(budget, remaining));
-    const result = this.engine.run(this.resumePc, { count });
+    const limit = Math.max(1, Math.min(budget, remaining));
+    if (this.watchesRings) this.engine.logRingWrites(this.host.kernel.observer === undefined);
+    const result = end === 'exact' ? this.engine.step(this.resumePc) : this.engine.run(this.resumePc, { budget: limit });
+    this.readLoggedWrites();
     const cause = this.takeStopCause();
     const faulted = GUEST_FAULT_CODES.has(result.code);
-    // A faulting instruction, or one a hook abandoned, was counted but never completed.
-    const abandoned = cause?.kind === 'access' || cause?.kind === 'debug';
-    const retry = abandoned ? this.delaySlots.retryPoint(this.engine.pc()) : undefined;
-    const retired = (faulted || abandoned ? Math.max(0, result.counted - 1) : result.counted) - (retry?.replaysBranch ? 1 : 0);
+    // The engine counts what retired before the pc it stopped at: a faulting instruction
+    // or one a hook abandoned is not among them, a SPARC `ta` (the pc stays on it) is.
+    const abandoned = cause?.kind === 'access' || cause?.kind === 'debug' ? cause.pc : undefined;
+    const retry = abandoned === undefined ? undefined : this.delaySlots.retryPoint(abandoned);
+    const trapOnPc = cause?.kind === 'trap' && ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0;
+    const located = faulted ? this.locateFault(cause) : undefined;
+    const stoppedAt = abandoned ?? located?.pc;
+    const counted = stoppedAt === undefined ? result.counted : this.engine.retiredBefore(stoppedAt);
+    const retired = counted + trapOnPc - (retry?.replaysBranch ? 1 : 0);
     this.retire(retired);
+    if (this.lateFault !== undefined) {
+      // The C check let a ring write through that the kernel refused (it never should):
+      // the core ran on past it, so the fault stands where the run ended.
+      this.fault(this.engine.exactPc(), this.lateFault);
+      this.lateFault = undefined;
+      return retired;
+    }
     if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
     if (faulted) {
-      this.fault(this.engine.exactPc(), this.describeRunError(result.code, cause));
+      const reason = this.describeRunError(result.code, cause);
+      this.fault(this.engine.exactPc(), located?.ambiguous ? `${reason} (${AMBIGUOUS_FAULT})` : reason);
     } else if (result.code !== UC_ERR_OK) {
       this.fault(this.engine.exactPc(), `engine stopped: Unicorn error ${result.code}`);
     } else {
@@ -410,9 +550,11 @@ export class Core implements GuestCore, DebugTarget {
         this.resumePc = inside.address;
         return;
       case 'sparc': {
-        const rest = this.engine.run(pc, { count: (inside.address + inside.length - pc) / ISAS[this.isa].instructionAlign });
+        // The sequence is kept from budget stops (Engine.keepQuantumEndsOut): the run goes
+        // on to the first block start past its end.
+        const rest = this.engine.run(pc, { budget: (inside.address + inside.length - pc) / ISAS[this.isa].instructionAlign });
         const cause = this.takeStopCause();
-        this.retire(rest.counted);
+        this.retire(rest.counted + (cause?.kind === 'trap' ? 1 : 0));
         if (rest.code !== UC_ERR_OK) this.fault(this.engine.pc(), this.describeRunError(rest.code, cause));
         else this.resumePc = this.engine.pc();
         return;
@@ -444,9 +586,10 @@ export class Core implements GuestCore, DebugTarget {
       default:
         return unreachable(slot);
     }
-    const pair = this.engine.run(this.resumePc - 4, { count: 2 });
+    // A delayed transfer ends its block after the slot: a budget of 2 stops at the target.
+    const pair = this.engine.run(this.resumePc - 4, { budget: 2 });
     const cause = this.takeStopCause();
-    this.retire(Math.max(0, pair.counted - 1));
+    this.retire(Math.max(0, pair.counted + (cause?.kind === 'trap' ? 1 : 0) - 1));
     if (this.endedEarly(pair, cause, this.delaySlots.retryPoint(this.engine.pc()).pc)) return;
     if (pair.code !== UC_ERR_OK) this.fault(this.engine.exactPc(), this.describeRunError(pair.code, cause));
     else this.resumePc = this.engine.pc();
@@ -475,6 +618,12 @@ export class Core implements GuestCore, DebugTarget {
       default:
         return unreachable(outcome);
     }
+  }
+
+  /** A load or store fault leaves the pc at its block's start: find the instruction. */
+  private locateFault(cause: StopCause | undefined): { readonly pc: number; readonly ambiguous: boolean } | undefined {
+    if (cause?.kind !== 'memory-fault' || cause.fault.access === 'fetch') return undefined;
+    return this.engine.locateFault(cause.engineType, BigInt(cause.fault.address));
   }
 
   private describeRunError(code: number, cause: StopCause | undefined): string {
@@ -553,6 +702,9 @@ export class Core implements GuestCore, DebugTarget {
     this.engine.close();
   }
 }
+
+/** Where a run may end: at the first block start past its budget, or after exactly its count. */
+type QuantumEnd = 'to-block' | 'exact';
 
 /** Reads to try for one instruction: the longest, then halves down to the shortest. */
 function readLengths(isa: IsaName): number[] {

@@ -1,5 +1,5 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
-import type { DsmConfig, Kernel, LinkPolicy } from '../../guest-kernel/index.js';
+import type { DsmConfig, Kernel, LinkPolicy, WatchedRing } from '../../guest-kernel/index.js';
 import { Linker, type CodeRange, type Disassembler, type LinkPlan } from '../../linker/index.js';
 import { ISAS, type IsaName } from '../../isa/index.js';
 import { NodeConsole, type ConsoleSink } from './console.js';
@@ -33,8 +33,8 @@ export interface NodeEnvironment {
   readonly nodeCount: number;
   readonly maxInstructions: number;
   readonly dsm?: DsmConfig;
-  /** Ring words of this node's channels the kernel watches (heads and tails). */
-  readonly channelWords?: readonly number[];
+  /** Rings of this node's channels whose heads and tails the kernel watches. */
+  readonly channelRings?: readonly WatchedRing[];
   readonly onCodeChange?: (nodeId: number) => void;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
@@ -82,8 +82,8 @@ export class Node implements CoreHost {
       const core = new Core(this, coreId, engine, entry, env.clockHz, env.maxInstructions);
       this.cores.push(core);
       // Each core works on its own copy of the DSM: a transaction's writes stay private.
-      if (env.dsm) core.attachDsm(env.dsm.base, Buffer.alloc(env.dsm.bytes));
-      if (env.channelWords?.length) core.watchChannels(env.channelWords);
+      if (env.dsm) core.attachDsm(env.dsm.base, env.dsm.pageBytes, Buffer.alloc(env.dsm.bytes));
+      if (env.channelRings?.length) core.watchChannels(env.channelRings);
     }
     try {
       const notify = env.onCodeChange;

@@ -23,11 +23,11 @@ export type StopCause =
   /** A trap whose outcome ends the quantum: the core goes on at `resumePc`. */
   | { readonly kind: 'trap'; readonly outcome: TrapOutcome; readonly resumePc: number; readonly debug?: DebugHit }
   /** The kernel stopped a DSM or channel access before it completed: the instruction runs again. */
-  | { readonly kind: 'access'; readonly outcome: TrapOutcome; readonly debug?: DebugHit }
+  | { readonly kind: 'access'; readonly outcome: TrapOutcome; readonly pc: number; readonly debug?: DebugHit }
   /** A breakpoint, watchpoint or caught event, before the instruction ran. */
-  | { readonly kind: 'debug'; readonly debug: DebugHit }
+  | { readonly kind: 'debug'; readonly debug: DebugHit; readonly pc: number }
   /** A memory hook saw the access the run faults on. */
-  | { readonly kind: 'memory-fault'; readonly fault: MemoryFault };
+  | { readonly kind: 'memory-fault'; readonly fault: MemoryFault; readonly engineType: number };
 
 export function debugHitOf(cause: StopCause | undefined): DebugHit | undefined {
   switch (cause?.kind) {

@@ -20,6 +20,10 @@ export class TransactionSnapshot {
       this.start = { pc: resumePc, registers };
       return;
     }
+    // x86 keeps its flags lazily, as the last flag-setting operation and its operands;
+    // without a hook on every instruction Unicorn does not bring them up to date before
+    // a trap hook runs, so they are read out (computed) and written back before saving.
+    if (this.engine.isa.family === 'x86') this.engine.writeRegister('eflags', this.engine.readRegister('eflags'));
     const context = this.start?.context;
     if (context) this.engine.saveContextInto(context);
     this.start = { pc: resumePc, context: context ?? this.engine.saveContext() };

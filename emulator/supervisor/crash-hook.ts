@@ -3,6 +3,9 @@ import type { Core } from '../machine/index.js';
 import { CRASH_PLAN_ENV, type CrashPlan, type CrashStop, type ProgressRecord } from './crash-plan.js';
 import { nextBlocks } from './successors.js';
 
+/** Instructions in the longest block Unicorn 2.0.1 translates (QEMU's TCG_MAX_INSNS). */
+const LONGEST_BLOCK = 512;
+
 /** Keeps only the latest record in the file: each write replaces the last, in place. */
 class RecordFile {
   private readonly fd: number;
@@ -40,7 +43,7 @@ export function crashHookFromEnvironment(quantum: number): ((core: Core) => void
     const current = index++;
     const stop = stops.get(current);
     if (stop) {
-      for (let step = 0; step < stop.steps && core.isRunnable; step++) core.runQuantum(1);
+      for (let step = 0; step < stop.steps && core.isRunnable; step++) core.step();
       if (core.isRunnable) core.haltWithFault(stop.reason);
       return;
     }
@@ -48,9 +51,11 @@ export function crashHookFromEnvironment(quantum: number): ((core: Core) => void
     if (plan.narrowQuantum === undefined) {
       record.write({ kind: 'quantum', quantum: current, node: core.nodeId, core: core.coreId });
     } else if (plan.narrowQuantum === current) {
-      for (let steps = 0; steps < quantum && core.isRunnable; steps++) {
+      // A quantum runs on to the first block start past its budget: step through the
+      // longest block Unicorn translates beyond it.
+      for (let steps = 0; steps < quantum + LONGEST_BLOCK && core.isRunnable; steps++) {
         record.write({ kind: 'step', steps, node: core.nodeId, core: core.coreId, isa: core.isa, pc: core.pc, successors: nextBlocks(core) });
-        core.runQuantum(1);
+        core.step();
       }
       record.write({ kind: 'survived' });
       record.close();

@@ -21,8 +21,9 @@ for (const candidate of request.candidates) {
     for (let at = 0; at < code.length; at += filler.length) filler.copy(code, at);
     Buffer.from(candidate, 'hex').copy(code, 0);
     engine.writeMemory(BASE, code);
-    // One instruction is enough: Unicorn translates the whole block first.
-    engine.run(BASE, { count: 1 });
+    // Translating is enough, and Unicorn translates a block before its hook runs: a
+    // budget of 0 stops at that hook, before the block's first instruction.
+    engine.run(BASE, { budget: 0 });
   } finally {
     engine.close();
   }

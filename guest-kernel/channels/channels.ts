@@ -25,6 +25,13 @@ export interface ChannelSpec {
   readonly ring: number;
 }
 
+/** A ring whose head and tail writes the machine reports to observeWrite (see watchedRings). */
+export interface WatchedRing {
+  readonly head: number;
+  readonly slots: number;
+  readonly synchronous: boolean;
+}
+
 export interface ChannelLayout {
   readonly table: number;
   readonly channels: readonly ChannelSpec[];
@@ -89,12 +96,13 @@ export class Channels {
   }
 
   /**
-   * The words of a node's rings the kernel must see written: each head (a send within the
-   * node) and each tail (a receive). Watching only these keeps payload writes free.
+   * The rings on a node whose heads (a send within the node) and tails (a receive) the
+   * kernel must see written; payload writes stay free. A ring fed from another node is
+   * `synchronous`: a receive there may let the kernel deliver the next message at once.
    */
-  watchedWords(node: number): number[] {
+  watchedRings(node: number): WatchedRing[] {
     return this.states.filter((state) => state.spec.to.node === node)
-      .flatMap((state) => [state.spec.ring + RING_HEAD, state.spec.ring + RING_TAIL]);
+      .map((state) => ({ head: state.spec.ring + RING_HEAD, slots: state.spec.slots, synchronous: state.remote }));
   }
 
   /** Where the ring of a node's channel lies, if `address` is in one. */

@@ -1,16 +1,12 @@
 import { unreachable } from '../../isa/index.js';
-import type { GuestCore, TrapOutcome } from '../guest-core.js';
+import type { CoreDsmMemory, GuestCore, TrapOutcome } from '../guest-core.js';
 import type { KernelHost } from '../kernel-host.js';
 import { DsmAllocator } from './allocator.js';
 import { pageCount, type DsmConfig } from './dsm-config.js';
 import { DsmStats } from './dsm-stats.js';
 import { Transaction } from './transaction.js';
 import type { KernelEventSink } from '../kernel-events.js';
-
-/** A core's mapping of a page: not there, read-only, or written in its transaction. */
-const INVALID = 0;
-const READ = 1;
-const WRITTEN = 2;
+import { INVALID, READ, WRITTEN, setView, viewOf } from './page-states.js';
 
 /** Bytes of a page request, a token message or a commit's header on the wire. */
 const REQUEST_BYTES = 64;
@@ -30,7 +26,8 @@ export interface OpenTransaction {
 
 interface CoreDsm {
   readonly core: GuestCore;
-  readonly view: Uint8Array;
+  /** The core's copy of the region and its page table, shared with the machine's access check. */
+  readonly memory: CoreDsmMemory;
   tx: Transaction | undefined;
   /** SYS_TX_BEGINs inside the open transaction: flattened, each matched by a commit that only counts down. */
   nested: number;
@@ -118,12 +115,12 @@ export class Dsm {
       if (write && !tx) {
         return { action: 'fault', reason: `write to DSM at 0x${address.toString(16)} outside a transaction` };
       }
-      tx?.touch(page, address - this.pageAddress(page), size, write, this.config.pageBytes);
-      if (state.view[page] === INVALID) {
+      tx?.touch(page, address - this.pageAddress(page), size, write);
+      if (viewOf(state.memory.pageStates, page) === INVALID) {
         const waitNs = this.bringIn(state, page);
         if (waitNs > 0) return { action: 'sleep', ns: waitNs };
       }
-      if (write) state.view[page] = WRITTEN;
+      if (write) setView(state.memory.pageStates, page, WRITTEN);
     }
     return undefined;
   }
@@ -138,7 +135,7 @@ export class Dsm {
       state.nested += 1;
       return 0;
     }
-    state.tx = new Transaction(this.globalTime);
+    this.setTransaction(state, this.newTransaction(state));
     state.restarts = 0;
     core.saveTransactionStart();
     return 0;
@@ -154,7 +151,7 @@ export class Dsm {
       return { action: 'resume' };
     }
     if (tx.writeSet.size === 0) {
-      state.tx = undefined;
+      this.setTransaction(state, undefined);
       return { action: 'resume' };
     }
     const epoch = state.epoch;
@@ -175,11 +172,24 @@ export class Dsm {
   private state(core: GuestCore): CoreDsm {
     let state = this.cores.get(core);
     if (!state) {
-      if (!core.dsmView) throw new Error(`core n${core.nodeId}.c${core.coreId} has no DSM mapping`);
-      state = { core, view: new Uint8Array(this.pages), tx: undefined, nested: 0, epoch: 0, restarts: 0 };
+      const memory = core.dsm;
+      if (!memory) throw new Error(`core n${core.nodeId}.c${core.coreId} has no DSM mapping`);
+      if (memory.pageStates.length !== this.pages) throw new Error(`core n${core.nodeId}.c${core.coreId}: a page table of ${memory.pageStates.length} pages for ${this.pages}`);
+      state = { core, memory, tx: undefined, nested: 0, epoch: 0, restarts: 0 };
       this.cores.set(core, state);
     }
     return state;
+  }
+
+  private newTransaction(state: CoreDsm): Transaction {
+    return new Transaction(this.globalTime, state.memory, this.config.pageBytes);
+  }
+
+  /** Ends the core's transaction, if one is open, and opens `next` (if any) in its place. */
+  private setTransaction(state: CoreDsm, next: Transaction | undefined): void {
+    state.tx?.close();
+    state.tx = next;
+    if (next) state.memory.setTransactionOpen(true);
   }
 
   private pageOf(address: number): number {
@@ -218,8 +228,8 @@ export class Dsm {
         this.host.schedule(state.core.virtualTimeNs(), () => this.recover(node));
       }
     }
-    this.pageBytes(state.core.dsmView!, page).set(copy.data);
-    state.view[page] = READ;
+    this.pageBytes(state.memory.bytes, page).set(copy.data);
+    setView(state.memory.pageStates, page, READ);
     return waitNs;
   }
 
@@ -262,7 +272,7 @@ export class Dsm {
     if (state.epoch !== epoch || !state.tx) return;
     const doneNs = this.install(state, state.tx, grantNs);
     this.token.freeAtNs = doneNs;
-    state.tx = undefined;
+    this.setTransaction(state, undefined);
     state.core.sleepUntil(doneNs);
     this.host.schedule(doneNs, () => state.core.wake(doneNs));
   }
@@ -273,13 +283,13 @@ export class Dsm {
     const written = [...tx.writeSet].sort((a, b) => a - b);
     const changed = new Map<number, Uint8Array>();
     for (const page of written) {
-      const data = Uint8Array.from(this.pageBytes(state.core.dsmView!, page));
+      const data = Uint8Array.from(this.pageBytes(state.memory.bytes, page));
       const shadow = this.nodes[node]!.copies.get(page)?.data;
       changed.set(page, data.map((byte, i) => (shadow && shadow[i] === byte ? 0 : 1)));
       this.version[page]! += 1;
       this.owner[page] = node;
       this.nodes[node]!.copies.set(page, { version: this.version[page]!, data });
-      state.view[page] = READ;
+      setView(state.memory.pageStates, page, READ);
       this.stats.countPage(page, 'commits');
     }
     this.stats.node(node).commits += 1;
@@ -306,7 +316,7 @@ export class Dsm {
       if (!delivered) continue;
       this.collide(victim, written, changed, atNs);
       for (const page of written) {
-        if (victim.view[page] === READ) victim.view[page] = INVALID;
+        if (viewOf(victim.memory.pageStates, page) === READ) setView(victim.memory.pageStates, page, INVALID);
       }
     }
     return doneNs;
@@ -340,7 +350,7 @@ export class Dsm {
       if (state.core.nodeId !== node) continue;
       const touched = state.tx && [...missed].some((page) => state.tx!.touches(page));
       for (const page of missed) {
-        if (state.view[page] === READ && !here.copies.has(page)) state.view[page] = INVALID;
+        if (viewOf(state.memory.pageStates, page) === READ && !here.copies.has(page)) setView(state.memory.pageStates, page, INVALID);
       }
       if (touched) this.abort(state, state.core.virtualTimeNs());
     }
@@ -354,7 +364,7 @@ export class Dsm {
     // The core resumes after its outermost begin: the nested begins run again.
     state.nested = 0;
     this.stats.node(state.core.nodeId).restarts += 1;
-    state.tx = new Transaction(this.globalTime);
+    this.setTransaction(state, this.newTransaction(state));
     state.core.rollBackToTransactionStart();
     this.returnValue(state.core, BigInt(state.restarts));
     // Exponential backoff, staggered by core so that two colliders do not meet again.
@@ -372,10 +382,10 @@ export class Dsm {
     for (const page of tx.writeSet) {
       const copy = this.nodes[state.core.nodeId]!.copies.get(page);
       if (copy) {
-        this.pageBytes(state.core.dsmView!, page).set(copy.data);
-        state.view[page] = READ;
+        this.pageBytes(state.memory.bytes, page).set(copy.data);
+        setView(state.memory.pageStates, page, READ);
       } else {
-        state.view[page] = INVALID;
+        setView(state.memory.pageStates, page, INVALID);
       }
     }
   }

@@ -1,17 +1,23 @@
-/** One core's transaction: the pages it read and wrote, and the bytes it touched in each. */
+import type { CoreDsmMemory } from '../guest-core.js';
+import { IN_READ_SET, IN_WRITE_SET } from './page-states.js';
+
+/**
+ * One core's transaction: the pages it read and wrote, and the bytes it touched in each
+ * (a bit per byte in the core's shared `touched` map, which the C access check marks
+ * too): the bytes tell true from false sharing.
+ */
 export class Transaction {
   readonly readSet = new Set<number>();
   readonly writeSet = new Set<number>();
-  /** Per page, a byte map of what the transaction accessed: tells true from false sharing. */
-  private readonly accessed = new Map<number, Uint8Array>();
 
-  constructor(readonly startTime: number) {}
+  constructor(readonly startTime: number, private readonly memory: CoreDsmMemory, private readonly pageBytes: number) {}
 
-  touch(page: number, offset: number, size: number, write: boolean, pageBytes: number): void {
+  touch(page: number, offset: number, size: number, write: boolean): void {
     (write ? this.writeSet : this.readSet).add(page);
-    let bytes = this.accessed.get(page);
-    if (!bytes) this.accessed.set(page, bytes = new Uint8Array(pageBytes));
-    bytes.fill(1, Math.max(0, offset), Math.min(pageBytes, offset + size));
+    this.memory.pageStates[page]! |= write ? IN_WRITE_SET : IN_READ_SET;
+    const begin = page * this.pageBytes + Math.max(0, offset);
+    const end = page * this.pageBytes + Math.min(this.pageBytes, offset + size);
+    for (let byte = begin; byte < end; byte++) this.memory.touched[byte >> 3]! |= 1 << (byte & 7);
   }
 
   touches(page: number): boolean {
@@ -20,7 +26,16 @@ export class Transaction {
 
   /** Whether bytes another commit changed (1 in `changed`) are bytes this transaction used. */
   overlaps(page: number, changed: Uint8Array): boolean {
-    const bytes = this.accessed.get(page);
-    return bytes !== undefined && changed.some((flag, i) => flag === 1 && bytes[i] === 1);
+    const first = page * this.pageBytes;
+    return changed.some((flag, i) => flag === 1 && (this.memory.touched[(first + i) >> 3]! & (1 << ((first + i) & 7))) !== 0);
+  }
+
+  /** Ends the transaction: its pages leave the sets and their touched bytes are forgotten. */
+  close(): void {
+    for (const page of new Set([...this.readSet, ...this.writeSet])) {
+      this.memory.pageStates[page]! &= ~(IN_READ_SET | IN_WRITE_SET);
+      this.memory.touched.fill(0, (page * this.pageBytes) >> 3, ((page + 1) * this.pageBytes) >> 3);
+    }
+    this.memory.setTransactionOpen(false);
   }
 }

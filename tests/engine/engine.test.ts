@@ -1,6 +1,7 @@
+import { openEngine } from '../support/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Engine, UC_ERR_WRITE_PROT, UC_HOOK_MEM_WRITE_PROT, UC_PROT_ALL, UC_PROT_READ, UC_PROT_EXEC, UnicornError,
+  UC_ERR_WRITE_PROT, UC_HOOK_MEM_WRITE_PROT, UC_PROT_ALL, UC_PROT_READ, UC_PROT_EXEC, UnicornError,
 } from '../../emulator/index.js';
 import { Assembler } from '../../linker/index.js';
 import { ISA_NAMES, type IsaName } from '../../isa/index.js';
@@ -10,7 +11,7 @@ let assembler: Assembler;
 beforeAll(async () => { assembler = await Assembler.load(); });
 
 function engineWithCode(isa: IsaName, source: string, ram = Buffer.alloc(0x10000)) {
-  const engine = Engine.open(isa);
+  const engine = openEngine(isa);
   engine.mapBuffer(BASE, ram, UC_PROT_ALL);
   const unit = assembler.assemble(isa, source, { address: BASE, file: 'test.s' });
   ram.set(unit.bytes, 0);
@@ -19,7 +20,7 @@ function engineWithCode(isa: IsaName, source: string, ram = Buffer.alloc(0x10000
 
 describe('engine binding', () => {
   it.each(ISA_NAMES)('%s: memory and registers round-trip', (isa) => {
-    const engine = Engine.open(isa);
+    const engine = openEngine(isa);
     engine.mapMemory(BASE, 0x4000, UC_PROT_ALL);
     engine.writeMemory(BASE + 0x10, Uint8Array.from([1, 2, 3, 4]));
     expect([...engine.readMemory(BASE + 0x10, 4)]).toEqual([1, 2, 3, 4]);
@@ -30,7 +31,7 @@ describe('engine binding', () => {
   });
 
   it('turns Unicorn errors into typed errors with Unicorn\'s message (sparc64 maps 8 KiB pages)', () => {
-    const engine = Engine.open('sparc64');
+    const engine = openEngine('sparc64');
     let error: unknown;
     try { engine.mapMemory(0x1000, 0x1000, UC_PROT_ALL); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(UnicornError);
@@ -42,8 +43,8 @@ describe('engine binding', () => {
 
   it('shares one Buffer between engines with map_ptr', () => {
     const ram = Buffer.alloc(0x4000);
-    const a = Engine.open('x86-32');
-    const b = Engine.open('x86-32');
+    const a = openEngine('x86-32');
+    const b = openEngine('x86-32');
     a.mapBuffer(BASE, ram, UC_PROT_ALL);
     b.mapBuffer(BASE, ram, UC_PROT_ALL);
     a.writeMemory(BASE + 0x100, Uint8Array.from([0xca, 0xfe]));
@@ -55,12 +56,12 @@ describe('engine binding', () => {
 
   it('counts instructions, stops at `until`, and reports protection faults through hooks', () => {
     const { engine } = engineWithCode('x86-32', 'nop\nnop\nnop\nmov dword ptr [0x100000], eax\n');
-    const run = engine.run(BASE, { until: BASE + 2, count: 100 });
-    expect(run).toEqual({ code: 0, counted: 2 });
+    const run = engine.run(BASE, { until: BASE + 2, budget: 100 });
+    expect(run).toEqual({ code: 0, counted: 2, budgetSpent: false });
     engine.protect(BASE, 0x10000, UC_PROT_READ | UC_PROT_EXEC);
     const faults: bigint[] = [];
     engine.onMemoryEvent(UC_HOOK_MEM_WRITE_PROT, (_type, address) => { faults.push(address); return false; });
-    const fault = engine.run(BASE, { count: 100 });
+    const fault = engine.run(BASE, { budget: 100 });
     expect(fault.code).toBe(UC_ERR_WRITE_PROT);
     expect(faults).toEqual([BigInt(BASE)]);
     engine.close();
@@ -69,15 +70,15 @@ describe('engine binding', () => {
   it('keeps stale translations until the range is invalidated (Unicorn #1561)', () => {
     const { engine, ram, unit } = engineWithCode('x86-32', 'mov eax, 1\nint 0x80\n');
     engine.onInterrupt(() => engine.stop());
-    engine.run(BASE, { count: 10 });
+    engine.run(BASE, { budget: 10 });
     expect(engine.readRegister('eax')).toBe(1n);
     const patched = assembler.assemble('x86-32', 'mov eax, 2\nint 0x80\n', { address: BASE, file: 'patch.s' });
     expect(patched.bytes.length).toBe(unit.bytes.length);
     ram.set(patched.bytes, 0);
-    engine.run(BASE, { count: 10 });
+    engine.run(BASE, { budget: 10 });
     expect(engine.readRegister('eax')).toBe(1n);
     engine.invalidate(BASE, BASE + patched.bytes.length);
-    engine.run(BASE, { count: 10 });
+    engine.run(BASE, { budget: 10 });
     expect(engine.readRegister('eax')).toBe(2n);
     engine.close();
   });
@@ -85,7 +86,7 @@ describe('engine binding', () => {
   it('survives a hook callback that throws and reports the error', () => {
     const { engine } = engineWithCode('x86-32', 'int 0x80\nnop\nnop\n');
     engine.onInterrupt(() => { throw new Error('handler broke'); });
-    const run = engine.run(BASE, { count: 10 });
+    const run = engine.run(BASE, { budget: 10 });
     expect(run.code).toBe(0);
     expect((run.hookError as Error).message).toBe('handler broke');
     expect(engine.pc()).toBe(BASE + 2);
@@ -98,16 +99,16 @@ describe('engine binding', () => {
     const loop = unit.labels.get('loop')!;
     const hook = engine.onCode(loop, loop, (address) => hits.push(address));
     engine.onInterrupt(() => engine.stop());
-    engine.run(BASE, { count: 100 });
+    engine.run(BASE, { budget: 100 });
     expect(hits).toEqual([loop, loop, loop]);
     engine.removeHook(hook);
-    engine.run(BASE, { count: 100 });
+    engine.run(BASE, { budget: 100 });
     expect(hits.length).toBe(3);
     engine.close();
   });
 
   it.each(['x86-32', 'sparc32'] as const)('%s: saves and restores register contexts', (isa) => {
-    const engine = Engine.open(isa);
+    const engine = openEngine(isa);
     const register = isa === 'x86-32' ? 'ebx' : 'l3';
     engine.writeRegister(register, 0x1234);
     const context = engine.saveContext();
@@ -119,7 +120,7 @@ describe('engine binding', () => {
   });
 
   it('closes idempotently and refuses calls afterwards', () => {
-    const engine = Engine.open('x86-64');
+    const engine = openEngine('x86-64');
     engine.onInterrupt(() => undefined);
     engine.close();
     engine.close();

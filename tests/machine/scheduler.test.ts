@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { EventQueue, Interconnect } from '../../emulator/index.js';
+import { bootImage, EventQueue, Interconnect, PROGRAM_BASE } from '../../emulator/index.js';
 import { coreOf, runImage, TempDir } from '../support/index.js';
 
 const images = new TempDir('clustervm-scheduler');
@@ -32,6 +32,26 @@ describe('quanta end where SPARC code can resume', () => {
         expect(run.status).toBe('exited');
         expect(run.result).toBe('3000');
         expect(run.instructions).toBe(runs[runs.length - 1]!.instructions);
+      }
+    });
+
+    it(`${isa}: no quantum of 1, 2, 3 or 7 ends in the loop's delay slot`, async () => {
+      const path = images.writeImage(`delay-boundaries-${isa}`, { nodes: [{ isa, cores: 1, programs: [{ source: DELAY_SLOT_LOOP }] }] });
+      // main: mov, clr, then loop: subcc, bne, and the slot.
+      const slot = PROGRAM_BASE + 16;
+      for (const quantum of [1, 2, 3, 7]) {
+        const cluster = await bootImage(path, { maxInstructions: 1_000_000, console: () => {} });
+        try {
+          const node = cluster.node(0);
+          expect(node.ram.readUInt32BE(slot - 4 - node.ramBase) >>> 22).toBe(0b00_1001_010); // bne
+          const boundaries: number[] = [];
+          cluster.run({ quantum, onRound: () => { boundaries.push(node.cores[0]!.engine.pc()); } });
+          expect(boundaries.length).toBeGreaterThan(3000 / (quantum + 2));
+          expect(boundaries.filter((pc) => pc === slot)).toEqual([]);
+          expect(boundaries).toContain(slot - 8);
+        } finally {
+          cluster.close();
+        }
       }
     });
   }

@@ -52,13 +52,15 @@ describe('clustervm debug: breakpoints, stepping and inspection', () => {
       ' 1  break  0x1100c0 <foo>  n1.c0                1',
       'catching no events',
     ]);
+    // A quantum ends at the first block start past its 1000 instructions: n0's cores
+    // stop three instructions on, where the mediator's counting block ends.
     expect(cores).toEqual([
-      '   core   isa     status  pc                     instructions  virtual ns',
-      '-  -----  ------  ------  ---------------------  ------------  ----------',
-      '   n0.c0  x86-32  ready   0x1f0003 <mediator+3>          1000        1000',
-      '   n0.c1  x86-32  ready   0x1f0003 <mediator+3>          1000        1000',
-      '*  n1.c0  x86-32  ready   0x1100c4 <foo+4>                 25          25',
-      '   n1.c1  x86-32  ready   0x102000 <firmware>               0           0',
+      '   core   isa     status  pc                      instructions  virtual ns',
+      '-  -----  ------  ------  ----------------------  ------------  ----------',
+      '   n0.c0  x86-32  ready   0x1f0012 <mediator+18>          1003        1003',
+      '   n0.c1  x86-32  ready   0x1f0012 <mediator+18>          1003        1003',
+      '*  n1.c0  x86-32  ready   0x1100c4 <foo+4>                  25          25',
+      '   n1.c1  x86-32  ready   0x102000 <firmware>                0           0',
     ]);
     expect(quit).toEqual([]);
   });

@@ -2,7 +2,9 @@
 // %g0; nop. A core stopped between the sethi and the jmpl when the trampoline is rewritten
 // must not combine the old %hi with the new %lo. f.seq is padded so that its %hi differs
 // from f.lwp's: the mixed address would land in f.seq's padding (zero words, `unimp`).
-// Cores run one instruction per quantum until one of them stops right after the sethi.
+// A quantum ends at a block start and the trampoline is one block, so no quantum stops
+// inside it: a core at the trampoline is stepped once, as the debugger does, to stop it
+// right after the sethi, and the switch happens there.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChangeTicket } from '../../../linker/index.js';
@@ -53,39 +55,36 @@ describe.concurrent.each(SPARC_ISAS)('%s: mediated f with the paper trampoline',
       let inside: number | undefined;
       let atSwitch: CoreCounters[] | undefined;
       let ticket: ChangeTicket | undefined;
-      /** The stopped core's pc and %g1 at the boundaries after the switch. */
-      const after: { pc: number; g1: number; instructions: number }[] = [];
+      let instructionsAtSwitch = 0;
+      /** The stopped core's pc, %g1 and count at the boundary after the switch. */
+      let after: { pc: number; g1: number; instructions: number } | undefined;
 
       const summaries = cluster.run({
         quantum: 1,
         onRound: () => {
           if (inside === undefined) {
-            const now = counters(cluster);
-            // Only trampoline + 4 can be seen: a quantum ending in the jmpl's delay slot
-            // replays the jmpl with its slot, so the core stops at the target.
-            const core = now.find((c) => c.status === 'ready' && c.pc > trampoline && c.pc < trampoline + 12);
+            const core = node.cores.find((c) => c.status === 'ready' && c.pc === trampoline);
             if (!core) return;
+            core.step();
             expect(core.pc).toBe(trampoline + 4);
-            expect(Number(node.cores[core.core]!.readRegister('g1') & 0xffff_ffffn)).toBe(hi(fSeq));
-            inside = core.core;
-            atSwitch = now;
+            expect(Number(core.readRegister('g1') & 0xffff_ffffn)).toBe(hi(fSeq));
+            inside = core.coreId;
+            instructionsAtSwitch = core.instructions;
+            atSwitch = counters(cluster);
             ticket = linker.use('f', 'f.lwp');
-          } else if (after.length < 2) {
+          } else if (after === undefined) {
             const core = node.cores[inside]!;
-            after.push({ pc: core.engine.pc(), g1: Number(core.readRegister('g1') & 0xffff_ffffn), instructions: core.instructions });
+            after = { pc: core.engine.pc(), g1: Number(core.readRegister('g1') & 0xffff_ffffn), instructions: core.instructions };
           }
         },
       });
 
       expect(inside, 'a core stopped between the sethi and the jmpl').toBeDefined();
       expect(ticket!.done).toBe(true);
-      // Next quantum: the core ran the new sethi again (it resumed at the trampoline's
-      // start, not at the jmpl), then jmpl + nop took it to f.lwp.
-      expect(after.map((a) => [hex(a.pc), hex(a.g1)])).toEqual([
-        [hex(trampoline + 4), hex(hi(fLwp))],
-        [hex(fLwp), hex(hi(fLwp))],
-      ]);
-      expect(after[1]!.instructions - after[0]!.instructions).toBe(2);
+      // Its next quantum ran the new sethi again (it resumed at the trampoline's start,
+      // not at the jmpl), then jmpl + nop: the trampoline's block took it to f.lwp.
+      expect([hex(after!.pc), hex(after!.g1)]).toEqual([hex(fLwp), hex(hi(fLwp))]);
+      expect(after!.instructions - instructionsAtSwitch).toBe(3);
       // The rewritten trampoline: sethi %hi(f.lwp), %g1; jmpl %g1 + %lo(f.lwp), %g0; nop.
       expect(node.disassembler.disassemble(isa, node.ram.subarray(trampoline - node.ramBase, trampoline - node.ramBase + 12), trampoline)
         .map((d) => `${d.mnemonic} ${d.operands}`.trim()))

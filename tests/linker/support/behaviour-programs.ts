@@ -42,7 +42,10 @@ export const RECORD_FIELDS = { calls: 0, seq: 4, lwp: 8 } as const;
 /**
  * main: spins 3*core+1 times (so the cores' loops run out of phase), then k times:
  * calls[core]++, then f(&record[core]). The record's address travels in ecx (x86-32,
- * not the scratch eax), rdi (x86-64) or %o0 (SPARC). Exits 0.
+ * not the scratch eax), rdi (x86-64) or %o0 (SPARC). Exits 0. A jump ends the block
+ * after the count, so that a quantum (which ends at a block start) can fall between
+ * the count and the call; on SPARC a conditional one, since Unicorn translates on
+ * through a `ba`.
  */
 export function counterMain(isa: IsaName, k: number): string {
   switch (flavourOf(isa)) {
@@ -64,6 +67,7 @@ spin:
 next:
     inc   dword ptr [ebx]
     mov   ecx, ebx
+    jmp   call_site
 call_site:
     call  f
     dec   esi
@@ -91,6 +95,7 @@ spin:
 next:
     inc   dword ptr [rbx]
     mov   rdi, rbx
+    jmp   call_site
 call_site:
     call  f
     dec   r12d
@@ -120,6 +125,9 @@ next:
     ld    [%l0], %l1
     add   %l1, 1, %l1
     st    %l1, [%l0]
+    cmp   %g0, %g0
+    be    call_site
+    nop
 call_site:
     call  f
     mov   %l0, %o0
