@@ -40,7 +40,7 @@ native: $(FAST_PATH)
 
 $(FAST_PATH): emulator/engine/fast-path.c | unicorn-c
 	mkdir -p build
-	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -lunicorn -lm
+	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -lunicorn
 
 libunicorn:
 	@if ! $(LDCONFIG) -p | grep -q 'libunicorn\.so\.2'; then \

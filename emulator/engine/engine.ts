@@ -98,6 +98,12 @@ export class Engine {
   private closed = false;
   /** The first exception a hook threw in the run in progress: `run` returns it. */
   private hookFailure: { readonly error: unknown } | undefined;
+  /**
+   * The pc a budget stop left (the block start the hook stopped before), so that the
+   * scheduler's reads of it between quanta cost no call into Unicorn; dropped by
+   * anything that may move the pc.
+   */
+  private pcAtBudgetStop: number | undefined;
   /** While a fault is located, the guest's hooks stay silent: the replay is not the guest's. */
   private locatingFault = false;
 
@@ -185,23 +191,25 @@ export class Engine {
   }
 
   writeRegister(name: string, value: bigint | number): void {
+    this.pcAtBudgetStop = undefined;
     this.registerScratch.fill(0);
     this.registerScratch.writeBigUInt64LE(BigInt.asUintN(64, BigInt(value)), 0);
     this.check(`uc_reg_write(${name})`, this.uc.regWrite(this.live(), this.registerId(name), this.registerScratch) as number);
   }
 
   pc(): number {
-    return Number(this.readRegister(this.isa.pcRegister));
+    return this.pcAtBudgetStop ?? Number(this.readRegister(this.isa.pcRegister));
   }
 
   /** The pc as Unicorn holds it: x86-64 pcs above 2^53 are not exact as a number. */
   exactPc(): bigint {
-    return this.readRegister(this.isa.pcRegister);
+    return this.pcAtBudgetStop === undefined ? this.readRegister(this.isa.pcRegister) : BigInt(this.pcAtBudgetStop);
   }
 
   /** Runs from `begin` until a stop condition; never throws for a guest fault. */
   run(begin: number, options: RunOptions = {}): RunResult {
     this.hookFailure = undefined;
+    this.pcAtBudgetStop = undefined;
     this.live();
     // `until` 0 would stop a guest that jumped to 0 with no error and no progress.
     const until = options.until === undefined ? this.isa.runStop : BigInt(options.until);
@@ -215,6 +223,9 @@ export class Engine {
       this.fast.rememberBlock(start, size, this.instructionsInBlock(start, start + size));
       code = this.fast.run(start, until, budget, true, askTranslation);
     }
+    const budgetSpent = this.fast.view[VIEW.stopReason] === STOP_BUDGET;
+    // A budget stop is before its block's first instruction, and the run put the pc there.
+    if (code === UC_ERR_OK && budgetSpent) this.pcAtBudgetStop = this.fast.view[VIEW.blockStart]!;
     const pc = this.exactPc();
     if (code === UC_ERR_OK && options.until === undefined && pc === until) {
       // Nothing is mapped at the run stop: executing there is a fetch of unmapped memory.
@@ -222,7 +233,6 @@ export class Engine {
     }
     const failure = this.takeHookFailure();
     const counted = this.retiredBefore(Number(pc));
-    const budgetSpent = this.fast.view[VIEW.stopReason] === STOP_BUDGET;
     return failure ? { code, counted, budgetSpent, hookError: failure.error } : { code, counted, budgetSpent };
   }
 
@@ -258,6 +268,7 @@ export class Engine {
    * there) or, when it jumps, to its target's block start.
    */
   step(begin: number): RunResult {
+    this.pcAtBudgetStop = undefined;
     const family = this.isa.family;
     let next: number;
     switch (family) {
@@ -292,6 +303,7 @@ export class Engine {
     const end = start + view[VIEW.blockSize]!;
     if (end <= start) return undefined;
     const starts = this.instructionStarts(start, end);
+    this.pcAtBudgetStop = undefined;
     this.locatingFault = true;
     try {
       const found = this.fast.locateFault(starts, type, address, this.isa.runStop);
@@ -313,6 +325,7 @@ export class Engine {
 
   /** Instructions the run in progress retired before the current pc (read from a hook). */
   countedSoFar(): number {
+    this.fast.syncView();
     return this.retiredBefore(this.pc());
   }
 
@@ -406,7 +419,7 @@ export class Engine {
 
   /** Makes the run in progress stop at the next block start (from a hook). */
   stopAtNextBlock(): void {
-    this.fast.view[VIEW.budget] = 0;
+    this.fast.stopAtNextBlock();
   }
 
   /**
@@ -499,6 +512,7 @@ export class Engine {
   }
 
   restoreContext(context: EngineContext): void {
+    this.pcAtBudgetStop = undefined;
     this.check('uc_context_restore', this.uc.contextRestore(this.live(), context.pointer) as number);
   }
 

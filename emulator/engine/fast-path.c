@@ -41,7 +41,6 @@
 // is the culprit. Two that would (the same address reached through a register an
 // earlier one changed) cannot be told apart from the state alone; the first is named
 // and the caller is told.
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,16 +48,26 @@
 
 // The part of a core's state JavaScript reads and writes in place: every field a
 // double, so one Float64Array over it serves both sides. fast-path.ts names the same
-// indices (VIEW); cvm_view_fields() lets it check the count.
+// indices (VIEW); cvm_view_fields() lets it check the count. The block hook keeps its
+// counts in integers of its own (doubles cost it a third of its time) and copies them
+// here whenever JavaScript may look: when a run ends, before C calls the kernel, and
+// when asked (cvm_sync_view, from a JavaScript hook).
 struct cvm_view {
     double entered;      // instructions of the blocks entered in this run, the current one included
     double block_start;  // the block entered last
     double block_icount;
     double block_size;
-    double budget;       // stop at the first block start once `entered` reaches it
     double stop_reason;  // enum cvm_stop
     double in_transaction;  // 1 while the core's DSM transaction is open (the kernel sets it)
     double log_length;   // channel writes logged and not yet read
+};
+
+// The block hook's own copy of the view's counts.
+struct run_counts {
+    uint64_t entered, budget;  // stop at the first block start once `entered` reaches `budget`
+    uint64_t block_start;
+    uint32_t block_icount, block_size;
+    int stop_reason;
 };
 
 enum cvm_stop { CVM_STOP_NONE = 0, CVM_STOP_BUDGET = 1, CVM_STOP_UNKNOWN_BLOCK = 2 };
@@ -101,6 +110,8 @@ enum { RING_TAIL = 64, MAX_RINGS = 64 };
 
 struct cvm_core {
     struct cvm_view view;
+    struct run_counts counts;
+    struct block_entry last_block;  // the block counted last: a loop meets it again at once
     uc_engine *uc;
     int sparc;
     int pc_register;
@@ -140,6 +151,16 @@ int cvm_channel_write_fields(void) { return sizeof(struct cvm_channel_write) / s
 int cvm_channel_log_capacity(void) { return CHANNEL_LOG_CAPACITY; }
 
 struct cvm_view *cvm_view(struct cvm_core *core) { return &core->view; }
+
+void cvm_sync_view(struct cvm_core *core) {
+    const struct run_counts *counts = &core->counts;
+    struct cvm_view *view = &core->view;
+    view->entered = (double)counts->entered;
+    view->block_start = (double)counts->block_start;
+    view->block_icount = counts->block_icount;
+    view->block_size = counts->block_size;
+    view->stop_reason = counts->stop_reason;
+}
 struct cvm_channel_write *cvm_channel_log(struct cvm_core *core) { return core->log; }
 
 static uint32_t block_hash(uint64_t start, uint32_t capacity) {
@@ -209,30 +230,41 @@ static int may_stop_before(struct cvm_core *core, uint64_t start) {
     return !is_delayed_transfer(word);
 }
 
-static void on_block(uc_engine *uc, uint64_t start, uint32_t size, void *user) {
-    struct cvm_core *core = user;
-    struct cvm_view *view = &core->view;
-    if (view->entered >= view->budget && may_stop_before(core, start)) {
-        view->block_start = (double)start;
-        view->block_icount = 0;
-        view->block_size = 0;
-        view->stop_reason = CVM_STOP_BUDGET;
+// A block met for the first time (or not the one before), or the stop: off the hot path,
+// so that the loop's own block costs the hook no more than a compare and a few stores.
+static __attribute__((noinline)) void on_other_block(uc_engine *uc, uint64_t start, uint32_t size,
+                                                     struct cvm_core *core) {
+    struct run_counts *counts = &core->counts;
+    if (counts->entered >= counts->budget && may_stop_before(core, start)) {
+        *counts = (struct run_counts){counts->entered, counts->budget, start, 0, 0, CVM_STOP_BUDGET};
         uc_emu_stop(uc);
         return;
     }
     uint32_t icount = core->sparc ? size / 4 : known_icount(core, start, size);
     if (icount == 0) {
-        view->block_start = (double)start;
-        view->block_icount = 0;
-        view->block_size = size;
-        view->stop_reason = CVM_STOP_UNKNOWN_BLOCK;
+        *counts = (struct run_counts){counts->entered, counts->budget, start, 0, size, CVM_STOP_UNKNOWN_BLOCK};
         uc_emu_stop(uc);
         return;
     }
-    view->entered += icount;
-    view->block_start = (double)start;
-    view->block_icount = icount;
-    view->block_size = size;
+    core->last_block = (struct block_entry){start, size, icount};
+    counts->entered += icount;
+    counts->block_start = start;
+    counts->block_icount = icount;
+    counts->block_size = size;
+}
+
+static void on_block(uc_engine *uc, uint64_t start, uint32_t size, void *user) {
+    struct cvm_core *core = user;
+    struct run_counts *counts = &core->counts;
+    const struct block_entry *last = &core->last_block;
+    if (counts->entered < counts->budget && last->start == start && last->size == size) {
+        counts->entered += last->icount;
+        counts->block_start = start;
+        counts->block_icount = last->icount;
+        counts->block_size = size;
+        return;
+    }
+    on_other_block(uc, start, size, core);
 }
 
 struct cvm_core *cvm_attach(uc_engine *uc, int sparc, int pc_register) {
@@ -241,7 +273,7 @@ struct cvm_core *cvm_attach(uc_engine *uc, int sparc, int pc_register) {
     core->uc = uc;
     core->sparc = sparc;
     core->pc_register = pc_register;
-    core->view.budget = INFINITY;
+    core->counts.budget = UINT64_MAX;
     core->log_capacity = CHANNEL_LOG_CAPACITY;
     core->block_capacity = sparc ? 1 : 256;
     core->blocks = calloc(core->block_capacity, sizeof *core->blocks);
@@ -264,6 +296,7 @@ void cvm_detach(struct cvm_core *core) {
 // Forgets every block count once one block of [begin, end) is rewritten: re-links are
 // rare, and a table rebuilt from scratch cannot keep a stale count.
 void cvm_forget_blocks(struct cvm_core *core, uint64_t begin, uint64_t end) {
+    core->last_block = (struct block_entry){0, 0, 0};
     for (uint32_t i = 0; i < core->block_capacity; i++) {
         struct block_entry *entry = &core->blocks[i];
         if (entry->icount && entry->start < end && begin < entry->start + entry->size) {
@@ -297,36 +330,41 @@ int cvm_set_no_stop_ranges(struct cvm_core *core, const double *ranges, int coun
 // run so far. Unicorn translates a block it is asked for without the stop at `until`,
 // so a run with an `until` of its own (`ask_translation` 0) always asks the caller.
 int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation) {
-    struct cvm_view *view = &core->view;
-    if (!resume) {
-        view->entered = 0;
-        view->block_start = 0;
-        view->block_icount = 0;
-        view->block_size = 0;
-    }
-    view->stop_reason = CVM_STOP_NONE;
-    view->budget = budget;
+    struct run_counts *counts = &core->counts;
+    if (!resume) *counts = (struct run_counts){0};
+    counts->stop_reason = CVM_STOP_NONE;
+    counts->budget = budget >= 0x1p63 ? UINT64_MAX : (uint64_t)budget;
     for (;;) {
         uc_err err = uc_emu_start(core->uc, begin, until, 0, 0);
-        if (err == UC_ERR_OK && view->stop_reason == CVM_STOP_BUDGET) {
+        if (err == UC_ERR_OK && counts->stop_reason == CVM_STOP_BUDGET) {
             // The stop was before the block's first instruction. Unicorn 2.0.1 puts the pc
             // back there only while no code hook exists (a deleted one counts until the
             // run after its deletion ends); otherwise it keeps the last pc an instruction
             // wrote, such as a `ret`'s target.
-            uint64_t pc = (uint64_t)view->block_start;
-            err = uc_reg_write(core->uc, core->pc_register, &pc);
+            err = uc_reg_write(core->uc, core->pc_register, &counts->block_start);
         }
-        if (err != UC_ERR_OK || view->stop_reason != CVM_STOP_UNKNOWN_BLOCK || !ask_translation) return err;
-        uint64_t start = (uint64_t)view->block_start;
-        uint32_t size = (uint32_t)view->block_size;
+        if (err != UC_ERR_OK || counts->stop_reason != CVM_STOP_UNKNOWN_BLOCK || !ask_translation) {
+            cvm_sync_view(core);
+            return err;
+        }
+        uint64_t start = counts->block_start;
+        uint32_t size = counts->block_size;
         uc_tb tb;
-        if (uc_ctl_request_cache(core->uc, start, &tb) != UC_ERR_OK || tb.pc != start || tb.size != size || tb.icount == 0)
+        if (uc_ctl_request_cache(core->uc, start, &tb) != UC_ERR_OK || tb.pc != start || tb.size != size || tb.icount == 0) {
+            cvm_sync_view(core);
             return UC_ERR_OK;
-        if (!remember_block(core, start, size, tb.icount)) return UC_ERR_NOMEM;
-        view->stop_reason = CVM_STOP_NONE;
+        }
+        if (!remember_block(core, start, size, tb.icount)) {
+            cvm_sync_view(core);
+            return UC_ERR_NOMEM;
+        }
+        counts->stop_reason = CVM_STOP_NONE;
         begin = start;
     }
 }
+
+// From a JavaScript hook: the run in progress stops at the next block start.
+void cvm_stop_at_next_block(struct cvm_core *core) { core->counts.budget = 0; }
 
 static void on_step_end(uc_engine *uc, uint64_t address, uint32_t size, void *user) {
     (void)address;
@@ -381,6 +419,7 @@ static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int
     if (in_transaction) mark_touched(core, offset, end);
     return;
 kernel:
+    cvm_sync_view(core);
     core->dsm_kernel(uc, type, address, size, value, core->dsm_user);
 }
 
@@ -401,13 +440,17 @@ static void log_channel_write(struct cvm_core *core, uint64_t address, int size,
     uint64_t pc = 0;
     uc_reg_read(core->uc, core->pc_register, &pc);
     struct cvm_view *view = &core->view;
+    const struct run_counts *counts = &core->counts;
     int at = (int)view->log_length;
     core->log[at] = (struct cvm_channel_write){
-        (double)address, size, (double)(uint32_t)value, view->entered, view->block_start, view->block_icount,
-        view->block_size, (double)pc,
+        (double)address, size, (double)(uint32_t)value, (double)counts->entered, (double)counts->block_start,
+        counts->block_icount, counts->block_size, (double)pc,
     };
     view->log_length = at + 1;
-    if (at + 1 >= core->log_capacity) core->channel_flush(core->channel_user);
+    if (at + 1 >= core->log_capacity) {
+        cvm_sync_view(core);
+        core->channel_flush(core->channel_user);
+    }
 }
 
 static uint32_t ring_word(struct cvm_core *core, uint64_t address) {
@@ -442,6 +485,7 @@ static void on_channel_write(uc_engine *uc, uc_mem_type type, uint64_t address, 
         if (logged) {
             log_channel_write(core, address, size, value);
         } else {
+            cvm_sync_view(core);
             if (core->view.log_length > 0) core->channel_flush(core->channel_user);
             core->channel_kernel(uc, type, address, size, value, core->channel_user);
         }
@@ -549,6 +593,7 @@ int cvm_locate_fault(struct cvm_core *core, const double *starts, int count, int
                      uint64_t until, int *ambiguous) {
     uc_engine *uc = core->uc;
     struct cvm_view view = core->view;
+    struct run_counts counts = core->counts;
     uc_context *context = NULL;
     struct probe probe = {0};
     uc_hook fault_hook = 0, write_hook = 0, trap_hook = 0;
@@ -589,5 +634,6 @@ done:
     if (context) uc_context_free(context);
     free(probe.writes);
     core->view = view;
+    core->counts = counts;
     return found;
 }

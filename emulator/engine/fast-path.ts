@@ -10,9 +10,9 @@ const FAST_PATH_LIBRARY = fileURLToPath(new URL('../../build/libclustervm-fast-p
 
 /** Indices into a core's shared view (struct cvm_view in fast-path.c). */
 export const VIEW = {
-  entered: 0, blockStart: 1, blockIcount: 2, blockSize: 3, budget: 4, stopReason: 5, inTransaction: 6, logLength: 7,
+  entered: 0, blockStart: 1, blockIcount: 2, blockSize: 3, stopReason: 4, inTransaction: 5, logLength: 6,
 } as const;
-const VIEW_FIELDS = 8;
+const VIEW_FIELDS = 7;
 
 /** Fields of one logged channel write (struct cvm_channel_write). */
 export const CHANNEL_WRITE = {
@@ -49,6 +49,8 @@ function bind(lib: LibraryHandle) {
     attach: lib.func('void *cvm_attach(void *uc, int sparc, int pc_register)'),
     detach: lib.func('void cvm_detach(void *core)'),
     view: lib.func('void *cvm_view(void *core)'),
+    syncView: lib.func('void cvm_sync_view(void *core)'),
+    stopAtNextBlock: lib.func('void cvm_stop_at_next_block(void *core)'),
     channelLog: lib.func('void *cvm_channel_log(void *core)'),
     run: lib.func('int cvm_run(void *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation)'),
     step: lib.func('int cvm_step(void *core, uint64_t begin, uint64_t next, uint64_t until)'),
@@ -122,6 +124,16 @@ export class FastPathCore {
     if (this.lib.rememberBlock(this.pointer, start, size, icount) !== 1) {
       throw new Error(`cannot count the block at 0x${start.toString(16)} (${icount} instructions in ${size} bytes)`);
     }
+  }
+
+  /** Copies the block hook's counts into the view (a run in progress keeps its own). */
+  syncView(): void {
+    this.lib.syncView(this.pointer);
+  }
+
+  /** From a hook: the run in progress stops at the next block start. */
+  stopAtNextBlock(): void {
+    this.lib.stopAtNextBlock(this.pointer);
   }
 
   forgetBlocks(begin: number, end: number): void {
