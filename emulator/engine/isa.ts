@@ -29,12 +29,6 @@ export interface EngineIsa extends Pick<IsaFacts, 'name' | 'family' | 'wordBytes
    * empty (tests/engine/unicorn-quirks.test.ts, "sparc64 saves an empty context").
    */
   readonly savesContext: boolean;
-  /**
-   * Whether a memory hook reads the accessing instruction's pc. With no hook on every
-   * instruction, Unicorn's x86 writes EIP back before each access; SPARC leaves the pc
-   * where the block last wrote it (tests/engine/unicorn-quirks.test.ts).
-   */
-  readonly exactPcInMemoryHooks: boolean;
   readonly openRepairs: readonly OpenRepair[];
   /** Registers shown in reports and debuggers, in display order. */
   readonly displayRegisters: readonly string[];
@@ -65,24 +59,24 @@ export const ENGINE_ISAS: Readonly<Record<IsaName, EngineIsa>> = {
   'x86-32': engineIsa('x86-32', {
     arch: UC_ARCH_X86, mode: UC_MODE_32,
     // EIP holds 32 bits: 2^32 is no pc.
-    runStop: 1n << 32n, registers: X86_REGS, registerBytes: 8, savesContext: true, exactPcInMemoryHooks: true, openRepairs: [],
+    runStop: 1n << 32n, registers: X86_REGS, registerBytes: 8, savesContext: true, openRepairs: [],
     displayRegisters: X86_32_DISPLAY,
   }),
   'x86-64': engineIsa('x86-64', {
     arch: UC_ARCH_X86, mode: UC_MODE_64,
     // Non-canonical and far from any mapping (Unicorn does not check canonical form).
-    runStop: 1n << 63n, registers: X86_REGS, registerBytes: 8, savesContext: true, exactPcInMemoryHooks: true, openRepairs: [],
+    runStop: 1n << 63n, registers: X86_REGS, registerBytes: 8, savesContext: true, openRepairs: [],
     displayRegisters: X86_64_DISPLAY,
   }),
   sparc32: engineIsa('sparc32', {
     arch: UC_ARCH_SPARC, mode: UC_MODE_SPARC32 | UC_MODE_BIG_ENDIAN,
     // SPARC pcs are word-aligned: 2 is no pc, and nothing is mapped beside it.
-    runStop: 2n, registers: SPARC_REGS, registerBytes: 4, savesContext: true, exactPcInMemoryHooks: false,
+    runStop: 2n, registers: SPARC_REGS, registerBytes: 4, savesContext: true,
     openRepairs: ['prime-condition-codes', 'reserve-invalid-window'], displayRegisters: SPARC_DISPLAY,
   }),
   sparc64: engineIsa('sparc64', {
     arch: UC_ARCH_SPARC, mode: UC_MODE_SPARC64 | UC_MODE_BIG_ENDIAN,
-    runStop: 2n, registers: SPARC_REGS, registerBytes: 8, savesContext: false, exactPcInMemoryHooks: false,
+    runStop: 2n, registers: SPARC_REGS, registerBytes: 8, savesContext: false,
     openRepairs: ['prime-condition-codes'], displayRegisters: SPARC_DISPLAY,
   }),
 };

@@ -1,5 +1,10 @@
 import type { Engine, EngineContext } from '../engine/index.js';
 
+/** CF, PF, AF, ZF, SF, DF and OF: what guest code sets. */
+const GUEST_EFLAGS = 0x0cd5n;
+/** Bit 1 of EFLAGS always reads as one. */
+const EFLAGS_RESERVED_ONE = 0x2n;
+
 /**
  * The registers a core had when its transaction began, and where it goes on: an abort
  * puts them back. Where Unicorn saves no context (sparc64 in 2.0.1), the snapshot keeps
@@ -23,7 +28,11 @@ export class TransactionSnapshot {
     // x86 keeps its flags lazily, as the last flag-setting operation and its operands;
     // without a hook on every instruction Unicorn does not bring them up to date before
     // a trap hook runs, so they are read out (computed) and written back before saving.
-    if (this.engine.isa.family === 'x86') this.engine.writeRegister('eflags', this.engine.readRegister('eflags'));
+    // Only the flags a guest owns are: the computation can also set system bits from a
+    // stale operand (VM, IOPL and ID came back once, and the next `int` was a #GP).
+    if (this.engine.isa.family === 'x86') {
+      this.engine.writeRegister('eflags', (this.engine.readRegister('eflags') & GUEST_EFLAGS) | EFLAGS_RESERVED_ONE);
+    }
     const context = this.start?.context;
     if (context) this.engine.saveContextInto(context);
     this.start = { pc: resumePc, context: context ?? this.engine.saveContext() };

@@ -16,10 +16,14 @@ function runCliClosingStdout(args: readonly string[]): Promise<{ code: number | 
     const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 50_000 });
     let first = '';
     const err: Buffer[] = [];
-    child.stdout.once('data', (chunk: Buffer) => {
+    // Only a chunk with bytes in it counts as the first: an empty one was seen once under load.
+    const readFirst = (chunk: Buffer) => {
+      if (chunk.length === 0) return;
       first = chunk.toString('utf8');
+      child.stdout.off('data', readFirst);
       child.stdout.destroy();
-    });
+    };
+    child.stdout.on('data', readFirst);
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, first, stderr: Buffer.concat(err).toString('utf8') }));
