@@ -38,7 +38,7 @@ FAST_PATH := build/libclustervm-fast-path.so
 # The C beside the engine (emulator/engine/fast-path.c): block quanta, DSM and channel hooks.
 native: $(FAST_PATH)
 
-$(FAST_PATH): emulator/engine/fast-path.c | unicorn-c
+$(FAST_PATH): emulator/engine/fast-path.c emulator/engine/sparc-delayed-transfer.h | unicorn-c
 	mkdir -p build
 	gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -lunicorn
 

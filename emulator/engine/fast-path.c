@@ -46,6 +46,8 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
+#include "sparc-delayed-transfer.h"
+
 // The part of a core's state JavaScript reads and writes in place: every field a
 // double, so one Float64Array over it serves both sides. fast-path.ts names the same
 // indices (VIEW); cvm_view_fields() lets it check the count. The block hook keeps its
@@ -203,20 +205,6 @@ static int remember_block(struct cvm_core *core, uint64_t start, uint32_t size, 
     return 1;
 }
 
-// A SPARC delayed control transfer: a branch, call, jmpl or return (as sparc-delay-slot.ts).
-static int is_delayed_transfer(uint32_t word) {
-    uint32_t op = word >> 30;
-    if (op == 1) return 1;
-    if (op == 0) {
-        uint32_t op2 = (word >> 22) & 7;
-        return op2 != 0 && op2 != 4;
-    }
-    if (op == 2) {
-        uint32_t op3 = (word >> 19) & 0x3f;
-        return op3 == 0x38 || op3 == 0x39;
-    }
-    return 0;
-}
 
 static int may_stop_before(struct cvm_core *core, uint64_t start) {
     if (core->probing) return 1;  // a replayed instruction never resumes: any block start ends it

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unicorn/unicorn.h>
 
+#include "../../../emulator/engine/sparc-delayed-transfer.h"
+
 enum { SYS_EXIT = 1 };
 // Code and stack share one mapping, as in a clustervm node's RAM.
 static const uint64_t RAM_BYTES = 4u << 20;
@@ -71,20 +73,6 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *user) {
     uc_emu_stop(uc);
 }
 
-// A branch, call, jmpl or return (same test as emulator/machine/sparc-delay-slot.ts).
-static int is_delayed_transfer(uint32_t word) {
-    uint32_t op = word >> 30;
-    if (op == 1) return 1;
-    if (op == 0) {
-        uint32_t op2 = (word >> 22) & 7;
-        return op2 != 0 && op2 != 4;
-    }
-    if (op == 2) {
-        uint32_t op3 = (word >> 19) & 0x3f;
-        return op3 == 0x38 || op3 == 0x39;
-    }
-    return 0;
-}
 
 // A quantum that ran out in a delay slot would lose the branch target on resume, since
 // Unicorn sets NPC = PC + 4. Like the scheduler, run branch and slot again as a pair;
