@@ -317,7 +317,8 @@ int cvm_set_no_stop_ranges(struct cvm_core *core, const double *ranges, int coun
 // cvm_remember_block, and calls again with `resume` set, which keeps the counts of the
 // run so far. Unicorn translates a block it is asked for without the stop at `until`,
 // so a run with an `until` of its own (`ask_translation` 0) always asks the caller.
-int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation) {
+static uc_err run_by_blocks(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume,
+                            int ask_translation) {
     struct run_counts *counts = &core->counts;
     if (!resume) *counts = (struct run_counts){0};
     counts->stop_reason = CVM_STOP_NONE;
@@ -331,24 +332,22 @@ int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget
             // wrote, such as a `ret`'s target.
             err = uc_reg_write(core->uc, core->pc_register, &counts->block_start);
         }
-        if (err != UC_ERR_OK || counts->stop_reason != CVM_STOP_UNKNOWN_BLOCK || !ask_translation) {
-            cvm_sync_view(core);
-            return err;
-        }
+        if (err != UC_ERR_OK || counts->stop_reason != CVM_STOP_UNKNOWN_BLOCK || !ask_translation) return err;
         uint64_t start = counts->block_start;
         uint32_t size = counts->block_size;
         uc_tb tb;
-        if (uc_ctl_request_cache(core->uc, start, &tb) != UC_ERR_OK || tb.pc != start || tb.size != size || tb.icount == 0) {
-            cvm_sync_view(core);
+        if (uc_ctl_request_cache(core->uc, start, &tb) != UC_ERR_OK || tb.pc != start || tb.size != size || tb.icount == 0)
             return UC_ERR_OK;
-        }
-        if (!remember_block(core, start, size, tb.icount)) {
-            cvm_sync_view(core);
-            return UC_ERR_NOMEM;
-        }
+        if (!remember_block(core, start, size, tb.icount)) return UC_ERR_NOMEM;
         counts->stop_reason = CVM_STOP_NONE;
         begin = start;
     }
+}
+
+int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation) {
+    uc_err err = run_by_blocks(core, begin, until, budget, resume, ask_translation);
+    cvm_sync_view(core);
+    return err;
 }
 
 // From a JavaScript hook: the run in progress stops at the next block start.
