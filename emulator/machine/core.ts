@@ -72,6 +72,8 @@ export class Core implements GuestCore, DebugTarget {
   private lateFault: string | undefined;
   /** Page fetches this run must wait for once it stops (sleepAtNextBlock). */
   private pageWaitNs = 0;
+  /** The virtual time a page this core waits for arrives, when the core also sleeps for another reason. */
+  private wakeFloorNs = 0;
   /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
   private readonly decoded = new Map<number, { readonly starts: readonly number[]; readonly ends: readonly number[] }>();
 
@@ -144,7 +146,7 @@ export class Core implements GuestCore, DebugTarget {
     this.engine.watchDsm({ base, bytes: buffer.length, pageBytes, pageStates, touched },
       (type, address, size) => this.inHook(1, () => {
         const outcome = this.host.kernel.dsmAccess(this, address, size, type === UC_MEM_WRITE);
-        if (outcome?.action === 'sleep' && ISAS[this.isa].family === 'sparc') this.sleepAtNextBlock(outcome.ns);
+        if (outcome?.action === 'sleep') this.sleepAtNextBlock(outcome.ns);
         else if (outcome) this.stopAtAccess(outcome);
       }));
   }
@@ -242,11 +244,11 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   /**
-   * Where a memory hook cannot tell which instruction accesses (SPARC), the core does
-   * not stop at a page it must wait for: the kernel has copied the page in already, so
-   * the access completes, and the core waits at the next block start instead. x86 stops
-   * at the access, and resumes mid-block with its lazy flags as Unicorn left them, which
-   * can be stale (tests/dsm/page-wait-flags.test.ts, a known defect).
+   * A core does not stop at a page it must wait for: the kernel has copied the page in
+   * already, so the access completes, and the core waits at the next block start (or
+   * before a trap the block reaches first). Stopping inside a memory hook would resume
+   * x86 mid-block, where Unicorn 2.0.1 has not yet stored the lazy flags' operation
+   * (cc_op) of the instructions before the access: the flags would come back wrong.
    */
   private sleepAtNextBlock(ns: number): void {
     this.pageWaitNs += ns;
@@ -307,10 +309,10 @@ export class Core implements GuestCore, DebugTarget {
   }
 
   virtualTimeNs(): number {
-    if (this.loggedWriteInstructions !== undefined) return this.clock.ns + (this.loggedWriteInstructions * 1e9) / this.clock.hz;
-    // Inside a hook the quantum's instructions so far are not on the clock yet.
+    if (this.loggedWriteInstructions !== undefined) return this.clock.ns + this.pageWaitNs + (this.loggedWriteInstructions * 1e9) / this.clock.hz;
+    // Inside a hook the quantum's instructions and page waits so far are not on the clock yet.
     if (!this.running) return this.clock.ns;
-    return this.clock.ns + ((this.engine.countedSoFar() + this.hookInstruction) * 1e9) / this.clock.hz;
+    return this.clock.ns + this.pageWaitNs + ((this.engine.countedSoFar() + this.hookInstruction) * 1e9) / this.clock.hz;
   }
 
   private inHook(instruction: 0 | 1, body: () => void): void {
@@ -390,13 +392,22 @@ export class Core implements GuestCore, DebugTarget {
   wake(atNs: number): void {
     // A wake older than the current sleep (an abort moved it) is void.
     if (this.statusValue !== 'sleeping' || atNs < this.sleepUntilNs) return;
-    this.clock.advanceToNs(atNs);
+    this.clock.advanceToNs(Math.max(atNs, this.wakeFloorNs));
+    this.wakeFloorNs = 0;
     this.statusValue = 'ready';
   }
 
   private onTrap(intno: number): void {
-    this.trapCount++;
     const pc = this.engine.pc();
+    if (this.pageWaitNs > 0) {
+      // A page this block touched is still on its way: the trap happens once it is here,
+      // so the core stops before the trap and serves it after the wait.
+      const trapPc = trapInstructionStart(this.isa, this.host.ram, this.host.ramBase, pc, intno);
+      this.stopCause = { kind: 'access', outcome: { action: 'resume' }, pc: trapPc, debug: debugHitOf(this.stopCause) };
+      this.engine.stop();
+      return;
+    }
+    this.trapCount++;
     const { outcome, cycles } = this.host.kernel.trap(this, intno);
     this.clock.advance(cycles);
     const nextPc = pcAfterTrap(this.isa, pc);
@@ -457,8 +468,9 @@ export class Core implements GuestCore, DebugTarget {
       this.sleepUntilNs = this.clock.ns + waitNs;
       this.statusValue = 'sleeping';
     } else if (waitNs > 0 && this.statusValue === 'sleeping') {
-      // A trap later in the run put the core to sleep: that sleep starts once the page is there.
-      this.sleepUntilNs += waitNs;
+      // Something later in the block put the core to sleep (a channel it must wait for):
+      // it wakes no earlier than the page arrives.
+      this.wakeFloorNs = this.clock.ns + waitNs;
     }
     return retired;
   }

@@ -134,3 +134,47 @@ describe('page-fault virtual time', () => {
     expect(waitNs).toBe(3 * (546 + 33_280));
   });
 });
+
+// The load and the sleep after it are one block: the core waits for the page before the
+// trap, then sleeps, so the time it reads next includes the fault's request and reply and
+// the whole sleep. Node 0 holds every page at the start and reads the same word without
+// waiting.
+const timedReader = (node: number) => `
+main:
+    cmp   eax, ${node}
+    jne   done
+    mov   ecx, dword ptr [${hex(DSM_BASE)}]
+    mov   ebx, 1000000
+    mov   eax, SYS_SLEEP_NS
+    int   0x80
+    mov   eax, SYS_TIME_NS
+    int   0x80
+    mov   ebx, eax
+    mov   ecx, edx
+    mov   eax, SYS_REPORT
+    int   0x80
+done:
+    xor   eax, eax
+    ret
+`;
+
+describe('a trap in the block of a page fault', () => {
+  const timeRead = async (node: number) => {
+    const run = await runDsm({
+      name: `fault-then-time-${node}`,
+      dsm: { sizeMiB: 1, pageBytes: 4096, location: 'broadcast' },
+      groups: [{ isa: 'x86-32', cores: 1, count: NODES, source: timedReader(node) }],
+    });
+    expectAllExited(run);
+    const reader = run.cores.find((core) => core.node === node)!;
+    return { at: Number(reader.result), waitNs: reader.virtualNs - reader.instructions - 100 * reader.traps };
+  };
+
+  it('runs once the page is there: a 1 ms sleep right after a remote load ends exactly one fault later than after a local one', async () => {
+    const local = await timeRead(0);
+    const remote = await timeRead(1);
+    expect(local.waitNs).toBe(1_000_000);
+    expect(remote.waitNs).toBe(5_332_800 + 1_000_000);
+    expect(remote.at - local.at).toBe(5_332_800);
+  });
+});
