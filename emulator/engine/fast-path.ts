@@ -43,6 +43,7 @@ export const FlushProto = koffi.proto('void ClustervmFlush(void *user)');
 
 function bind(lib: LibraryHandle) {
   return {
+    disableHugePages: lib.func('int cvm_disable_huge_pages(void)'),
     viewFields: lib.func('int cvm_view_fields(void)'),
     channelWriteFields: lib.func('int cvm_channel_write_fields(void)'),
     channelLogCapacity: lib.func('int cvm_channel_log_capacity(void)'),
@@ -86,6 +87,8 @@ function loadFastPath(): FastPathLibrary {
   if (bound.viewFields() !== VIEW_FIELDS || bound.channelWriteFields() !== CHANNEL_WRITE_FIELDS) {
     throw new FastPathMissingError('was built from another version of fast-path.c');
   }
+  // Without it each engine keeps 2 MiB more resident; a host that refuses only loses memory.
+  bound.disableHugePages();
   library = bound;
   return bound;
 }

@@ -17,10 +17,10 @@ function group(isa: string, cores: number, count = 1, ramMiB = 8): Record<string
 }
 
 describe.concurrent('clustervm boot: host limits', () => {
-  it.each(ISAS)('%s: 2,049 cores are one engine past the host limit', async (isa) => {
-    const path = tmp.image(`cores-${isa}.json`, { name: 'cores', nodes: [group(isa, 64, 32), group(isa, 1)] });
+  it.each(ISAS)('%s: 8,193 cores are one engine past the host limit', async (isa) => {
+    const path = tmp.image(`cores-${isa}.json`, { name: 'cores', nodes: [group(isa, 64, 128), group(isa, 1)] });
     const line = expectSingleErrorLine(await runCli(['boot', path]));
-    expect(line).toBe(`clustervm: ${path}: nodes: 2,049 cores in all; this host opens at most 2,048 engines (one per core)`);
+    expect(line).toBe(`clustervm: ${path}: nodes: 8,193 cores in all; this host opens at most 8,192 engines (one per core)`);
   });
 
   it('the node RAM of every node together stays within 8 GiB', async () => {
@@ -30,8 +30,8 @@ describe.concurrent('clustervm boot: host limits', () => {
   });
 
   it('debug checks the same limits before it opens an engine', async () => {
-    const path = tmp.image('debug.json', { name: 'debug', nodes: [group('x86-32', 64, 32), group('x86-32', 1)] });
+    const path = tmp.image('debug.json', { name: 'debug', nodes: [group('x86-32', 64, 128), group('x86-32', 1)] });
     const line = expectSingleErrorLine(await runCli(['debug', path, '--script', tmp.file('empty.script', '')]));
-    expect(line).toMatch(/: nodes: 2,049 cores in all; this host opens at most 2,048 engines/);
+    expect(line).toMatch(/: nodes: 8,193 cores in all; this host opens at most 8,192 engines/);
   });
 });

@@ -13,6 +13,7 @@ import { TempDir, runCli } from '../support/index.js';
 
 const OPEN_ENGINES = fileURLToPath(new URL('./fixtures/open-engines.ts', import.meta.url));
 const tmp = new TempDir();
+tmp.file('exit0.s', 'main:\n xor eax, eax\n ret\n');
 afterAll(() => tmp.cleanup());
 
 describe('engine limits', () => {
@@ -31,7 +32,6 @@ describe('engine limits', () => {
   });
 
   it('a 64-core node receiving 64 channels boots (it failed with koffi\'s "Too many callbacks")', async () => {
-    tmp.file('exit0.s', 'main:\n xor eax, eax\n ret\n');
     const image = tmp.image('chan64.json', {
       name: 'chan64',
       nodes: [
@@ -44,6 +44,24 @@ describe('engine limits', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   }, 60_000);
+
+  it('a 256 x 20-core image boots and every one of its 5,120 cores exits (koffi\'s callbacks ended at 4,096)', async () => {
+    tmp.file('exit0-sparc.s', 'main:\n retl\n clr %o0\n');
+    const image = tmp.image('nodes256x20.json', {
+      name: 'nodes256x20',
+      nodes: [
+        { isa: 'x86-32', cores: 20, count: 128, ramMiB: 4, programs: [{ source: 'exit0.s' }] },
+        { isa: 'sparc32', cores: 20, count: 128, ramMiB: 4, programs: [{ source: 'exit0-sparc.s' }] },
+      ],
+    });
+    const result = await runCli(['boot', image, '--json'], 120_000);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const cores = (JSON.parse(result.stdout) as { cores: { node: number; status: string; exitStatus: number }[] }).cores;
+    expect(cores).toHaveLength(256 * 20);
+    expect(new Set(cores.map((core) => core.node)).size).toBe(256);
+    expect(cores.filter((core) => core.status === 'exited' && core.exitStatus === 0)).toHaveLength(256 * 20);
+  }, 130_000);
 
   it('under an address-space limit, enginesThisProcessCanOpen() engines open without Unicorn ending the process', () => {
     const limitKiB = 64 * 1024 * 1024; // 64 GiB: room for a few dozen engines beside node itself

@@ -1,13 +1,16 @@
 // The resident memory libunicorn itself takes per engine, without clustervm around it:
 // opens N engines of the four ISAs in turn, maps 64 KiB in each and runs one instruction
-// (a first run allocates the translation state), then prints the resident set it added.
+// (a first run allocates the translation state), then prints the resident set it added,
+// with transparent huge pages on (QEMU asks for them on each translation buffer) or off
+// (as clustervm runs its engines).
 //
-// usage: engine-memory <engines>
+// usage: engine-memory <engines> huge-pages|no-huge-pages
 //   prints: engines=<n> mib_per_engine=<m>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unicorn/unicorn.h>
 
 static long resident_kib(void) {
@@ -22,9 +25,15 @@ static long resident_kib(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2 || atoi(argv[1]) <= 0) {
-        fprintf(stderr, "usage: engine-memory <engines>\n");
+    int huge = argc == 3 && strcmp(argv[2], "huge-pages") == 0;
+    if (argc != 3 || atoi(argv[1]) <= 0 || (!huge && strcmp(argv[2], "no-huge-pages") != 0)) {
+        fprintf(stderr, "usage: engine-memory <engines> huge-pages|no-huge-pages\n");
         return 2;
+    }
+    // The flag is inherited from the parent: set it either way.
+    if (prctl(PR_SET_THP_DISABLE, huge ? 0 : 1, 0, 0, 0) != 0) {
+        perror("engine-memory: prctl");
+        return 1;
     }
     int engines = atoi(argv[1]);
     static const uc_arch ARCH[] = {UC_ARCH_X86, UC_ARCH_SPARC, UC_ARCH_X86, UC_ARCH_SPARC};

@@ -6,7 +6,7 @@ import { CLUSTER_IMAGE, DEFAULT_IMAGE, measureBoot, timeToolchainLoad, type Boot
 import { measureMips } from './mips.js';
 import { bareEngineMiB, measureScale, type ScaleRow } from './scale.js';
 import {
-  mipsFigures, printBoot, printMips, printScale, quantumCosts, quantumKey, TARGET_QUANTUM, type MipsFigures,
+  mipsFigures, printBoot, printMips, printScale, type BareEngine, quantumCosts, quantumKey, TARGET_QUANTUM, type MipsFigures,
   type QuantumCost,
 } from './report.js';
 
@@ -16,8 +16,10 @@ const ISA_KEYS: Readonly<Record<IsaName, string>> = {
 
 function summary(toolchainMs: number, defaultBoot: BootTiming, clusterBoot: BootTiming,
                  figures: readonly MipsFigures[], costs: readonly QuantumCost[], scale: readonly ScaleRow[],
-                 bareMiB: number): string {
-  const values: Record<string, string> = { mib_per_bare_engine: bareMiB.toFixed(2) };
+                 bare: BareEngine): string {
+  const values: Record<string, string> = {
+    mib_per_bare_engine: bare.mib.toFixed(2), mib_per_bare_engine_huge_pages: bare.hugePagesMiB.toFixed(2),
+  };
   for (const row of scale) {
     values[`boot_ms_${row.cores}cores`] = row.bootMs?.toFixed(0) ?? 'refused';
     values[`mib_per_core_${row.cores}cores`] = row.rssMiB === undefined ? 'refused' : (row.rssMiB / row.cores).toFixed(2);
@@ -51,11 +53,11 @@ export async function run(): Promise<void> {
   const clusterBoot = await measureBoot(CLUSTER_IMAGE, toolchain);
   printBoot(toolchainMs, [defaultBoot, clusterBoot]);
   const scale = measureScale();
-  const bareMiB = bareEngineMiB(scale[0]!.cores);
-  printScale(scale, bareMiB);
+  const bare = { mib: bareEngineMiB(scale[0]!.cores, false), hugePagesMiB: bareEngineMiB(scale[0]!.cores, true) };
+  printScale(scale, bare);
   const results = measureMips(toolchain);
   const figures = mipsFigures(results);
   const costs = quantumCosts(results);
   printMips(figures, costs);
-  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs, scale, bareMiB)}\n`);
+  process.stdout.write(`${summary(toolchainMs, defaultBoot, clusterBoot, figures, costs, scale, bare)}\n`);
 }

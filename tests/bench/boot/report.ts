@@ -131,7 +131,13 @@ export function printMips(figures: readonly MipsFigures[], costs: readonly Quant
   )}\n\n`);
 }
 
-export function printScale(rows: readonly ScaleRow[], bareMiB: number): void {
+/** libunicorn's own resident memory per engine, with transparent huge pages off (as clustervm runs) and on. */
+export interface BareEngine {
+  readonly mib: number;
+  readonly hugePagesMiB: number;
+}
+
+export function printScale(rows: readonly ScaleRow[], bare: BareEngine): void {
   process.stdout.write(`clusters of 4-core nodes, the four ISAs in equal shares, ${SCALE_RAM_MIB} MiB of RAM per node, ` +
     'each booted (to reset) in a process of its own; memory is the resident set the boot added\n');
   process.stdout.write(`${formatTable(
@@ -147,8 +153,16 @@ export function printScale(rows: readonly ScaleRow[], bareMiB: number): void {
     process.stdout.write(`${row.nodes} x 4 refused: ${row.refused!.replace(/^.*?: nodes: /, '')}\n`);
   }
   const booted = rows.filter((row) => row.rssMiB !== undefined);
-  const over = booted.map((row) => `${row.cores} cores ${(row.rssMiB! / row.cores - bareMiB).toFixed(2)}`).join(', ');
-  process.stdout.write(`libunicorn alone, from C: ${bareMiB.toFixed(2)} MiB per engine opened with one instruction run; ` +
+  const over = booted.map((row) => `${row.cores} cores ${(row.rssMiB! / row.cores - bare.mib).toFixed(2)}`).join(', ');
+  process.stdout.write(`libunicorn alone, from C: ${bare.mib.toFixed(2)} MiB per engine opened with one instruction run, ` +
+    `${bare.hugePagesMiB.toFixed(2)} MiB with transparent huge pages (QEMU asks for them on each translation buffer; ` +
+    'clustervm turns them off); ' +
     `clustervm's share per core beyond it, node RAM included (untouched RAM is not resident): ${over} MiB\n`);
+  const largest = booted.at(-1);
+  if (largest) {
+    const within = largest.bootMs! <= 60_000 ? 'within the 60 s budget' : 'OVER the 60 s budget';
+    process.stdout.write(`largest cluster booted: ${largest.nodes} x 4 = ${largest.cores} cores in ${(largest.bootMs! / 1000).toFixed(1)} s, ` +
+      `${within}; the next size is refused by the engine ceiling (MAX_ENGINES), not by time\n`);
+  }
   process.stdout.write('\n');
 }

@@ -14,8 +14,8 @@ const SCALE_RUN = join(HERE, 'scale-run.ts');
 const CORES_PER_NODE = 4;
 /** Node RAM per node: the smallest an image may ask for, so engines dominate the figures. */
 export const SCALE_RAM_MIB = 2;
-/** 64 x 4; 512 x 4, the engine ceiling (2,048 cores); 1,024 x 4, past it. */
-const SCALE_NODES: readonly number[] = [64, 512, 1024];
+/** 64 x 4; 1,024 x 4; 2,048 x 4, the engine ceiling (MAX_ENGINES, 8,192 cores); 2,052 x 4, past it. */
+const SCALE_NODES: readonly number[] = [64, 1024, 2048, 2052];
 
 export interface ScaleRow {
   readonly nodes: number;
@@ -26,17 +26,22 @@ export interface ScaleRow {
   readonly refused?: string;
 }
 
+/** The most nodes one group of an image may count (the image schema's limit). */
+const GROUP_COUNT = 256;
+
 function writeScaleImage(dir: TempDir, nodes: number): string {
+  const perIsa = nodes / ISA_NAMES.length;
+  const groups = Array.from({ length: Math.ceil(perIsa / GROUP_COUNT) }, (_, i) => Math.min(GROUP_COUNT, perIsa - i * GROUP_COUNT));
   return dir.writeImage(`scale-${nodes}`, {
-    nodes: ISA_NAMES.map((isa) => ({
-      isa, cores: CORES_PER_NODE, count: nodes / ISA_NAMES.length, ramMiB: SCALE_RAM_MIB, programs: [{ file: join(REPO_ROOT, 'images', 'programs', `hello-${isa}.s`) }],
-    })),
+    nodes: ISA_NAMES.flatMap((isa) => groups.map((count) => ({
+      isa, cores: CORES_PER_NODE, count, ramMiB: SCALE_RAM_MIB, programs: [{ file: join(REPO_ROOT, 'images', 'programs', `hello-${isa}.s`) }],
+    }))),
   });
 }
 
 /** What libunicorn alone keeps resident per engine, opened from C (engine-memory.c). */
-export function bareEngineMiB(engines: number): number {
-  const output = execFileSync(buildAgainstUnicorn('engine-memory'), [String(engines)], { encoding: 'utf8' });
+export function bareEngineMiB(engines: number, hugePages: boolean): number {
+  const output = execFileSync(buildAgainstUnicorn('engine-memory'), [String(engines), hugePages ? 'huge-pages' : 'no-huge-pages'], { encoding: 'utf8' });
   const match = /mib_per_engine=([\d.]+)/.exec(output);
   if (!match) throw new Error(`engine-memory printed no figure: ${output}`);
   return Number(match[1]);
