@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves a core free by default; most test files wait on engines or on CLI
+    // children, so one worker per core keeps both cores of a small machine busy.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
