@@ -44,8 +44,8 @@ export function printOneWay(rows: readonly OneWayRow[]): void {
     'across: the trap) to the receiver\'s tail write, both directions averaged\n' +
     `throughput: a producer streams K messages (${STREAM_MESSAGES.node} within a node, ${STREAM_MESSAGES.nodes} across), ` +
     'the consumer drains them; timed by the consumer from its first message to its last\n' +
-    `virtual figures: runs at quantum ${VIRTUAL_QUANTUM} (exact clocks; the two cores of a node in lock step, one ` +
-    'instruction each per round, up to the 100 cycles a trap charges in one round); within a ' +
+    `virtual figures: runs at quantum ${VIRTUAL_QUANTUM} (exact clocks; the two cores of a node take turns a basic ` +
+    'block each, the smallest quantum the engine counts, plus the 100 cycles a trap charges); within a ' +
     'node both ends spin on chan_send/chan_recv, across nodes they block (chan_*_wait); across nodes the stream\'s ' +
     `consumer polls chan_recv and sleeps latency/${Math.round(1 / POLL_FRACTION)} after ` +
     'an empty poll, so that its clock follows the stream (the check below the table runs both ends blocking)\n' +

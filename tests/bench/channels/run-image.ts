@@ -5,12 +5,11 @@ import { RAM_BASE, USER_DATA, type Cluster, type CoreSummary } from '../../../em
 import { expectCleanExit, guestWord, runImage as runKitImage } from '../../support/index.js';
 
 /**
- * Quantum of the runs that measure virtual time. Within a quantum a trap or a memory hook
- * reads the core's clock as it was when the quantum began (instructions are added when
- * the engine stops), so SYS_TIME_NS, a channel's send and read times and a commit's
- * request time lag by up to a quantum; and the round robin interleaves a node's cores
- * by instructions, not by time. A quantum of 1 makes every reading exact and runs the
- * cores of a node in lock step, one instruction (one cycle) each per round.
+ * Quantum of the runs that measure virtual time. A trap or a memory hook reads the
+ * core's clock with the quantum's instructions so far, so the readings are exact at any
+ * quantum; but the round robin interleaves a node's cores by quanta, and a quantum ends
+ * at the first block start at or past its budget. A quantum of 1 runs the cores of a
+ * node a block each per round, the closest to lock step the engine allows.
  */
 export const VIRTUAL_QUANTUM = 1;
 /** Quantum of the runs that measure host time: the CLI's default. */
