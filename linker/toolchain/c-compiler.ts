@@ -9,7 +9,9 @@
 //   - sparc32 is Unicorn's V8 LEON: -m32 -mcpu=v8; sparc64 -m64 -mcmodel=medlow, so
 //     addresses are 32-bit `sethi`/`or` pairs (a node's code lies below 4 GiB);
 //   - -mno-red-zone on x86-64: a trap may push below the stack pointer;
-//   - -O2 and -g always: the debugger reads the DWARF, and -O2 is what people run.
+//   - -O2 and -g always: the debugger reads the DWARF, and -O2 is what people run;
+//   - no loop turned into a memset/memcpy call (the runtime's own memset is such a loop);
+//   - __clustervm__ defined, for code that also builds for the host.
 // An object is cached by a hash of the source, the headers beside it and in the
 // runtime, the flags and the compiler's version: a second boot does not run gcc.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,7 +27,8 @@ const CACHE_DIR = fileURLToPath(new URL('../../build/c-objects/', import.meta.ur
 
 const COMMON_FLAGS = [
   '-c', '-g', '-O2', '-std=gnu11', '-ffreestanding', '-fno-builtin', '-nostdlib', '-fno-pic', '-fno-pie',
-  '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-common', '-Wall',
+  '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-fno-common', '-fno-tree-loop-distribute-patterns', '-Wall',
+  '-D__clustervm__',
 ] as const;
 
 /** Per ISA: the compiler and the flags beyond COMMON_FLAGS (README, "The C runtime"). */
@@ -93,7 +96,9 @@ export function compileC(isa: IsaName, baseDir: string, source: string): Uint8Ar
   mkdirSync(CACHE_DIR, { recursive: true });
   // Written aside and renamed: a crash or a concurrent boot never leaves half an object.
   const partial = `${cached}.${process.pid}.tmp`;
-  const run = spawnSync(compiler, [...flags, '-I', dirname(path), '-o', partial, source], { encoding: 'utf8', cwd: baseDir });
+  // LC_ALL=C: plain ASCII quotes in gcc's messages, whatever the user's locale.
+  const run = spawnSync(compiler, [...flags, '-I', dirname(path), '-o', partial, source],
+    { encoding: 'utf8', cwd: baseDir, env: { ...process.env, LC_ALL: 'C' } });
   if (run.error) throw new CCompileError(`${compiler}: ${run.error.message}`);
   if (run.status !== 0) throw new CCompileError(firstMessage(run.stderr));
   renameSync(partial, cached);
