@@ -134,7 +134,7 @@ function compileObjects(context: GroupContext, group: NodeGroup, field: string, 
     return compileCModule(group.isa, {
       name, file: source, address, dataTop, library,
       objects: [{ file: source, bytes: object, exports: true }, { file: 'images/lib/c/runtime.c', bytes: runtime, exports: false }],
-    });
+    }, context.toolchain.disassembler);
   } catch (error) {
     if (error instanceof CCompileError || error instanceof ElfError || error instanceof LinkError
       || error instanceof RelocationRangeError || error instanceof UnknownRelocationError) {

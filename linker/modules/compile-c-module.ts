@@ -2,17 +2,22 @@
 // placed as one module: code and read-only data in the node's code region at the
 // module's address, writable data and zeroed data in node RAM below the stacks (the
 // code region is mapped read and execute). Every relocation between them is applied
-// here; a symbol no object defines is the module's import, bound later by the linker.
+// here; a symbol no object defines is the module's import, which the linker binds by
+// its intensity, exactly as for an assembly module's `.extern`.
 import { ISA_NAMES, type IsaName } from '../../isa/index.js';
 import {
   applyRelocation, ELF_MACHINES, EM_386, EM_SPARC, EM_SPARC32PLUS, EM_SPARCV9, EM_X86_64, implicitAddend, readElfObject,
   SHN_ABS, SHN_COMMON, SHN_UNDEF, SHT_NOBITS, type ElfMachine, type ElfObject, type ElfSection, type ElfSymbol,
 } from '../elf/index.js';
 import { LinkError } from '../link-error.js';
-import type { CompiledModule } from './compiled-module.js';
+import type { Disassembler } from '../toolchain/disassembler.js';
+import { referenceSequences } from './compile-module.js';
+import type { CompiledModule, ModuleReference } from './compiled-module.js';
+import { placeholder, ReferenceFinder } from './reference-finder.js';
 
 const SHF_WRITE = 0x1;
 const SHF_ALLOC = 0x2;
+const SHF_EXECINSTR = 0x4;
 const STB_LOCAL = 0;
 const STT_SECTION = 3;
 /** SPARC's declaration of an application register a function uses (%g2, %g3): no address. */
@@ -54,7 +59,7 @@ const ELF_MACHINES_OF: Readonly<Record<IsaName, readonly ElfMachine[]>> = {
 const alignUp = (value: number, align: number) => Math.ceil(value / Math.max(1, align)) * Math.max(1, align);
 
 /** Links the objects of one C module at its addresses; its imports stay open. */
-export function compileCModule(isa: IsaName, source: CModuleSource): CompiledModule {
+export function compileCModule(isa: IsaName, source: CModuleSource, disassembler: Disassembler): CompiledModule {
   const placed: Placed[] = source.objects.map(({ file, bytes, exports }) =>
     ({ object: readElfObject(file, bytes), file, exports, addresses: new Map() }));
   for (const { object, file } of placed) {
@@ -107,16 +112,6 @@ export function compileCModule(isa: IsaName, source: CModuleSource): CompiledMod
     }
   }
 
-  const code = new Uint8Array(codeEnd - source.address);
-  const data = new Uint8Array(source.dataTop - dataBase);
-  for (const p of placed) {
-    for (const section of [...allocated(p, isCode), ...allocated(p, isData)]) {
-      const address = p.addresses.get(section.index)!;
-      if (isCode(section)) code.set(section.data, address - source.address);
-      else data.set(section.data, address - dataBase);
-    }
-  }
-
   const globals = new Map<string, { address: number; file: string; exported: boolean }>();
   const defineGlobal = (name: string, address: number, p: Placed) => {
     const earlier = globals.get(name);
@@ -141,37 +136,72 @@ export function compileCModule(isa: IsaName, source: CModuleSource): CompiledMod
     }
   }
 
-  const imports = new Set<string>();
+  // Every relocation is applied to fresh copies of the sections: a REL addend is read
+  // from the field it patches, so the bytes must be the object's own each time.
+  const importNames = new Set<string>();
   for (const p of placed) {
     for (const relocation of p.object.relocations) {
-      const target = p.addresses.get(relocation.section);
-      if (target === undefined) continue; // debug information and other sections not loaded
       const symbol = p.object.symbols[relocation.symbol]!;
-      const address = symbol.section === SHN_UNDEF ? globals.get(symbol.name)?.address : symbolAddress(p, symbol);
-      if (address === undefined) {
-        imports.add(symbol.name);
-        throw new LinkError(`${p.file}: ${symbol.name} is not defined (calls between C modules are not linked yet)`);
+      if (!p.addresses.has(relocation.section) || symbol.section !== SHN_UNDEF || globals.has(symbol.name)) continue;
+      // The linker rebinds instructions (call sites, address pairs); a pointer stored in
+      // data would keep the first binding for good.
+      const section = p.object.sections.find((s) => s.index === relocation.section)!;
+      if ((section.flags & SHF_EXECINSTR) === 0) {
+        throw new LinkError(`${p.file}: ${symbol.name} is another module's, and only code may refer to another module (${section.name} refers to it)`);
       }
-      const inCode = target < codeEnd;
-      const place = Number(relocation.offset) + target - (inCode ? source.address : dataBase);
-      const bytes = inCode ? code : data;
-      const where = { bytes, offset: place, address: BigInt(target) + relocation.offset };
-      const addend = relocation.explicitAddend ? relocation.addend : implicitAddend(p.object.machine, relocation.type, where);
-      applyRelocation(p.object.machine, relocation.type, where, BigInt(address), addend, relocation.addend2);
+      importNames.add(symbol.name);
     }
   }
+  const imports = [...importNames].sort();
+  const relocated = (importAddress: (name: string, index: number) => number) => {
+    const code = new Uint8Array(codeEnd - source.address);
+    const data = new Uint8Array(source.dataTop - dataBase);
+    for (const p of placed) {
+      for (const section of [...allocated(p, isCode), ...allocated(p, isData)]) {
+        const address = p.addresses.get(section.index)!;
+        if (isCode(section)) code.set(section.data, address - source.address);
+        else data.set(section.data, address - dataBase);
+      }
+    }
+    for (const p of placed) {
+      for (const relocation of p.object.relocations) {
+        const target = p.addresses.get(relocation.section);
+        if (target === undefined) continue; // debug information and other sections not loaded
+        const symbol = p.object.symbols[relocation.symbol]!;
+        const address = symbol.section !== SHN_UNDEF ? symbolAddress(p, symbol)
+          : globals.get(symbol.name)?.address ?? importAddress(symbol.name, imports.indexOf(symbol.name));
+        const inCode = target < codeEnd;
+        const bytes = inCode ? code : data;
+        const where = { bytes, offset: Number(relocation.offset) + target - (inCode ? source.address : dataBase), address: BigInt(target) + relocation.offset };
+        const addend = relocation.explicitAddend ? relocation.addend : implicitAddend(p.object.machine, relocation.type, where);
+        applyRelocation(p.object.machine, relocation.type, where, BigInt(address!), addend, relocation.addend2);
+      }
+    }
+    return { code, data };
+  };
+
+  // As for assembly modules (compileModule): link once with every import at placeholder a,
+  // then once per import moved to b; the bytes that moved are its references.
+  const base = relocated((_, index) => placeholder('a', index));
+  const finder = new ReferenceFinder(isa, disassembler, source.file);
+  const boundaries = [...labels.values()].filter((address) => address >= source.address && address < codeEnd);
+  const references: ModuleReference[] = imports.flatMap((name, i) => {
+    const moved = relocated((_, index) => placeholder(index === i ? 'b' : 'a', index));
+    return finder.find(name, { address: source.address, bytes: base.code, boundaries },
+      { address: source.address, bytes: moved.code, boundaries }, placeholder('a', i), placeholder('b', i));
+  }).sort((x, y) => x.site - y.site);
 
   return {
     name: source.name,
     file: source.file,
     address: source.address,
-    bytes: code,
+    bytes: base.code,
     labels,
     exports: new Map([...globals].filter(([, global]) => global.exported).map(([name, { address }]) => [name, address])),
-    imports: [...imports],
-    references: [],
-    sequences: [],
+    imports,
+    references,
+    sequences: referenceSequences(references),
     library: source.library,
-    data: { address: dataBase, bytes: data },
+    data: { address: dataBase, bytes: base.data },
   };
 }

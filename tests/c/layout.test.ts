@@ -1,7 +1,7 @@
 // Where a C module's parts go and what the linker refuses: code and read-only data in the
 // read-execute code region, writable data in node RAM below the stacks, shared by the
-// node's cores; a symbol defined twice, a symbol no object defines, an object of
-// another ISA.
+// node's cores; a symbol defined twice, data pointing into another module, an object
+// of another ISA.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ISA_NAMES } from '../../isa/index.js';
@@ -69,10 +69,19 @@ int main(int node, int core) { return node + core + (int)strlen("x"); }
 `))).rejects.toThrow(/nodes\[0\]\.programs\[0\]\.source: strlen is defined twice: in twice\.c and in images\/lib\/c\/runtime\.c$/);
   });
 
-  it('a symbol no object defines names the file and the symbol', async () => {
-    await expect(runImage(image('undefined', 'x86-64', `int elsewhere(int);
+  it('a function no module defines stops the core at its call, as an assembly .extern does', async () => {
+    const run = await runImage(image('undefined', 'x86-64', `int elsewhere(int);
 int main(int node, int core) { return elsewhere(node + core); }
-`))).rejects.toThrow(/nodes\[0\]\.programs\[0\]\.source: undefined\.c: elsewhere is not defined/);
+`));
+    expect(run.cores[0]!.status).toBe('faulted');
+    expect(run.cores[0]!.fault?.reason).toMatch(/^unresolved symbol elsewhere called from undefined at pc 0x[0-9a-f]+/);
+  });
+
+  it('data that points into another module is refused by name', async () => {
+    await expect(runImage(image('pointer', 'sparc64', `int elsewhere(int);
+int (*const table[1])(int) = { elsewhere };
+int main(int node, int core) { return table[0](node + core); }
+`))).rejects.toThrow(/pointer\.c: elsewhere is another module's, and only code may refer to another module/);
   });
 
   it('an ELF object of another ISA is refused by name', async () => {
