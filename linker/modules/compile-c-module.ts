@@ -23,7 +23,7 @@ const STT_SECTION = 3;
 /** SPARC's declaration of an application register a function uses (%g2, %g3): no address. */
 const STT_SPARC_REGISTER = 13;
 
-export interface CObjectFile {
+interface CObjectFile {
   /** The name shown in messages: the source as the image writes it, or the runtime's. */
   readonly file: string;
   readonly bytes: Uint8Array;

@@ -32,7 +32,7 @@ const COMMON_FLAGS = [
 ] as const;
 
 /** Per ISA: the compiler and the flags beyond COMMON_FLAGS (README, "The C runtime"). */
-export const C_COMPILERS: Readonly<Record<IsaName, { readonly compiler: string; readonly flags: readonly string[] }>> = {
+const C_COMPILERS: Readonly<Record<IsaName, { readonly compiler: string; readonly flags: readonly string[] }>> = {
   'x86-32': { compiler: 'i686-linux-gnu-gcc', flags: ['-m32', '-march=i686'] },
   'x86-64': { compiler: 'gcc', flags: ['-m64', '-mno-red-zone', '-mcmodel=small'] },
   sparc32: { compiler: 'sparc64-linux-gnu-gcc', flags: ['-m32', '-mcpu=v8', '-mflat'] },
@@ -40,7 +40,7 @@ export const C_COMPILERS: Readonly<Record<IsaName, { readonly compiler: string; 
 };
 
 /** The flags clustervm compiles `isa` C with, the runtime's include directory last. */
-export function cFlags(isa: IsaName): string[] {
+function cFlags(isa: IsaName): string[] {
   return [...COMMON_FLAGS, ...C_COMPILERS[isa].flags, '-I', C_RUNTIME_DIR];
 }
 
