@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.clustervm-installed
 IMAGE ?= images/default.json
 BENCH ?=
 
-.PHONY: run test bench deps libunicorn gdb unicorn-c native typecheck lint boundaries unused
+.PHONY: run test bench deps libunicorn gdb unicorn-c cross-gcc native typecheck lint boundaries unused
 
 run: deps
 	node emulator/cli/clustervm.mjs boot $(IMAGE)
@@ -31,7 +31,7 @@ unused: deps
 bench: deps
 	npx tsx tests/bench/run.ts $(BENCH)
 
-deps: libunicorn native $(NPM_STAMP)
+deps: libunicorn native cross-gcc $(NPM_STAMP)
 
 FAST_PATH := build/libclustervm-fast-path.so
 
@@ -60,6 +60,14 @@ unicorn-c:
 	@if ! command -v gcc >/dev/null || [ ! -f /usr/include/unicorn/unicorn.h ]; then \
 	  echo "installing gcc and libunicorn-dev (apt-get)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gcc libunicorn-dev; \
+	fi
+
+# Guest C programs: gcc for x86-64, the i686 cross gcc for x86-32, the sparc64 cross gcc
+# (with -m32 -mcpu=v8 for sparc32) and their binutils.
+cross-gcc:
+	@if ! command -v i686-linux-gnu-gcc >/dev/null || ! command -v sparc64-linux-gnu-gcc >/dev/null || ! command -v gcc >/dev/null; then \
+	  echo "installing the gcc cross compilers (apt-get)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gcc gcc-i686-linux-gnu gcc-sparc64-linux-gnu; \
 	fi
 
 $(NPM_STAMP): package.json package-lock.json

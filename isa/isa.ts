@@ -15,6 +15,8 @@
 //    - linker/encoders/registry.ts: the call-site and trampoline encoder;
 //    - linker/mediator/mediator-abi.ts: the linkage register, trap numbers, target width;
 //    - linker/mediator/mediator.ts: which `.s` in linker/mediator/ is its mediator;
+//    - linker/toolchain/c-compiler.ts: its gcc cross compiler and flags;
+//    - linker/modules/compile-c-module.ts: the ELF machines of its objects;
 //    - guest-kernel/syscall-abi.ts: the syscall trap and registers;
 //    - guest-kernel/exceptions.ts: the names of its CPU exceptions;
 //    - emulator/debugger/gdb/target-xml.ts: gdb's register layout;

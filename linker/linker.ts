@@ -243,6 +243,7 @@ export class Linker {
     this.loadCounts.set(module.name, this.loadCount(module.name) + 1);
     this.memory.write(module.address, module.bytes);
     change.rewritten.push({ address: module.address, length: module.bytes.length });
+    if (module.data) this.memory.write(module.data.address, module.data.bytes);
     for (const symbol of new Set(module.imports)) this.rebind(this.known(symbol), change, true, module);
   }
 

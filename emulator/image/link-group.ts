@@ -1,9 +1,10 @@
 import { basename, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
-  AssemblyError, buildMediator, compileModule, LinkError, ModuleSourceError, type BindingSpec, type CompiledModule,
-  type Intensity, type LinkPlan,
+  AssemblyError, buildMediator, CCompileError, compileC, compileCModule, compileModule, C_RUNTIME_DIR, ElfError, LinkError,
+  ModuleSourceError, RelocationRangeError, UnknownRelocationError, type BindingSpec, type CompiledModule, type Intensity, type LinkPlan,
 } from '../../linker/index.js';
-import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE } from '../machine/index.js';
+import { LINK_AREA, LINK_AREA_BYTES, LINK_TABLE, LINK_TABLE_ENTRIES, PROGRAM_BASE, stacksBottom, USER_DATA } from '../machine/index.js';
 import type { Toolchain } from '../../linker/index.js';
 import { ImageError } from './image-error.js';
 import { MAX_SOURCE_BYTES, readBounded } from './read-bounded.js';
@@ -32,11 +33,21 @@ export function linkGroup(group: NodeGroup, context: GroupContext): LinkedGroup 
   const modules: CompiledModule[] = [];
   const entries: (number | undefined)[] = new Array<number | undefined>(group.cores).fill(undefined);
   let address = PROGRAM_BASE;
+  // C modules' writable data goes below the stacks, downwards: the code region is read-only.
+  let dataTop = stacksBottom(group.ramMiB * 0x10_0000, group.cores);
   const place = (name: string, field: string, source: string, library: boolean) => {
     if (modules.some((m) => m.name === name)) {
       throw new ImageError(`${context.file}: ${field}: a module named '${name}' already exists in this node group`);
     }
-    const module = compile(context, group, field, name, source, address, library);
+    const module = isObjectSource(source)
+      ? compileObjects(context, group, field, name, source, address, dataTop, library)
+      : compile(context, group, field, name, source, address, library);
+    if (module.data) {
+      dataTop = module.data.address;
+      if (dataTop < USER_DATA) {
+        throw new ImageError(`${context.file}: ${field}.source: the C modules' data does not fit in the node's RAM below its stacks (raise ramMiB)`);
+      }
+    }
     if (module.address + module.bytes.length > LINK_AREA) {
       throw new ImageError(`${context.file}: ${field}.source: programs and modules exceed the ${(LINK_AREA - PROGRAM_BASE) >> 10} KiB code region`);
     }
@@ -103,6 +114,34 @@ function compile(context: GroupContext, group: NodeGroup, field: string, name: s
     if (error instanceof AssemblyError) throw new ImageError(error.message);
     if (error instanceof LinkError || error instanceof ModuleSourceError) {
       throw new ImageError(`${context.file}: ${field}.source: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** C sources and ELF objects are linked from objects; everything else is keystone assembly. */
+function isObjectSource(source: string): boolean {
+  return source.endsWith('.c') || source.endsWith('.o');
+}
+
+function compileObjects(context: GroupContext, group: NodeGroup, field: string, name: string, source: string,
+                        address: number, dataTop: number, library: boolean): CompiledModule {
+  try {
+    const object = source.endsWith('.c')
+      ? compileC(group.isa, context.baseDir, source)
+      : readFileSync(resolve(context.baseDir, source));
+    const runtime = compileC(group.isa, C_RUNTIME_DIR, 'runtime.c');
+    return compileCModule(group.isa, {
+      name, file: source, address, dataTop, library,
+      objects: [{ file: source, bytes: object, exports: true }, { file: 'images/lib/c/runtime.c', bytes: runtime, exports: false }],
+    }, context.toolchain.disassembler);
+  } catch (error) {
+    if (error instanceof CCompileError || error instanceof ElfError || error instanceof LinkError
+      || error instanceof RelocationRangeError || error instanceof UnknownRelocationError) {
+      throw new ImageError(`${context.file}: ${field}.source: ${error.message}`);
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new ImageError(`${context.file}: ${field}.source: cannot read ${source}`);
     }
     throw error;
   }

@@ -71,7 +71,7 @@ export function compileModule(isa: IsaName, spec: ModuleSpec, assembler: Assembl
 
 // A sethi and the instructions after it that complete the same symbol's address form one
 // sequence: a core stopped between them must not combine an old half with a new one.
-function referenceSequences(references: readonly ModuleReference[]) {
+export function referenceSequences(references: readonly ModuleReference[]) {
   const sequences: { address: number; length: number }[] = [];
   for (const head of references) {
     if (!SETHI_KINDS.has(head.relocation.kind)) continue;

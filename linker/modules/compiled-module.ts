@@ -27,4 +27,6 @@ export interface CompiledModule {
   readonly sequences: readonly { readonly address: number; readonly length: number }[];
   /** Kept in the module library and linked on first call instead of at boot. */
   readonly library: boolean;
+  /** Writable data (a C module's .data and .bss), copied into node RAM when the module loads. */
+  readonly data?: { readonly address: number; readonly bytes: Uint8Array };
 }

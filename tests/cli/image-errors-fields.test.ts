@@ -1,9 +1,11 @@
 // Images the loader used to accept wrongly, word badly, or read without end (issue 10,
 // item 12): each is one line naming the image and the field, exit 2, or, for a valid
-// but unusual image, exactly what the image says.
+// but unusual image, exactly what the image says. Refusals are read from the loader in
+// this process (imageErrorLine; tests/cli/image-errors.test.ts checks the CLI prints
+// that line alone, exit 2).
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, outputLines, runCli } from '../support/index.js';
+import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, imageErrorLine, outputLines, runCli } from '../support/index.js';
 
 const IMAGES = join('tests', 'cli', 'images');
 const image = (name: string) => join(IMAGES, name);
@@ -34,7 +36,7 @@ describe.concurrent('clustervm boot: image fields', () => {
   });
 
   it('an unknown intensity lists the valid ones', async () => {
-    const line = expectSingleErrorLine(await runCli(['boot', image('unknown-intensity.json')]));
+    const line = await imageErrorLine(image('unknown-intensity.json'));
     expect(line).toBe(`clustervm: ${image('unknown-intensity.json')}: nodes[0].bindings.__proto__: unknown intensity "mediatd": use immediate, mediated, weak, failsafe`);
   });
 
@@ -42,24 +44,24 @@ describe.concurrent('clustervm boot: image fields', () => {
     const path = tmp.image('object-intensity.json', {
       name: 'x', nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: 'a.s' }], bindings: { f: { intensity: 'strong' } } }],
     });
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toBe(`clustervm: ${path}: nodes[0].bindings.f.intensity: unknown intensity "strong": use immediate, mediated, weak, failsafe`);
   });
 
   it('a misspelt `programs` is named as the unknown field, with the field meant', async () => {
-    const line = expectSingleErrorLine(await runCli(['boot', image('misspelt-programs.json')]));
+    const line = await imageErrorLine(image('misspelt-programs.json'));
     expect(line).toBe(`clustervm: ${image('misspelt-programs.json')}: nodes[0]: Unrecognized key: "program" (did you mean "programs"?)`);
   });
 
   it('a misspelt field far from every known one gets no guess', async () => {
     const path = tmp.image('far-field.json', { name: 'x', nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: 'a.s' }], colour: 1 }] });
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toBe(`clustervm: ${path}: nodes[0]: Unrecognized key: "colour"`);
   });
 
   it('a misspelt top-level field (`channel`) suggests `channels`', async () => {
     const path = tmp.image('channel.json', { name: 'x', channel: [], nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: 'a.s' }] }] });
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toBe(`clustervm: ${path}: (top level): Unrecognized key: "channel" (did you mean "channels"?)`);
   });
 
@@ -70,7 +72,7 @@ describe.concurrent('clustervm boot: image fields', () => {
 
   it('an image past 1 MiB is refused before it is parsed', async () => {
     const path = tmp.image('huge.json', `{ "name": "x", "description": "${'x'.repeat(1 << 20)}", "nodes": [] }\n`);
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toBe(`clustervm: ${path}: not an image: larger than 1024 KiB`);
   });
 
@@ -87,7 +89,7 @@ describe.concurrent('clustervm boot: the DSM copies stay within the host budget'
       name: 'dsm-budget', dsm: { sizeMiB: 256 },
       nodes: [{ isa, cores: 16, count: 2, programs: [{ source: `${isa}.s` }] }],
     });
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toBe(`clustervm: ${path}: dsm.sizeMiB: 256 MiB on each of 32 cores is 8,192 MiB of DSM copies; the host allows 4,096 MiB (cores x sizeMiB)`);
   });
 
@@ -112,17 +114,17 @@ describe.concurrent('clustervm boot: .s paths in errors are the image\'s own wor
     const bad = isa.startsWith('x86') ? 'main:\n    movz eax, ebx\n    ret\n' : 'main:\n    frob %o1, %o2\n    retl\n';
     tmp.file(`paths-${isa}/src/bad.s`, bad);
     const path = tmp.image(`paths-${isa}/images/bad.json`, { name: 'x', nodes: [{ isa, cores: 1, programs: [{ source: '../src/bad.s' }] }] });
-    const line = expectSingleErrorLine(await runCli(['boot', path]));
+    const line = await imageErrorLine(path);
     expect(line).toMatch(new RegExp(`^clustervm: \\.\\./src/bad\\.s:2: Invalid mnemonic \\(KS_ERR_ASM_MNEMONICFAIL\\): ${escapeRegExp(outputLines(bad)[1]!.trim())}$`));
   });
 
   it('a missing source and an undefined entry name the source as written', async () => {
     tmp.file('paths-entry/src/a.s', RETURN_ZERO['x86-32']!);
     const missing = tmp.image('paths-entry/images/missing.json', { name: 'x', nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: '../src/none.s' }] }] });
-    expect(expectSingleErrorLine(await runCli(['boot', missing])))
+    expect(await imageErrorLine(missing))
       .toBe(`clustervm: ${missing}: nodes[0].programs[0].source: cannot read ../src/none.s`);
     const entry = tmp.image('paths-entry/images/entry.json', { name: 'x', nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: '../src/a.s', entry: 'start' }] }] });
-    expect(expectSingleErrorLine(await runCli(['boot', entry])))
+    expect(await imageErrorLine(entry))
       .toBe(`clustervm: ${entry}: nodes[0].programs[0].entry: label 'start' is not defined in ../src/a.s`);
   });
 });

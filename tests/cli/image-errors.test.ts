@@ -1,7 +1,9 @@
 // Malformed cluster images: every mistake is one line on stderr naming the image (or
-// the .s file and line) and the field, exit code 2, no stack trace.
+// the .s file and line) and the field, exit code 2, no stack trace. The CLI cases check
+// that contract; the rest read the same line from the loader in this process
+// (imageErrorLine), since a CLI start costs a second of TypeScript loading.
 import { afterAll, describe, expect, it } from 'vitest';
-import { TempDir, escapeRegExp, expectSingleErrorLine, runCli } from '../support/index.js';
+import { TempDir, escapeRegExp, expectSingleErrorLine, imageErrorLine, runCli } from '../support/index.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
@@ -30,82 +32,82 @@ describe.concurrent('clustervm boot: malformed image JSON', () => {
 
   it('truncated JSON', async () => {
     const image = tmp.image('truncated.json', '{ "name": "x", "nodes": [\n');
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}not valid JSON: `));
   });
 
   it('missing top-level field: no `nodes`', async () => {
     const image = tmp.image('no-nodes.json', { name: 'x' });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes: .*expected array, received undefined`));
   });
 
   it('missing top-level field: no `name`', async () => {
     const image = tmp.image('no-name.json', { nodes: [node()] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}name: .*expected string, received undefined`));
   });
 
   it('a node without `isa` (the second node, so the index must be right)', async () => {
     const { isa: _isa, ...noIsa } = node();
     const image = tmp.image('no-isa.json', { name: 'x', nodes: [node(), noIsa] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[1\\]\\.isa: `));
   });
 
   it('a program without `source`', async () => {
     const image = tmp.image('no-source.json', { name: 'x', nodes: [node({ programs: [{ entry: 'main' }] })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[0\\]\\.programs\\[0\\]\\.source: `));
   });
 
   it('wrong type: cores: "two"', async () => {
     const image = tmp.image('cores-string.json', { name: 'x', nodes: [node({ cores: 'two' })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[0\\]\\.cores: .*expected number, received string`));
   });
 
   it('wrong type: nodes is an object', async () => {
     const image = tmp.image('nodes-object.json', { name: 'x', nodes: node() });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes: .*expected array, received object`));
   });
 
   it('wrong top-level type: an array', async () => {
     const image = tmp.image('array.json', []);
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}\\(top level\\): .*expected object, received array`));
   });
 
   it('unknown ISA: isa: "arm"', async () => {
     const image = tmp.image('arm.json', { name: 'x', nodes: [node({ isa: 'arm' })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[0\\]\\.isa: `));
     for (const isa of ['x86-32', 'x86-64', 'sparc32', 'sparc64']) expect(line).toContain(`"${isa}"`);
   });
 
   it('unknown extra field on a node', async () => {
     const image = tmp.image('extra-node.json', { name: 'x', nodes: [node({ colour: 'red' })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[0\\]: Unrecognized key: "colour"$`));
   });
 
   it('unknown extra field at the top level', async () => {
     const image = tmp.image('extra-top.json', { name: 'x', colour: 'red', nodes: [node()] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}\\(top level\\): Unrecognized key: "colour"$`));
   });
 
   it('a misspelt program field (`entyr`)', async () => {
     const image = tmp.image('extra-program.json',
       { name: 'x', nodes: [node({ programs: [{ source: 'good-x86.s', entyr: 'main' }] })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toMatch(new RegExp(`${FILE_PREFIX(image)}nodes\\[0\\]\\.programs\\[0\\]: Unrecognized key: "entyr"$`));
   });
 
   it('a missing image file', async () => {
     const image = tmp.join('does-not-exist.json');
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toBe(`clustervm: ${image}: cannot read image (no such file)`);
   });
 
@@ -119,7 +121,7 @@ describe.concurrent('clustervm boot: programs of an image', () => {
   it('a missing .s file', async () => {
     const image = tmp.image('missing-source.json',
       { name: 'x', nodes: [node({ programs: [{ source: 'sub/missing.s' }] })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toBe(
       `clustervm: ${image}: nodes[0].programs[0].source: cannot read sub/missing.s`);
   });
@@ -127,7 +129,7 @@ describe.concurrent('clustervm boot: programs of an image', () => {
   it('an entry label that is not defined', async () => {
     const image = tmp.image('bad-entry.json',
       { name: 'x', nodes: [node({ programs: [{ source: 'good-x86.s', entry: 'start' }] })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toBe(
       `clustervm: ${image}: nodes[0].programs[0].entry: label 'start' is not defined in good-x86.s`);
   });
@@ -135,7 +137,7 @@ describe.concurrent('clustervm boot: programs of an image', () => {
   it('a program on a core that does not exist', async () => {
     const image = tmp.image('bad-core.json',
       { name: 'x', nodes: [node({ cores: 2, programs: [{ source: 'good-x86.s', cores: [0, 2] }] })] });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toBe(
       `clustervm: ${image}: nodes[0].programs[0].cores: core 2 does not exist (the node has 2 cores)`);
   });
@@ -145,7 +147,7 @@ describe.concurrent('clustervm boot: programs of an image', () => {
       name: 'x',
       nodes: [node({ programs: [{ source: 'good-x86.s', cores: [0] }, { source: 'good-x86.s', cores: [1, 0] }] })],
     });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     expect(line).toBe(`clustervm: ${image}: nodes[0].programs[1].cores: core 0 already runs another program`);
   });
 });
@@ -220,7 +222,7 @@ describe.concurrent('clustervm boot: a bad assembly line', () => {
       name: 'bad-asm',
       nodes: [{ isa, cores: 1, programs: [{ source: `${slug}.s` }] }],
     });
-    const line = expectSingleErrorLine(await runCli(['boot', image]));
+    const line = await imageErrorLine(image);
     // The source as the image names it, not as the working directory reaches it.
     const prefix = `clustervm: ${slug}.s:${badLine}: `;
     expect(line.startsWith(prefix), `${JSON.stringify(line)} starts with ${JSON.stringify(prefix)}`).toBe(true);

@@ -1,7 +1,7 @@
 // The one in-process runner of tests and benches: boot an image on the real engines,
 // collect its console (and trace), run it to the end, look at the live cluster, close it.
 
-import { bootImage, type Cluster, type CoreSummary, type SchedulerProgress } from '../../emulator/index.js';
+import { bootImage, ImageError, type Cluster, type CoreSummary, type SchedulerProgress } from '../../emulator/index.js';
 import type { Intensity } from '../../linker/index.js';
 
 export interface BootSettings {
@@ -93,4 +93,21 @@ export function expectCleanExit(what: string, cores: readonly CoreSummary[]): vo
         `${core.fault?.reason ?? `(exit ${core.exitStatus})`}`);
     }
   }
+}
+
+/**
+ * The line `clustervm boot` prints for an image the loader refuses (`clustervm: ` and
+ * the ImageError's message), taken in this process; tests/cli/image-errors.test.ts
+ * checks that the CLI prints such a line alone and exits 2.
+ */
+export async function imageErrorLine(path: string): Promise<string> {
+  let cluster: Cluster | undefined;
+  try {
+    cluster = await bootImage(path, { maxInstructions: 1, console: () => undefined });
+  } catch (error) {
+    if (error instanceof ImageError) return `clustervm: ${error.message}`;
+    throw error;
+  }
+  cluster.close();
+  throw new Error(`${path} booted: the loader refused nothing`);
 }

@@ -1,0 +1,2 @@
+#include "portable.h"
+int main(void) { return run(); }

@@ -1,0 +1,31 @@
+// The shipped C example images boot as their descriptions say.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/index.js';
+
+interface Summary {
+  exitCode: number;
+  cores: { node: number; core: number; isa: string; status: string; exitStatus: number; result: string }[];
+  dsm: { globalTime: number; nodes: { commits: number; restarts: number }[] };
+  console: string[];
+}
+
+describe('images/c-dsm-counter.json', () => {
+  it('8 cores on four ISAs commit 400 increments of one big-endian counter; the last commit wrote 400', async () => {
+    const result = await runCli(['boot', 'images/c-dsm-counter.json', '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.exitCode).toBe(0);
+    expect(new Set(summary.cores.map((core) => core.isa))).toEqual(new Set(['x86-32', 'sparc32', 'x86-64', 'sparc64']));
+    expect(summary.dsm.globalTime).toBe(400);
+    expect(summary.dsm.nodes.map((node) => node.commits)).toEqual([100, 100, 100, 100]);
+    expect(Math.max(...summary.cores.map((core) => Number(core.result)))).toBe(400);
+    for (const core of summary.cores) {
+      expect([core.status, core.exitStatus]).toEqual(['exited', 0]);
+      // Each core prints the value it reports, and how often its transactions ran again.
+      const line = summary.console.find((l) => l.startsWith(`n${core.node}.c${core.core} `));
+      expect(line).toMatch(new RegExp(`^n${core.node}\\.c${core.core} last wrote ${core.result} after \\d+ restarts$`));
+    }
+    const restarts = summary.console.map((line) => Number(/after (\d+) restarts/.exec(line)![1]));
+    expect(restarts.reduce((a, b) => a + b)).toBe(summary.dsm.nodes.reduce((sum, node) => sum + node.restarts, 0));
+  });
+});
