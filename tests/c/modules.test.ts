@@ -56,6 +56,29 @@ describe.each(ISA_NAMES)('%s: main.c calls foo.c', (isa) => {
   });
 });
 
+describe('a fail-safe call into the module library', () => {
+  it.each(ISA_NAMES)('%s: foo.c stays in the library until main.c calls it; the call links it and goes on', async (isa) => {
+    const { cluster, console } = await bootCluster(tmp.image(`library-${isa}.json`, {
+      name: 'library',
+      nodes: [{
+        isa, cores: 2, programs: [{ source: 'main.c' }], modules: [{ name: 'foo', source: 'foo.c', library: true }],
+        bindings: { foo: { intensity: 'failsafe', resolved: 'mediated' } },
+      }],
+    }));
+    try {
+      const linker = cluster.node(0).linker;
+      expect(linker.binding('foo').open).toBe(true);
+      const summaries = cluster.run({ quantum: 1000 });
+      for (const summary of summaries) expect([summary.status, summary.exitStatus]).toEqual(['exited', 0]);
+      expect(console).toEqual([`n0.c0 sum ${(CALLS * (CALLS + 1)) / 2}`]);
+      const state = linker.binding('foo');
+      expect([state.provider, state.intensity, state.open]).toEqual(['foo', 'mediated', false]);
+    } finally {
+      cluster.close();
+    }
+  });
+});
+
 describe('re-linking a running C program', () => {
   it.each(ISA_NAMES)('%s: four cores calling f switch from f.seq to f.lwp mid-run; no call is lost', async (isa) => {
     tmp.file('counted.c', `#include <clustervm.h>

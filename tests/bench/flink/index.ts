@@ -3,18 +3,24 @@
 // time of one re-link on a running 4-core node, beside Linux's static keys.
 import { summaryLine } from '../format.js';
 import { median } from '../stats.js';
+import { measureCCalls, type CCallCell } from './c-calls.js';
 import { measureCalls, type CallCell } from './calls.js';
 import { ISAS, removeImages } from './guests.js';
 import { measureRelinks, type RelinkBinding, type RelinkResult } from './relink.js';
-import { geometricMean, instructionRatio, printCallTargets, printCalls, printRelinks, SUMMARY_N } from './report.js';
+import {
+  cInstructionRatio, geometricMean, instructionRatio, printCallTargets, printCalls, printCCalls, printRelinks, SUMMARY_N,
+} from './report.js';
 
 export async function run(): Promise<void> {
   let cells: CallCell[];
+  let cCells: CCallCell[];
   let relinks: RelinkResult[];
   try {
     cells = await measureCalls();
     printCalls(cells);
     printCallTargets(cells);
+    cCells = await measureCCalls();
+    printCCalls(cCells, cells);
     relinks = await measureRelinks();
     printRelinks(relinks);
   } finally {
@@ -23,12 +29,15 @@ export async function run(): Promise<void> {
 
   const ratio = (column: 'mediated' | 'weak' | 'failsafe') =>
     geometricMean(ISAS.map((isa) => instructionRatio(cells, isa, column, SUMMARY_N))).toFixed(4);
+  const cRatio = (intensity: 'mediated' | 'weak' | 'failsafe') =>
+    geometricMean(ISAS.map((isa) => cInstructionRatio(cCells, isa, intensity))).toFixed(4);
   const relinkUs = (binding: RelinkBinding) =>
     geometricMean(relinks.filter((r) => r.binding === binding).map((r) => median(r.us))).toFixed(1);
   process.stdout.write(`\nsummary: ratios are loop instructions over immediate's at n=${SUMMARY_N} (mediated with the ` +
-    `shortest trampoline), re-link times medians in host us; each the geometric mean over ${ISAS.join(', ')}\n`);
+    `shortest trampoline; c_* the same for the C rows), re-link times medians in host us; each the geometric mean over ${ISAS.join(', ')}\n`);
   process.stdout.write(`${summaryLine('flink', {
     mediated: ratio('mediated'), weak: ratio('weak'), failsafe: ratio('failsafe'),
+    c_mediated: cRatio('mediated'), c_weak: cRatio('weak'), c_failsafe: cRatio('failsafe'),
     'relink-immediate': `${relinkUs('immediate')}us`, 'relink-mediated': `${relinkUs('mediated')}us`,
   })}\n`);
 }

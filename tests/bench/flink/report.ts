@@ -3,6 +3,8 @@
 import type { IsaName } from '../../../isa/index.js';
 import { formatTable } from '../format.js';
 import { median } from '../stats.js';
+import type { Intensity } from '../../../linker/index.js';
+import { C_CALLS, type CCallCell } from './c-calls.js';
 import { CALL_COUNTS, CALL_QUANTUM, CALL_REPEATS, columnsOf, type CallCell, type Column } from './calls.js';
 import { isSparc } from '../../support/index.js';
 import { HOOK_SITES, ISAS } from './guests.js';
@@ -165,3 +167,31 @@ export function printRelinks(results: readonly RelinkResult[]): void {
 
 export const geometricMean = (values: readonly number[]) =>
   Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+
+/**
+ * The C rows: per call, what each intensity adds to immediate in C beside what it adds in
+ * assembly (the same linkage code, so the same figure), and the ratio to immediate.
+ */
+export function printCCalls(cells: readonly CCallCell[], asm: readonly CallCell[]): void {
+  process.stdout.write(`\nThe same with main and foo in C (gcc -O2, linked from ELF objects), n=${C_CALLS}: loop ` +
+    'instructions less the n=0 run; + per call: over immediate, in C and in the assembly rows above (the linkage ' +
+    'code is the same, so they must agree); x imm: over immediate in C\n');
+  const rows = cells.map((c) => {
+    const immediate = cells.find((i) => i.isa === c.isa && i.intensity === 'immediate')!;
+    const asmExtra = (cell(asm, c.isa, c.intensity, SUMMARY_N).instructions - cell(asm, c.isa, 'immediate', SUMMARY_N).instructions) / SUMMARY_N;
+    return [
+      c.isa, LABELS[c.intensity], group(c.instructions), String(c.traps), (c.instructions / C_CALLS).toFixed(2),
+      ((c.instructions - immediate.instructions) / C_CALLS).toFixed(4), asmExtra.toFixed(4),
+      ratio(c.instructions / immediate.instructions), us(c.us),
+    ];
+  });
+  process.stdout.write(`${formatTable(
+    ['isa', 'binding', 'instructions', 'traps', 'per call', '+ per call C', '+ per call asm', 'x imm', 'loop us'], rows,
+  )}\n`);
+}
+
+/** C loop instructions over immediate's, for the summary. */
+export function cInstructionRatio(cells: readonly CCallCell[], isa: IsaName, intensity: Intensity): number {
+  const find = (wanted: Intensity) => cells.find((c) => c.isa === isa && c.intensity === wanted)!.instructions;
+  return find(intensity) / find('immediate');
+}
