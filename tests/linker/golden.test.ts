@@ -1,11 +1,13 @@
-// Golden listings of every trampoline form and mediator stub per ISA, and of the
-// mediator itself, so that a change to any opcode the linker puts in guest memory shows
-// up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
+// Golden listings of every trampoline form and mediator stub per ISA, of the mediator
+// itself, and of the references the linker found in a C module (tests/golden/c-module.c,
+// as gcc compiles it), so that a change to any opcode the linker puts in guest memory or
+// binds shows up as a diff in review. UPDATE_GOLDEN=1 rewrites them.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encoderFor, type Encoder, type TrampolineForm } from '../../linker/index.js';
+import { compileC, compileCModule, C_RUNTIME_DIR, encoderFor, type Encoder, type TrampolineForm } from '../../linker/index.js';
 import { buildMediator, mediatorSourcePath } from '../../linker/index.js';
 import { ISA_NAMES, type IsaName } from '../../isa/index.js';
 import { renderListing, type GoldenEntry } from './support/golden-listing.js';
@@ -81,6 +83,25 @@ function mediatorEntry(isa: IsaName): GoldenEntry {
   return { header: `mediator ${source}  site=0x1f0000 table=0x200000`, site: 0x1f0000n, bytes: mediator.bytes, literalBytes: 0 };
 }
 
+const C_MODULE = fileURLToPath(new URL('../golden/c-module.c', import.meta.url));
+
+/** Each reference the linker found in the C module, at 0x110000: the instruction as the link leaves it (placeholder target). */
+function cModuleEntries(isa: IsaName): GoldenEntry[] {
+  const module = compileCModule(isa, {
+    name: 'c-module', file: 'tests/golden/c-module.c', address: 0x110000, dataTop: 0x2f0000, library: false,
+    objects: [
+      { file: 'tests/golden/c-module.c', bytes: compileC(isa, dirname(C_MODULE), 'c-module.c'), exports: true },
+      { file: 'images/lib/c/runtime.c', bytes: compileC(isa, C_RUNTIME_DIR, 'runtime.c'), exports: false },
+    ],
+  }, toolchain.disassembler);
+  return module.references.map((reference) => ({
+    header: `C reference ${reference.symbol} ${reference.relocation.kind} field+${reference.relocation.fieldOffset}  site=${hex(BigInt(reference.site))}`,
+    site: BigInt(reference.site),
+    bytes: module.bytes.subarray(reference.site - module.address, reference.site - module.address + reference.length),
+    literalBytes: 0,
+  }));
+}
+
 let toolchain: Toolchain;
 beforeAll(async () => {
   toolchain = await loadToolchain();
@@ -90,7 +111,8 @@ describe('golden opcodes', () => {
   it.each(ISA_NAMES)('tests/golden/%s.txt matches what the encoder emits', (isa) => {
     const path = fileURLToPath(new URL(`../golden/${isa}.txt`, import.meta.url));
     const encoder = encoderFor(isa);
-    const actual = renderListing(toolchain, isa, [...CASES[isa].map((test) => entry(encoder, test)), mediatorEntry(isa)]);
+    const actual = renderListing(toolchain, isa,
+      [...CASES[isa].map((test) => entry(encoder, test)), mediatorEntry(isa), ...cModuleEntries(isa)]);
     if (process.env['UPDATE_GOLDEN']) {
       writeFileSync(path, actual);
       return;
