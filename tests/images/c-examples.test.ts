@@ -29,3 +29,22 @@ describe('images/c-dsm-counter.json', () => {
     expect(restarts.reduce((a, b) => a + b)).toBe(summary.dsm.nodes.reduce((sum, node) => sum + node.restarts, 0));
   });
 });
+
+describe('images/c-ping-pong.json', () => {
+  it('an x86-64 and a sparc32 node pass a big-endian counter 100 times each way: both end at 200', async () => {
+    const result = await runCli(['boot', 'images/c-ping-pong.json', '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary & {
+      channels: { id: number; sent: number; received: number; meanLatencyNs: number }[];
+    };
+    expect(summary.exitCode).toBe(0);
+    expect(summary.cores.map((core) => [core.isa, core.status, core.result])).toEqual([
+      ['x86-64', 'exited', '200'], ['sparc32', 'exited', '200'],
+    ]);
+    expect(summary.channels.map((channel) => [channel.id, channel.sent, channel.received])).toEqual([[0, 100, 100], [1, 100, 100]]);
+    // Every message crosses the 100 us link: the round trips take at least 200 latencies.
+    const printedNs = summary.console.map((line) => Number(/at (\d+) ns$/.exec(line)![1]));
+    for (const ns of printedNs) expect(ns).toBeGreaterThan(200 * 100_000);
+    for (const channel of summary.channels) expect(channel.meanLatencyNs).toBeGreaterThan(100_000);
+  });
+});

@@ -27,6 +27,8 @@ enum {
 #define CVM_DSM_BASE 0x40000000UL
 /* Bytes of one channel message. */
 #define CVM_MESSAGE_BYTES 60
+/* The node's channel table (README, "Channels and agreement"). */
+#define CVM_CHANNEL_TABLE 0x210000UL
 
 #if defined(__i386__)
 static inline long cvm_syscall(long number, long a, long b, long c, long d) {
@@ -92,6 +94,15 @@ static inline const void *cvm_alloc_ro(size_t bytes) { return (const void *)cvm_
 /* 1 when sent, 0 when the channel's window is full. */
 static inline int cvm_chan_send(int channel, const void *message) { return (int)cvm_syscall(SYS_CHAN_SEND, channel, (long)message, 0, 0); }
 static inline void cvm_chan_wait(int channel) { cvm_syscall(SYS_CHAN_WAIT, channel, 0, 0, 0); }
+
+/* Channels, as images/lib/chan-*.s give them: within a node through the ring directly,
+ * to another node through the kernel. A message is CVM_MESSAGE_BYTES from a word-aligned
+ * buffer. cvm_send and cvm_recv return 1 when a message went or came, 0 when the channel
+ * is full or empty; the _wait forms wait until it is not. */
+int cvm_send(int channel, const void *message);
+int cvm_recv(int channel, void *buffer);
+void cvm_send_wait(int channel, const void *message);
+void cvm_recv_wait(int channel, void *buffer);
 
 /* Shared words in one byte order for every node: big-endian, as SPARC keeps them. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

@@ -44,6 +44,57 @@ int strcmp(const char *a, const char *b) {
     return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* A channel's table entry and ring (guest-kernel/channels/ring-format.ts): every field a
+ * big-endian word. Entry: ring address, slots, flags. Ring: head at word 0, tail at
+ * word 16, then 64-byte slots from word 32: a sequence word, then the payload. The
+ * kernel watches the head and tail words, so each is written once, as one word, after
+ * the slot it publishes. */
+enum { CHAN_REMOTE = 1, RING_TAIL = 16, RING_SLOTS = 32, SLOT_WORDS = 16, PAYLOAD_WORDS = 15 };
+
+static volatile uint32_t *channel_entry(int channel) {
+    return (volatile uint32_t *)(CVM_CHANNEL_TABLE + 16 * (unsigned)channel);
+}
+
+static volatile uint32_t *ring_of(volatile uint32_t *entry) {
+    return (volatile uint32_t *)(uintptr_t)cvm_from_be32(entry[0]);
+}
+
+int cvm_send(int channel, const void *message) {
+    volatile uint32_t *entry = channel_entry(channel);
+    if (cvm_from_be32(entry[2]) & CHAN_REMOTE) return cvm_chan_send(channel, message);
+    volatile uint32_t *ring = ring_of(entry);
+    uint32_t slots = cvm_from_be32(entry[1]);
+    uint32_t head = cvm_from_be32(ring[0]);
+    if (head - cvm_from_be32(ring[RING_TAIL]) >= slots) return 0;
+    volatile uint32_t *slot = ring + RING_SLOTS + SLOT_WORDS * (head & (slots - 1));
+    const uint32_t *words = message;
+    for (int i = 0; i < PAYLOAD_WORDS; i++) slot[1 + i] = words[i];
+    slot[0] = cvm_to_be32(head + 1);
+    ring[0] = cvm_to_be32(head + 1);
+    return 1;
+}
+
+int cvm_recv(int channel, void *buffer) {
+    volatile uint32_t *entry = channel_entry(channel);
+    volatile uint32_t *ring = ring_of(entry);
+    uint32_t slots = cvm_from_be32(entry[1]);
+    uint32_t tail = cvm_from_be32(ring[RING_TAIL]);
+    volatile uint32_t *slot = ring + RING_SLOTS + SLOT_WORDS * (tail & (slots - 1));
+    if (cvm_from_be32(slot[0]) != tail + 1) return 0;
+    uint32_t *words = buffer;
+    for (int i = 0; i < PAYLOAD_WORDS; i++) words[i] = slot[1 + i];
+    ring[RING_TAIL] = cvm_to_be32(tail + 1);
+    return 1;
+}
+
+void cvm_send_wait(int channel, const void *message) {
+    while (!cvm_send(channel, message)) cvm_chan_wait(channel);
+}
+
+void cvm_recv_wait(int channel, void *buffer) {
+    while (!cvm_recv(channel, buffer)) cvm_chan_wait(channel);
+}
+
 /* 64-bit division on 32-bit ISAs: gcc calls these for / and % of 64-bit integers. Shift
  * and subtract only, so that they never call themselves. */
 uint64_t __udivmoddi4(uint64_t n, uint64_t d, uint64_t *remainder) {
