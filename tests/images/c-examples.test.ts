@@ -48,3 +48,33 @@ describe('images/c-ping-pong.json', () => {
     for (const channel of summary.channels) expect(channel.meanLatencyNs).toBeGreaterThan(100_000);
   });
 });
+
+/** The checksum images/c/matmul.c reports: sum of C[i][j] * (i * 32 + j + 1), C = A x B mod 2^32. */
+function matmulChecksum(): bigint {
+  const n = 32;
+  const a = (i: number, k: number) => (i * 7 + k * 3) % 17;
+  const b = (k: number, j: number) => (k * 5 + j) % 13;
+  let checksum = 0n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let c = 0;
+      for (let k = 0; k < n; k++) c += a(i, k) * b(k, j);
+      checksum += BigInt(c >>> 0) * BigInt(i * n + j + 1);
+    }
+  }
+  return BigInt.asUintN(64, checksum);
+}
+
+describe('images/c-matmul.json', () => {
+  it('four x86-32 and four sparc32 nodes multiply 32x32 matrices over the DSM; node 0 reads back the right C', async () => {
+    const result = await runCli(['boot', 'images/c-matmul.json', '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.exitCode).toBe(0);
+    for (const core of summary.cores) expect([core.status, core.exitStatus]).toEqual(['exited', 0]);
+    expect(summary.cores[0]!.result).toBe(matmulChecksum().toString());
+    // Node 0's fill, then one commit of its rows per node.
+    expect(summary.dsm.globalTime).toBe(9);
+    expect(summary.console).toEqual([`n0.c0 C = A x B, 32x32 on 8 nodes: checksum ${matmulChecksum()}`]);
+  });
+});
