@@ -20,6 +20,8 @@ const SHF_ALLOC = 0x2;
 const SHF_EXECINSTR = 0x4;
 const STB_LOCAL = 0;
 const STT_SECTION = 3;
+/** The source file's name, an absolute symbol with no address of its own. */
+const STT_FILE = 4;
 /** SPARC's declaration of an application register a function uses (%g2, %g3): no address. */
 const STT_SPARC_REGISTER = 13;
 
@@ -70,13 +72,13 @@ export function compileCModule(isa: IsaName, source: CModuleSource, disassembler
   }
   const allocated = (p: Placed, wanted: (s: ElfSection) => boolean) =>
     p.object.sections.filter((s) => (s.flags & SHF_ALLOC) !== 0 && s.size > 0 && wanted(s));
-  const isCode = (s: ElfSection) => (s.flags & SHF_WRITE) === 0;
+  const isReadOnly = (s: ElfSection) => (s.flags & SHF_WRITE) === 0;
   const isData = (s: ElfSection) => (s.flags & SHF_WRITE) !== 0 && s.type !== SHT_NOBITS;
   const isZeroed = (s: ElfSection) => (s.flags & SHF_WRITE) !== 0 && s.type === SHT_NOBITS;
 
   let codeEnd = source.address;
   for (const p of placed) {
-    for (const section of allocated(p, isCode)) {
+    for (const section of allocated(p, isReadOnly)) {
       codeEnd = alignUp(codeEnd, section.addralign);
       p.addresses.set(section.index, codeEnd);
       codeEnd += section.size;
@@ -119,16 +121,16 @@ export function compileCModule(isa: IsaName, source: CModuleSource, disassembler
     globals.set(name, { address, file: p.file, exported: p.exports });
   };
   const symbolAddress = (p: Placed, symbol: ElfSymbol): number | undefined => {
-    if (symbol.section === SHN_ABS) return Number(symbol.value);
+    if (symbol.section === SHN_ABS) return symbol.value;
     const common = commons.find((c) => c.p === p && c.symbol === symbol);
     if (common) return dataBase + common.offset;
     const base = p.addresses.get(symbol.section);
-    return base === undefined ? undefined : base + Number(symbol.value);
+    return base === undefined ? undefined : base + symbol.value;
   };
   const labels = new Map<string, number>();
   for (const p of placed) {
     for (const symbol of p.object.symbols) {
-      if (symbol.name === '' || symbol.type === STT_SECTION || symbol.type === STT_SPARC_REGISTER || symbol.section === SHN_UNDEF) continue;
+      if (symbol.name === '' || symbol.section === SHN_UNDEF || [STT_SECTION, STT_FILE, STT_SPARC_REGISTER].includes(symbol.type)) continue;
       const address = symbolAddress(p, symbol);
       if (address === undefined) continue;
       if (symbol.binding !== STB_LOCAL) defineGlobal(symbol.name, address, p);
@@ -157,9 +159,9 @@ export function compileCModule(isa: IsaName, source: CModuleSource, disassembler
     const code = new Uint8Array(codeEnd - source.address);
     const data = new Uint8Array(source.dataTop - dataBase);
     for (const p of placed) {
-      for (const section of [...allocated(p, isCode), ...allocated(p, isData)]) {
+      for (const section of [...allocated(p, isReadOnly), ...allocated(p, isData)]) {
         const address = p.addresses.get(section.index)!;
-        if (isCode(section)) code.set(section.data, address - source.address);
+        if (isReadOnly(section)) code.set(section.data, address - source.address);
         else data.set(section.data, address - dataBase);
       }
     }
