@@ -70,8 +70,13 @@ function buildProgram(exit: { code: number }): Command {
     .argument('<image>', 'cluster image (JSON)')
     .addOption(bindOption())
     .option('--json', 'print the link report as JSON', false)
-    .action(async (image: string, opts: { bind: string[]; json: boolean }) => {
-      exit.code = await linkCommand(image, { bind: parseBindOptions(opts.bind), json: opts.json });
+    .option('--listing', 'print every byte the linker wrote: call sites, trampolines, mediator stubs, linkage-table entries', false)
+    .option('--check <file>', 'compare that listing with a saved one: exit 1 with a diff when they differ')
+    .action(async (image: string, opts: { bind: string[]; json: boolean; listing: boolean; check?: string }) => {
+      exit.code = await linkCommand(image, {
+        bind: parseBindOptions(opts.bind), json: opts.json, listing: opts.listing,
+        ...(opts.check !== undefined ? { check: parseFileName('--check', opts.check) } : {}),
+      });
     });
   return program;
 }

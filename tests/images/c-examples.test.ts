@@ -78,3 +78,14 @@ describe('images/c-matmul.json', () => {
     expect(summary.console).toEqual([`n0.c0 C = A x B, 32x32 on 8 nodes: checksum ${matmulChecksum()}`]);
   });
 });
+
+describe('images/c-flink.json', () => {
+  it.each(['mediated', 'immediate', 'weak', 'failsafe'])('foo bound %s: every ISA reports 1 + 2 + ... + 1000', async (intensity) => {
+    const result = await runCli(['boot', 'images/c-flink.json', '--json', '--bind', `foo=${intensity}`]);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.exitCode).toBe(0);
+    expect(summary.cores.map((core) => [core.isa, core.result])).toEqual(
+      ['x86-32', 'sparc32', 'x86-64', 'sparc64'].map((isa) => [isa, '500500']));
+  });
+});

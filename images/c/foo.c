@@ -1,0 +1,1 @@
+int foo(int i) { return i + 1; }
