@@ -6,7 +6,7 @@
 import {
   BufferLinkMemory, encoderFor, type ChangeTicket, type CodeChange, type Disassembler, type LinkMemory, type Linker,
 } from '../../linker/index.js';
-import type { IsaName } from '../../isa/index.js';
+import { ISAS, type IsaName } from '../../isa/index.js';
 
 /** Link memory that remembers where the linker wrote, for the listing. */
 export class RecordingLinkMemory implements LinkMemory {
@@ -42,8 +42,9 @@ interface Entry {
 const hex = (value: number) => `0x${value.toString(16)}`;
 const TABLE_ENTRY_BYTES = 16;
 
-function hexGroups(isa: IsaName, bytes: Uint8Array): string {
-  const group = isa.startsWith('sparc') ? 4 : 1;
+/** Bytes in hex as listings show them: SPARC by instruction word, x86 by byte. */
+export function hexGroups(isa: IsaName, bytes: Uint8Array): string {
+  const group = ISAS[isa].family === 'sparc' ? ISAS[isa].instructionAlign : 1;
   const groups: string[] = [];
   for (let i = 0; i < bytes.length; i += group) {
     groups.push(Array.from(bytes.subarray(i, i + group), (byte) => byte.toString(16).padStart(2, '0')).join(''));

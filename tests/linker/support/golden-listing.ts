@@ -2,6 +2,7 @@
 // target, the bytes in hex, and capstone's disassembly one instruction per line.
 
 import type { IsaName } from '../../../isa/index.js';
+import { hexGroups } from '../../../emulator/cli/link-listing.js';
 import { capstone, hex, type Toolchain } from './toolchain.js';
 
 export interface GoldenEntry {
@@ -10,15 +11,6 @@ export interface GoldenEntry {
   readonly bytes: Uint8Array;
   /** Trailing bytes that are data, not code: the x86-64 far jump's 8-byte target. */
   readonly literalBytes: number;
-}
-
-function hexGroups(isa: IsaName, bytes: Uint8Array): string {
-  const group = isa.startsWith('sparc') ? 4 : 1;
-  const groups: string[] = [];
-  for (let i = 0; i < bytes.length; i += group) {
-    groups.push(Array.from(bytes.subarray(i, i + group), (byte) => byte.toString(16).padStart(2, '0')).join(''));
-  }
-  return groups.join(' ');
 }
 
 function renderEntry(toolchain: Toolchain, isa: IsaName, entry: GoldenEntry): string {
