@@ -40,6 +40,8 @@ export interface IsaFacts {
   readonly dialect: 'intel' | 'sparc-v8' | 'sparc-v9';
   readonly wordBytes: 4 | 8;
   readonly littleEndian: boolean;
+  /** e_machine of its ELF files (the psABI numbers: EM_386 3, EM_X86_64 62, EM_SPARC 2, EM_SPARCV9 43). */
+  readonly elfMachine: 2 | 3 | 43 | 62;
   /** Smallest mapping Unicorn accepts (8 KiB on sparc64: `uc_mem_map` of 4 KiB fails with UC_ERR_ARG). */
   readonly pageBytes: number;
   /** Every instruction starts at a multiple of this. */
@@ -67,22 +69,22 @@ export interface IsaFacts {
 
 export const ISAS: Readonly<Record<IsaName, IsaFacts>> = {
   'x86-32': {
-    name: 'x86-32', family: 'x86', dialect: 'intel', wordBytes: 4, littleEndian: true, pageBytes: 0x1000,
+    name: 'x86-32', elfMachine: 3, family: 'x86', dialect: 'intel', wordBytes: 4, littleEndian: true, pageBytes: 0x1000,
     instructionAlign: 1, longestInstruction: 15, delaySlots: false, pcAtTrap: 'after-trap', trapBase: 0,
     registers: { pc: 'eip', sp: 'esp', returnAddress: 'stack', bootInfo: 'esi', coreId: 'edi' },
   },
   'x86-64': {
-    name: 'x86-64', family: 'x86', dialect: 'intel', wordBytes: 8, littleEndian: true, pageBytes: 0x1000,
+    name: 'x86-64', elfMachine: 62, family: 'x86', dialect: 'intel', wordBytes: 8, littleEndian: true, pageBytes: 0x1000,
     instructionAlign: 1, longestInstruction: 15, delaySlots: false, pcAtTrap: 'after-trap', trapBase: 0,
     registers: { pc: 'rip', sp: 'rsp', returnAddress: 'stack', bootInfo: 'rsi', coreId: 'rdi' },
   },
   sparc32: {
-    name: 'sparc32', family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
+    name: 'sparc32', elfMachine: 2, family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
     instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x80,
     registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
   },
   sparc64: {
-    name: 'sparc64', family: 'sparc', dialect: 'sparc-v9', wordBytes: 8, littleEndian: false, pageBytes: 0x2000,
+    name: 'sparc64', elfMachine: 43, family: 'sparc', dialect: 'sparc-v9', wordBytes: 8, littleEndian: false, pageBytes: 0x2000,
     instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x100,
     registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
   },

@@ -10,10 +10,13 @@ export { Linker, type SymbolState } from './linker.js';
 export { linkReport, type LinkReport } from './link-report.js';
 export { buildMediator, mediatorSourcePath } from './mediator/mediator.js';
 export { LINKAGE_REGISTER, linkTraps } from './mediator/mediator-abi.js';
-export type { CompiledModule } from './modules/compiled-module.js';
+export type { CompiledModule, PlacedObject } from './modules/compiled-module.js';
 export { compileModule } from './modules/compile-module.js';
 export { compileCModule } from './modules/compile-c-module.js';
-export { ElfError, RelocationRangeError, UnknownRelocationError } from './elf/index.js';
+export {
+  ElfError, joinDebugSections, readElfObject, readLineTable, RelocationRangeError, SHT_NOBITS, UnknownRelocationError, writeElfExecutable,
+  type LineRow, type LineSequence, type OutputSection, type PlacedElfObject,
+} from './elf/index.js';
 export { CCompileError, compileC, C_RUNTIME_DIR } from './toolchain/c-compiler.js';
 export { ModuleSourceError } from './modules/module-source.js';
 export { Assembler, AssemblyError } from './toolchain/assembler.js';

@@ -1,5 +1,7 @@
 import type { KernelEvent } from '../../guest-kernel/index.js';
 import type { Cluster, Core, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
+import type { PlacedObject } from '../../linker/index.js';
+import { parseSourceLine, SourceLineError, SourceLines } from './source-lines.js';
 import { SymbolTable } from './symbols.js';
 
 export interface CoreRef {
@@ -82,6 +84,7 @@ export class DebugSession {
   private caught: StopReason | undefined;
   private interrupted = false;
   private readonly faulted = new Set<Core>();
+  private readonly sourceTables = new Map<number, SourceLines>();
 
   constructor(readonly cluster: Cluster, readonly quantum: number) {
     this.scheduler = cluster.scheduler();
@@ -113,12 +116,41 @@ export class DebugSession {
     return new SymbolTable(found);
   }
 
-  /** An address given as a number (0x...) or a linker symbol of the node. */
+  /** Where the node's C objects were placed (assembly modules have none). */
+  placedObjects(node: number): PlacedObject[] {
+    const found = this.cluster.nodes[node];
+    if (!found) throw new DebugError(`no node ${node}`);
+    return found.linker.plan.modules.flatMap((module) => module.objects ?? []);
+  }
+
+  /** The node's C source lines, read from its objects' DWARF on first use. */
+  sourceLines(node: number): SourceLines {
+    let table = this.sourceTables.get(node);
+    if (!table) {
+      try {
+        table = new SourceLines(this.placedObjects(node));
+      } catch (error) {
+        if (error instanceof SourceLineError) throw new DebugError(error.message);
+        throw error;
+      }
+      this.sourceTables.set(node, table);
+    }
+    return table;
+  }
+
+  /** An address given as a number (0x...), a linker symbol of the node or a C `file.c:LINE`. */
   resolveAddress(text: string, node: number): number {
     if (/^(0x[0-9a-f]+|\d+)$/i.test(text)) return Number(text);
     const entry = this.symbols(node).lookup(text);
-    if (!entry) throw new DebugError(`no symbol '${text}' on node ${node}`);
-    return entry.address;
+    if (entry) return entry.address;
+    const sourceLine = parseSourceLine(text);
+    if (!sourceLine) throw new DebugError(`no symbol '${text}' on node ${node}`);
+    try {
+      return this.sourceLines(node).addressOf(sourceLine.file, sourceLine.line);
+    } catch (error) {
+      if (error instanceof SourceLineError) throw new DebugError(`${text}: ${error.message}`);
+      throw error;
+    }
   }
 
   private coresIn(scope: Scope): Core[] {

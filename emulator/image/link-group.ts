@@ -129,11 +129,11 @@ function compileObjects(context: GroupContext, group: NodeGroup, field: string, 
   try {
     const object = source.endsWith('.c')
       ? compileC(group.isa, context.baseDir, source)
-      : readFileSync(resolve(context.baseDir, source));
+      : { path: resolve(context.baseDir, source), bytes: readFileSync(resolve(context.baseDir, source)) };
     const runtime = compileC(group.isa, C_RUNTIME_DIR, 'runtime.c');
     return compileCModule(group.isa, {
       name, file: source, address, dataTop, library,
-      objects: [{ file: source, bytes: object, exports: true }, { file: 'images/lib/c/runtime.c', bytes: runtime, exports: false }],
+      objects: [{ file: source, ...object, exports: true }, { file: 'images/lib/c/runtime.c', ...runtime, exports: false }],
     }, context.toolchain.disassembler);
   } catch (error) {
     if (error instanceof CCompileError || error instanceof ElfError || error instanceof LinkError

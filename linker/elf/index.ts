@@ -7,3 +7,6 @@ export {
   applyRelocation, implicitAddend, RelocationError, RelocationRangeError, RELOCATIONS, UnknownRelocationError,
   type RelocationKind, type RelocationPlace,
 } from './relocations.js';
+export { readLineTable, type LineRow, type LineSequence } from './line-table.js';
+export { joinDebugSections, type PlacedElfObject } from './debug-sections.js';
+export { writeElfExecutable, type OutputSection } from './elf-executable.js';

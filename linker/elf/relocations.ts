@@ -44,7 +44,7 @@
 // type missing from it is an `UnknownRelocationError`, never a guess. The PLT kinds are
 // the plain pc-relative kind: clustervm links statically, with no PLT, so L = S.
 
-import { ELF_MACHINES, EM_386, EM_SPARC, EM_SPARC32PLUS, EM_SPARCV9, EM_X86_64, type ElfMachine } from './elf-object.js';
+import { ELF_MACHINES, EM_386, EM_SPARC, EM_SPARC32PLUS, EM_SPARCV9, EM_X86_64, SHN_UNDEF, type ElfMachine, type ElfObject } from './elf-object.js';
 
 /** The bytes a relocation patches and the address they will have. */
 export interface RelocationPlace {
@@ -268,4 +268,22 @@ export function implicitAddend(machine: ElfMachine, type: number, place: Relocat
   const view = new DataView(place.bytes.buffer, place.bytes.byteOffset + place.offset, field.word);
   const { littleEndian } = ELF_MACHINES[machine];
   return field.word === 8 ? view.getBigInt64(0, littleEndian) : BigInt(view.getInt32(0, littleEndian));
+}
+
+/**
+ * A copy of section `index` with its relocations applied: loadable sections at
+ * `addressOf(index)`, every other section at 0.
+ */
+export function relocatedSection(object: ElfObject, index: number, addressOf: (section: number) => number | undefined): Uint8Array {
+  const section = object.sections.find((s) => s.index === index)!;
+  const bytes = Uint8Array.from(section.data);
+  const base = addressOf(index) ?? 0;
+  for (const relocation of object.relocations.filter((r) => r.section === index)) {
+    const symbol = object.symbols[relocation.symbol]!;
+    const S = symbol.section === SHN_UNDEF ? 0 : (addressOf(symbol.section) ?? 0) + symbol.value;
+    const place = { bytes, offset: Number(relocation.offset), address: BigInt(base) + relocation.offset };
+    const A = relocation.explicitAddend ? relocation.addend : implicitAddend(object.machine, relocation.type, place);
+    applyRelocation(object.machine, relocation.type, place, BigInt(S), A, relocation.addend2);
+  }
+  return bytes;
 }

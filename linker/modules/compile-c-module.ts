@@ -28,6 +28,8 @@ const STT_SPARC_REGISTER = 13;
 interface CObjectFile {
   /** The name shown in messages: the source as the image writes it, or the runtime's. */
   readonly file: string;
+  /** The object on the host, where a debugger reads its DWARF. */
+  readonly path: string;
   readonly bytes: Uint8Array;
   /** Whether its global symbols are the module's exports (the runtime's stay private to the module). */
   readonly exports: boolean;
@@ -48,6 +50,7 @@ export interface CModuleSource {
 interface Placed {
   readonly object: ElfObject;
   readonly file: string;
+  readonly path: string;
   readonly exports: boolean;
   /** Section index -> guest address. */
   readonly addresses: Map<number, number>;
@@ -62,8 +65,8 @@ const alignUp = (value: number, align: number) => Math.ceil(value / Math.max(1, 
 
 /** Links the objects of one C module at its addresses; its imports stay open. */
 export function compileCModule(isa: IsaName, source: CModuleSource, disassembler: Disassembler): CompiledModule {
-  const placed: Placed[] = source.objects.map(({ file, bytes, exports }) =>
-    ({ object: readElfObject(file, bytes), file, exports, addresses: new Map() }));
+  const placed: Placed[] = source.objects.map(({ file, path, bytes, exports }) =>
+    ({ object: readElfObject(file, bytes), file, path, exports, addresses: new Map() }));
   for (const { object, file } of placed) {
     if (!ELF_MACHINES_OF[isa].includes(object.machine)) {
       const other = ISA_NAMES.find((name) => ELF_MACHINES_OF[name].includes(object.machine));
@@ -205,5 +208,13 @@ export function compileCModule(isa: IsaName, source: CModuleSource, disassembler
     sequences: referenceSequences(references),
     library: source.library,
     data: { address: dataBase, bytes: base.data },
+    objects: placed.map((p) => ({
+      file: p.file,
+      path: p.path,
+      // An empty section takes no room; it is named at the module's address, since a
+      // debugger wants an address for every loadable section.
+      sections: p.object.sections.filter((s) => (s.flags & SHF_ALLOC) !== 0)
+        .map((s) => ({ index: s.index, name: s.name, address: p.addresses.get(s.index) ?? source.address, size: s.size })),
+    })),
   };
 }

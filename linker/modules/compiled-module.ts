@@ -29,4 +29,16 @@ export interface CompiledModule {
   readonly library: boolean;
   /** Writable data (a C module's .data and .bss), copied into node RAM when the module loads. */
   readonly data?: { readonly address: number; readonly bytes: Uint8Array };
+  /** A C module's objects as placed; assembly modules have none. */
+  readonly objects?: readonly PlacedObject[];
+}
+
+/** Where the linker placed one ELF object of a C module, for the debuggers. */
+export interface PlacedObject {
+  /** The source as the image names it. */
+  readonly file: string;
+  /** The object on the host. */
+  readonly path: string;
+  /** Every loadable section (SHF_ALLOC), in the object's own order. */
+  readonly sections: readonly { readonly index: number; readonly name: string; readonly address: number; readonly size: number }[];
 }

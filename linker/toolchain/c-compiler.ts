@@ -78,12 +78,17 @@ function firstMessage(stderr: string): string {
   return lines.find((line) => /\berror\b/.test(line)) ?? lines[0] ?? 'gcc failed without a message';
 }
 
+/** A compiled object: its bytes, and the cached file a debugger reads its DWARF from. */
+export interface CObject {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
 /**
- * Compiles `source` (a path relative to `baseDir`, as the image writes it) for `isa`;
- * returns the object's bytes. gcc runs in `baseDir`, so its messages and the DWARF name
- * the file as the image does.
+ * Compiles `source` (a path relative to `baseDir`, as the image writes it) for `isa`.
+ * gcc runs in `baseDir`, so its messages and the DWARF name the file as the image does.
  */
-export function compileC(isa: IsaName, baseDir: string, source: string): Uint8Array {
+export function compileC(isa: IsaName, baseDir: string, source: string): CObject {
   const { compiler } = C_COMPILERS[isa];
   const path = resolve(baseDir, source);
   const flags = cFlags(isa);
@@ -92,7 +97,7 @@ export function compileC(isa: IsaName, baseDir: string, source: string): Uint8Ar
       headersIn(dirname(path)), headersIn(C_RUNTIME_DIR)]))
     .digest('hex');
   const cached = join(CACHE_DIR, `${isa}-${key}.o`);
-  if (existsSync(cached)) return readFileSync(cached);
+  if (existsSync(cached)) return { path: cached, bytes: readFileSync(cached) };
   mkdirSync(CACHE_DIR, { recursive: true });
   // Written aside and renamed: a crash or a concurrent boot never leaves half an object.
   const partial = `${cached}.${process.pid}.tmp`;
@@ -102,5 +107,5 @@ export function compileC(isa: IsaName, baseDir: string, source: string): Uint8Ar
   if (run.error) throw new CCompileError(`${compiler}: ${run.error.message}`);
   if (run.status !== 0) throw new CCompileError(firstMessage(run.stderr));
   renameSync(partial, cached);
-  return readFileSync(cached);
+  return { path: cached, bytes: readFileSync(cached) };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 // the record (a `startsWith('sparc')`, a `default:`) would compile and be missing.
 
 const FAKE = `  mips32: {
-    name: 'mips32', family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
+    name: 'mips32', elfMachine: 2, family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
     instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x80,
     registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'a0', coreId: 'a1' },
   },

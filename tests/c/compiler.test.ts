@@ -1,10 +1,10 @@
 // The C compiler driver: Debian's cross compilers with clustervm's fixed flags, an object
 // cache keyed by the source, the headers, the flags and the compiler, and one clear line
 // for a source gcc refuses.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ISA_NAMES, type IsaName } from '../../isa/index.js';
+import { ISA_NAMES, ISAS, type IsaName } from '../../isa/index.js';
 import { CCompileError, compileC } from '../../linker/index.js';
 import { REPO_ROOT, TempDir, escapeRegExp, expectSingleErrorLine, runCli } from '../support/index.js';
 
@@ -25,32 +25,30 @@ describe('compileC', () => {
   it.each(ISA_NAMES)('%s: a relocatable ELF object of the right class, byte order and machine', (isa) => {
     const dir = tmp.join(isa);
     tmp.file(`${isa}/answer.c`, 'int answer(int x) { return x * 6 + 0; }\n');
-    const object = compileC(isa, dir, 'answer.c');
+    const object = compileC(isa, dir, 'answer.c').bytes;
     const view = new DataView(object.buffer, object.byteOffset, object.byteLength);
     const { elfClass, bigEndian, machine } = ELF_IDENTITY[isa];
     expect([...object.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
     expect([object[4], object[5]]).toEqual([elfClass, bigEndian ? 2 : 1]);
     expect(view.getUint16(16, !bigEndian)).toBe(1); // ET_REL
     expect(view.getUint16(18, !bigEndian)).toBe(machine);
+    expect(ISAS[isa].elfMachine).toBe(machine);
   });
 
   it('a second compile of the same source is served from the cache; a changed source compiles again', () => {
-    // Other test files compile at the same time: the cache file is found by its bytes
-    // (the DWARF names this test's own folder, so no other object equals it).
-    const cachedAs = (object: Uint8Array) => readdirSync(CACHE).filter((name) => name.endsWith('.o'))
-      .filter((name) => readFileSync(join(CACHE, name)).equals(object));
     tmp.file('cache/twice.c', 'int twice(int x) { return 2 * x; }\n');
     const first = compileC('x86-32', tmp.join('cache'), 'twice.c');
-    const [cached, ...others] = cachedAs(first);
-    expect(others).toEqual([]);
-    const written = statSync(join(CACHE, cached!)).mtimeMs;
-    expect(compileC('x86-32', tmp.join('cache'), 'twice.c')).toEqual(first);
-    expect(statSync(join(CACHE, cached!)).mtimeMs).toBe(written);
+    expect(dirname(first.path)).toBe(CACHE);
+    expect(readFileSync(first.path).equals(first.bytes)).toBe(true);
+    const written = statSync(first.path).mtimeMs;
+    const again = compileC('x86-32', tmp.join('cache'), 'twice.c');
+    expect(again).toEqual(first);
+    expect(statSync(first.path).mtimeMs).toBe(written);
     tmp.file('cache/twice.c', 'int twice(int x) { return x + x + 1; }\n');
     const changed = compileC('x86-32', tmp.join('cache'), 'twice.c');
-    expect(Buffer.from(changed).equals(Buffer.from(first))).toBe(false);
-    expect(cachedAs(changed)).toHaveLength(1);
-    expect(cachedAs(first)).toEqual([cached]);
+    expect(changed.path).not.toBe(first.path);
+    expect(Buffer.from(changed.bytes).equals(Buffer.from(first.bytes))).toBe(false);
+    expect(readFileSync(first.path).equals(first.bytes)).toBe(true);
   });
 
   it('gcc\'s first error names the file and line as the image writes them', () => {

@@ -90,8 +90,8 @@ function cModuleEntries(isa: IsaName): GoldenEntry[] {
   const module = compileCModule(isa, {
     name: 'c-module', file: 'tests/golden/c-module.c', address: 0x110000, dataTop: 0x2f0000, library: false,
     objects: [
-      { file: 'tests/golden/c-module.c', bytes: compileC(isa, dirname(C_MODULE), 'c-module.c'), exports: true },
-      { file: 'images/lib/c/runtime.c', bytes: compileC(isa, C_RUNTIME_DIR, 'runtime.c'), exports: false },
+      { file: 'tests/golden/c-module.c', ...compileC(isa, dirname(C_MODULE), 'c-module.c'), exports: true },
+      { file: 'images/lib/c/runtime.c', ...compileC(isa, C_RUNTIME_DIR, 'runtime.c'), exports: false },
     ],
   }, toolchain.disassembler);
   return module.references.map((reference) => ({

@@ -1,5 +1,8 @@
 import { encoderFor } from '../../../linker/index.js';
 import { CODE_END, FIRMWARE_BASE, LINK_AREA, PROGRAM_BASE, type Node } from '../../machine/index.js';
+import type { LineRow } from '../../../linker/index.js';
+import { DebugError, type DebugSession } from '../session.js';
+import type { SourceLines } from '../source-lines.js';
 import { SymbolTable } from '../symbols.js';
 
 interface Range {
@@ -10,9 +13,9 @@ interface Range {
 
 /**
  * What lies at a code address of one node, for annotating listings: the symbol (with
- * the firmware, which has no linker symbols, named by its base) and whether the address
- * is in a trampoline, the mediator or elsewhere in the link area. Built per use, since
- * re-links move trampolines in and out of use.
+ * the firmware, which has no linker symbols, named by its base), the C source line, and
+ * whether the address is in a trampoline, the mediator or elsewhere in the link area.
+ * Built per use, since re-links move trampolines in and out of use.
  */
 export class CodeMap {
   private readonly symbols: SymbolTable;
@@ -20,7 +23,21 @@ export class CodeMap {
   private readonly mediator: Range;
   private readonly trampolines: Range[];
 
-  constructor(node: Node) {
+  /**
+   * The map of a node in a session, with its C source lines. An object that cannot be
+   * read any more (its cache file was removed) costs the annotations, not the listing.
+   */
+  static of(session: DebugSession, node: number): CodeMap {
+    let lines: SourceLines | undefined;
+    try {
+      lines = session.sourceLines(node);
+    } catch (error) {
+      if (!(error instanceof DebugError)) throw error;
+    }
+    return new CodeMap(session.cluster.node(node), lines);
+  }
+
+  constructor(node: Node, private readonly lines?: SourceLines) {
     this.symbols = new SymbolTable(node);
     this.names = new Set(this.symbols.names());
     const plan = node.linker.plan;
@@ -66,10 +83,21 @@ export class CodeMap {
     return address >= LINK_AREA && address < CODE_END ? 'link area' : undefined;
   }
 
-  /** `0x1100c0 <foo>`, or the bare address. */
+  /** The C source line an address comes from. */
+  sourceLine(address: number): LineRow | undefined {
+    return this.lines?.lineAt(address);
+  }
+
+  /** The text of a source line, when its file can be read. */
+  sourceText(row: LineRow): string | undefined {
+    return this.lines?.text(row);
+  }
+
+  /** `0x1100c0 <foo>`, `0x110006 <step+6> at chain.c:8` in C, or the bare address. */
   location(address: number): string {
     const name = this.describe(address);
-    return name ? `0x${address.toString(16)} <${name}>` : `0x${address.toString(16)}`;
+    const row = this.sourceLine(address);
+    return (name ? `0x${address.toString(16)} <${name}>` : `0x${address.toString(16)}`) + (row ? ` at ${row.file}:${row.line}` : '');
   }
 }
 

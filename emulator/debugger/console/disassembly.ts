@@ -22,6 +22,15 @@ function widths(core: Core): { longest: number; undecodable: number } {
   return { longest: facts.longestInstruction, undecodable: facts.instructionAlign };
 }
 
+/** One instruction, or none where capstone cannot decode the bytes (capstone-js throws then). */
+function decodeOne(core: Core, disassembler: Disassembler, bytes: Uint8Array, address: number) {
+  try {
+    return disassembler.disassemble(core.isa, bytes, address, 1)[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Decodes `count` instructions from `address` in the memory `core` sees. */
 export function decode(core: Core, disassembler: Disassembler, address: number, count: number): Instruction[] {
   const { longest, undecodable } = widths(core);
@@ -30,15 +39,15 @@ export function decode(core: Core, disassembler: Disassembler, address: number, 
   let offset = 0;
   while (out.length < count && offset + undecodable <= bytes.length) {
     const at = address + offset;
-    const [insn] = disassembler.disassemble(core.isa, bytes.subarray(offset, offset + longest), at, 1);
+    const insn = decodeOne(core, disassembler, bytes.subarray(offset, offset + longest), at);
     if (insn) {
       const text = insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
       const target = /^0x[0-9a-f]+$/i.test(insn.operands) ? Number(insn.operands) : undefined;
       out.push({ address: at, text, target });
       offset += insn.size;
     } else {
-      const raw = Array.from(bytes.subarray(offset, offset + undecodable), (byte) => hex(byte, 2)).join(', ');
-      out.push({ address: at, text: `.byte ${raw}`, target: undefined });
+      // `.word 0x...` on SPARC (capstone 5 decodes no `std`), `.byte 0x..` on x86.
+      out.push({ address: at, text: disassembler.describe(core.isa, bytes.subarray(offset, offset + undecodable), at), target: undefined });
       offset += undecodable;
     }
   }

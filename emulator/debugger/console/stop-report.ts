@@ -29,7 +29,7 @@ export function stoppedCore(stop: StopReason): CoreRef | undefined {
 export function describeStop(session: DebugSession, stop: StopReason): string[] {
   const ref = session.selected;
   const core = session.core(ref);
-  const map = new CodeMap(session.cluster.node(ref.node));
+  const map = CodeMap.of(session, ref.node);
   const where = map.location(core.pc);
   const headline = ((): string => {
     switch (stop.kind) {
@@ -60,7 +60,7 @@ export function describeStop(session: DebugSession, stop: StopReason): string[] 
 /** Where a core stands: its pc, or why it does not run. */
 export function statusOf(session: DebugSession, ref: CoreRef): string {
   const core = session.core(ref);
-  const where = new CodeMap(session.cluster.node(ref.node)).location(core.pc);
+  const where = CodeMap.of(session, ref.node).location(core.pc);
   switch (core.status) {
     case 'ready':
       return `at ${where}`;

@@ -2,7 +2,7 @@ import { reply, type Action } from './action.js';
 import { endProcess, legacyResume, point, selectThread, threadAlive, vCont } from './control-packets.js';
 import { E_MALFORMED } from './errors.js';
 import { readMemory, writeMemory } from './memory-packets.js';
-import { currentThread, readFeatures, SUPPORTED, threadExtraInfo, threadList } from './query-packets.js';
+import { currentThread, readExecFile, readFeatures, SUPPORTED, threadExtraInfo, threadList } from './query-packets.js';
 import { readAll, readOne, writeAll, writeOne } from './registers-packets.js';
 import type { GdbTarget } from './target.js';
 
@@ -13,6 +13,7 @@ import type { GdbTarget } from './target.js';
 const QUERIES: readonly [string, (target: GdbTarget, rest: string) => Action][] = [
   ['qSupported', () => reply(SUPPORTED)],
   ['qXfer:features:read:', (target, rest) => reply(readFeatures(target, rest))],
+  ['qXfer:exec-file:read:', (target, rest) => reply(readExecFile(target, rest))],
   ['qfThreadInfo', (target) => reply(threadList(target))],
   ['qsThreadInfo', () => reply('l')],
   ['qThreadExtraInfo,', (target, rest) => reply(threadExtraInfo(target, rest))],

@@ -1,6 +1,7 @@
 import { E_MALFORMED, E_NOT_FOUND } from './errors.js';
 import { parseHexNumber, textToHex } from './hex.js';
 import { escapeBinary } from './packet-reader.js';
+import { nodeExecutablePath } from './node-executable.js';
 import { targetXml } from './target-xml.js';
 import type { GdbTarget } from './target.js';
 import { formatThreadId, parseThreadId } from './thread-id.js';
@@ -10,19 +11,35 @@ export const PACKET_SIZE = 0x4000;
 
 export const SUPPORTED = [
   `PacketSize=${PACKET_SIZE.toString(16)}`, 'qXfer:features:read+', 'multiprocess+', 'QStartNoAckMode+',
-  'swbreak+', 'vContSupported+',
+  'swbreak+', 'vContSupported+', 'qXfer:exec-file:read+',
 ].join(';');
 
-/** `qXfer:features:read:ANNEX:OFFSET,LENGTH`: the general thread's process's description. */
-export function readFeatures(target: GdbTarget, args: string): string {
+/**
+ * `qXfer:OBJECT:read:ANNEX:OFFSET,LENGTH`: the part of the document `documentOf` gives
+ * for the annex (undefined: no such annex), 'l' on its last part.
+ */
+function readXfer(args: string, documentOf: (annex: string) => string | undefined): string {
   const match = /^([^:]*):([0-9a-f]+),([0-9a-f]+)$/i.exec(args);
   const offset = match ? parseHexNumber(match[2]!) : undefined;
   const length = match ? parseHexNumber(match[3]!) : undefined;
   if (!match || offset === undefined || length === undefined) return E_MALFORMED;
-  if (match[1] !== 'target.xml') return E_NOT_FOUND;
-  const xml = targetXml(target.layout());
-  const chunk = xml.slice(offset, offset + length);
-  return `${offset + length >= xml.length ? 'l' : 'm'}${escapeBinary(chunk)}`;
+  const document = documentOf(match[1]!);
+  if (document === undefined) return E_NOT_FOUND;
+  const chunk = document.slice(offset, offset + length);
+  return `${offset + length >= document.length ? 'l' : 'm'}${escapeBinary(chunk)}`;
+}
+
+/** `qXfer:features:read`: the general thread's process's description. */
+export function readFeatures(target: GdbTarget, args: string): string {
+  return readXfer(args, (annex) => (annex === 'target.xml' ? targetXml(target.layout()) : undefined));
+}
+
+/** `qXfer:exec-file:read:PID`: the path of the process's stand-in executable (node-executable.ts). */
+export function readExecFile(target: GdbTarget, args: string): string {
+  return readXfer(args, (annex) => {
+    const node = annex === '' ? target.general.node : (parseHexNumber(annex) ?? 0) - 1;
+    return target.processes.isLive(node) ? nodeExecutablePath(target.session.cluster.node(node)) : undefined;
+  });
 }
 
 /** qfThreadInfo: every core of every live node, in one reply (qsThreadInfo ends the list). */

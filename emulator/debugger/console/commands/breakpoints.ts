@@ -46,7 +46,7 @@ export const breakCommand: Command = {
     const address = parseAddress(session, positional[0]!, scopeNode(context, scope));
     const condition = at < 0 ? undefined : parseCondition(args.slice(at + 1).join(' '), scopeRegisters(context, scope));
     const breakpoint = session.addBreakpoint(address, scope, condition);
-    const where = new CodeMap(session.cluster.node(scopeNode(context, scope))).location(address);
+    const where = CodeMap.of(session, scopeNode(context, scope)).location(address);
     context.print(`breakpoint ${breakpoint.id} at ${where} on ${scopeName(scope)}${condition ? ` if ${condition.text}` : ''}`);
   },
 };
@@ -69,7 +69,7 @@ export const watchCommand: Command = {
     const length = parseCount(args[1], 'watch length', MAX_READ_BYTES, 1);
     const address = parseAddress(session, args[0]!, scopeNode(context, scope));
     const watchpoint = session.addWatchpoint(address, length, access, scope);
-    const where = new CodeMap(session.cluster.node(scopeNode(context, scope))).location(address);
+    const where = CodeMap.of(session, scopeNode(context, scope)).location(address);
     context.print(`watchpoint ${watchpoint.id} at ${where}, ${length} byte${length === 1 ? '' : 's'} (${access}) on ${scopeName(scope)}`);
   },
 };
@@ -101,10 +101,10 @@ export const breakpointsTopic: Command = {
     const { session } = context;
     const rows = [
       ...session.breakpoints.map((b) => [String(b.id), 'break',
-        new CodeMap(session.cluster.node(scopeNode(context, b.scope))).location(b.address),
+        CodeMap.of(session, scopeNode(context, b.scope)).location(b.address),
         scopeName(b.scope), b.condition ? `if ${b.condition.text}` : '', String(b.hits)]),
       ...session.watchpoints.map((w) => [String(w.id), `watch ${w.access}`,
-        new CodeMap(session.cluster.node(scopeNode(context, w.scope))).location(w.address) + `, ${w.length} bytes`,
+        CodeMap.of(session, scopeNode(context, w.scope)).location(w.address) + `, ${w.length} bytes`,
         scopeName(w.scope), '', '-']),
     ].sort((a, b) => Number(a[0]) - Number(b[0]));
     context.print(rows.length === 0 ? 'no breakpoints or watchpoints'

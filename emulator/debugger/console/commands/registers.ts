@@ -19,7 +19,7 @@ function printRegisters(context: ConsoleContext, args: readonly string[]): void 
   const pcName = ISAS[core.isa].registers.pc;
   for (const name of names) {
     const value = readRegister(core, name);
-    const symbol = name === pcName ? new CodeMap(session.cluster.node(core.nodeId)).describe(core.pc) : undefined;
+    const symbol = name === pcName ? CodeMap.of(session, core.nodeId).describe(core.pc) : undefined;
     context.print(`${name.padEnd(width)}  ${formatRegister(core, value)}${symbol ? ` <${symbol}>` : ''}`);
   }
 }

@@ -11,7 +11,7 @@ export const coresCommand: Command = {
   run(context, args) {
     expectArguments(args, 0, 0, this.usage);
     const { session } = context;
-    const maps = session.cluster.nodes.map((node) => new CodeMap(node));
+    const maps = session.cluster.nodes.map((node) => CodeMap.of(session, node.nodeId));
     const rows = session.cluster.cores.map((core) => {
       const ref = session.refOf(core);
       const selected = ref.node === session.selected.node && ref.core === session.selected.core;

@@ -42,15 +42,27 @@ export interface CTarget {
   readonly compiler: string;
   readonly flags: readonly string[];
   readonly readelf: string;
+  /** GNU ld and its emulation for these objects. */
+  readonly link: readonly string[];
 }
 
 export const C_TARGETS: readonly CTarget[] = [
-  { name: 'x86-32', machine: EM_386, compiler: 'i686-linux-gnu-gcc', flags: [], readelf: 'i686-linux-gnu-readelf' },
-  { name: 'x86-64', machine: EM_X86_64, compiler: 'gcc', flags: ['-m64', '-mno-red-zone', '-mcmodel=small'], readelf: 'readelf' },
-  { name: 'sparc32', machine: EM_SPARC, compiler: 'sparc64-linux-gnu-gcc', flags: ['-m32', '-mcpu=v8', '-mflat'], readelf: 'sparc64-linux-gnu-readelf' },
+  {
+    name: 'x86-32', machine: EM_386, compiler: 'i686-linux-gnu-gcc', flags: [], readelf: 'i686-linux-gnu-readelf',
+    link: ['i686-linux-gnu-ld', '-m', 'elf_i386'],
+  },
+  {
+    name: 'x86-64', machine: EM_X86_64, compiler: 'gcc', flags: ['-m64', '-mno-red-zone', '-mcmodel=small'], readelf: 'readelf',
+    link: ['ld', '-m', 'elf_x86_64'],
+  },
+  {
+    name: 'sparc32', machine: EM_SPARC, compiler: 'sparc64-linux-gnu-gcc', flags: ['-m32', '-mcpu=v8', '-mflat'], readelf: 'sparc64-linux-gnu-readelf',
+    link: ['sparc64-linux-gnu-ld', '-m', 'elf32_sparc'],
+  },
   ...['medlow', 'medmid', 'medany'].map((model): CTarget => ({
     name: `sparc64 -mcmodel=${model}`, machine: EM_SPARCV9, compiler: 'sparc64-linux-gnu-gcc',
     flags: ['-m64', '-mflat', `-mcmodel=${model}`], readelf: 'sparc64-linux-gnu-readelf',
+    link: ['sparc64-linux-gnu-ld', '-m', 'elf64_sparc'],
   })),
 ];
 

@@ -1,0 +1,71 @@
+// gdb learns a process's code from its executable file (qXfer:exec-file:read names it).
+// A node has none: the linker placed its modules in guest memory. So the stub writes a
+// stand-in, an ELF ET_EXEC of the node's ISA whose sections are the C objects' sections
+// at the addresses the linker gave them, with their DWARF joined and relocated to
+// those addresses (linker/elf/debug-sections.ts). gdb takes the process's architecture
+// and byte order from its header and reads lines, variables, types and call frames from
+// its DWARF, so `break file.c:LINE`, `bt`, `p` and `finish` work on C guests.
+//
+// Why an executable and not the objects as libraries (qXfer:libraries:read with section
+// addresses, which gdb relocates itself): gdb reads libraries only once it has an
+// executable, and its SPARC port unwinds with DWARF only under the GNU/Linux OS ABI,
+// whose library support asks for a dynamic linker's list instead. An executable is read
+// under any OS ABI.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ISAS } from '../../../isa/index.js';
+import {
+  joinDebugSections, readElfObject, SHT_NOBITS, writeElfExecutable, type CompiledModule, type OutputSection, type PlacedElfObject,
+} from '../../../linker/index.js';
+import type { Node } from '../../machine/index.js';
+
+const DIR = fileURLToPath(new URL('../../../build/gdb/', import.meta.url));
+const SHT_PROGBITS = 1;
+
+/** The loadable sections of a module's objects, with the bytes the linker placed there. */
+function placedSections(module: CompiledModule): { sections: OutputSection[]; objects: PlacedElfObject[] } {
+  const sections: OutputSection[] = [];
+  const objects = (module.objects ?? []).map((placed) => {
+    const object = readElfObject(placed.file, readFileSync(placed.path));
+    for (const { index, name, address, size } of placed.sections) {
+      const section = object.sections.find((s) => s.index === index)!;
+      if (size === 0) continue;
+      const inCode = address >= module.address && address < module.address + module.bytes.length;
+      const source = inCode ? { bytes: module.bytes, base: module.address } : module.data && { bytes: module.data.bytes, base: module.data.address };
+      const bytes = section.type === SHT_NOBITS || !source ? undefined : source.bytes.subarray(address - source.base, address - source.base + size);
+      sections.push({ name, type: bytes ? SHT_PROGBITS : SHT_NOBITS, flags: section.flags, address, align: section.addralign, bytes, size });
+    }
+    return { object, addresses: new Map(placed.sections.map((s) => [s.index, s.address])) };
+  });
+  return { sections, objects };
+}
+
+/** The stand-in executable's bytes for a node. */
+function nodeExecutable(node: Node): Uint8Array {
+  const parts = node.linker.plan.modules.map(placedSections);
+  const debug = joinDebugSections(parts.flatMap((part) => part.objects));
+  const sections: OutputSection[] = [
+    ...parts.flatMap((part) => part.sections),
+    ...[...debug].map(([name, { bytes, align }]) => ({ name, type: SHT_PROGBITS, flags: 0, address: 0, align, bytes })),
+  ];
+  return writeElfExecutable(ISAS[node.isa].elfMachine, sections);
+}
+
+/**
+ * The stand-in's path, under build/gdb and named by its contents: nodes with the same
+ * code share one file, and a file never changes once written.
+ */
+export function nodeExecutablePath(node: Node): string {
+  const bytes = nodeExecutable(node);
+  const path = join(DIR, `${node.isa}-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.elf`);
+  if (!existsSync(path)) {
+    mkdirSync(DIR, { recursive: true });
+    // Written aside and renamed: a stub starting at the same time never reads half a file.
+    const partial = `${path}.${process.pid}.tmp`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, path);
+  }
+  return path;
+}

@@ -1,0 +1,89 @@
+// A small ELF executable writer, for debuggers rather than loaders. It writes an ET_EXEC
+// header of the machine's class and byte order, the sections given (each at its own
+// address, with its own flags) and their names. There are no program headers: nothing
+// loads this file; gdb reads sections, symbols and DWARF from it.
+import { ELF_MACHINES, SHT_NOBITS, type ElfMachine } from './elf-object.js';
+
+const ET_EXEC = 2;
+const EV_CURRENT = 1;
+const SHT_STRTAB = 3;
+
+export interface OutputSection {
+  readonly name: string;
+  readonly type: number;
+  readonly flags: number;
+  readonly address: number;
+  readonly align: number;
+  /** The contents; a SHT_NOBITS section gives only `size`. */
+  readonly bytes?: Uint8Array;
+  readonly size?: number;
+}
+
+const alignUp = (value: number, align: number) => Math.ceil(value / Math.max(1, align)) * Math.max(1, align);
+
+/** The bytes of an ET_EXEC file holding `sections` (a section-name table is added). */
+export function writeElfExecutable(machine: ElfMachine, sections: readonly OutputSection[]): Uint8Array {
+  const { elfClass, littleEndian } = ELF_MACHINES[machine];
+  const wide = elfClass === 64;
+  const headerBytes = wide ? 64 : 52;
+  const sectionHeaderBytes = wide ? 64 : 40;
+  const encoder = new TextEncoder();
+  const names: number[] = [0];
+  const nameOffset = (name: string) => {
+    const at = names.length;
+    names.push(...encoder.encode(name), 0);
+    return at;
+  };
+  const all: (OutputSection & { nameAt: number })[] = sections.map((section) => ({ ...section, nameAt: nameOffset(section.name) }));
+  const tableName = nameOffset('.shstrtab');
+  all.push({ name: '.shstrtab', type: SHT_STRTAB, flags: 0, address: 0, align: 1, bytes: Uint8Array.from(names), nameAt: tableName });
+
+  let offset = headerBytes;
+  const offsets = all.map((section) => {
+    if (section.type === SHT_NOBITS) return offset;
+    offset = alignUp(offset, section.align);
+    const at = offset;
+    offset += section.bytes?.length ?? 0;
+    return at;
+  });
+  const shoff = alignUp(offset, 8);
+  const bytes = new Uint8Array(shoff + (all.length + 1) * sectionHeaderBytes);
+  const view = new DataView(bytes.buffer);
+  const word = (at: number, value: number) => (wide ? view.setBigUint64(at, BigInt(value), littleEndian) : view.setUint32(at, value, littleEndian));
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, wide ? 2 : 1, littleEndian ? 1 : 2, EV_CURRENT]);
+  view.setUint16(16, ET_EXEC, littleEndian);
+  view.setUint16(18, machine, littleEndian);
+  view.setUint32(20, EV_CURRENT, littleEndian);
+  // e_entry and e_phoff stay 0; then e_shoff, e_flags, and the sizes and counts.
+  const shoffAt = wide ? 40 : 32;
+  word(shoffAt, shoff);
+  const sizesAt = shoffAt + (wide ? 8 : 4) + 4;
+  view.setUint16(sizesAt, headerBytes, littleEndian);
+  view.setUint16(sizesAt + 6, sectionHeaderBytes, littleEndian);
+  view.setUint16(sizesAt + 8, all.length + 1, littleEndian);
+  view.setUint16(sizesAt + 10, all.length, littleEndian); // .shstrtab is the last section
+
+  all.forEach((section, i) => {
+    if (section.bytes && section.type !== SHT_NOBITS) bytes.set(section.bytes, offsets[i]);
+    // Section header i + 1 (header 0 is the null section): name, type, flags, address,
+    // offset, size, link, info, alignment, entry size.
+    const at = shoff + (i + 1) * sectionHeaderBytes;
+    view.setUint32(at, section.nameAt, littleEndian);
+    view.setUint32(at + 4, section.type, littleEndian);
+    const size = section.bytes?.length ?? section.size ?? 0;
+    if (wide) {
+      word(at + 8, section.flags);
+      word(at + 16, section.address);
+      word(at + 24, offsets[i]!);
+      word(at + 32, size);
+      word(at + 48, section.align);
+    } else {
+      word(at + 8, section.flags);
+      word(at + 12, section.address);
+      word(at + 16, offsets[i]!);
+      word(at + 20, size);
+      word(at + 32, section.align);
+    }
+  });
+  return bytes;
+}
