@@ -33,17 +33,19 @@ export class RecordingLinkMemory implements LinkMemory {
 
 interface Entry {
   readonly address: number;
+  /** What lies at the address. */
   readonly header: string;
   readonly bytes: Uint8Array;
   /** Code is shown with capstone's reading; a table entry as its words. */
   readonly code: boolean;
 }
 
-const hex = (value: number) => `0x${value.toString(16)}`;
+/** An address as listings show it, at any width (the encoder goldens place code near 2^64). */
+const hex = (value: number | bigint) => `0x${value.toString(16)}`;
 const TABLE_ENTRY_BYTES = 16;
 
 /** Bytes in hex as listings show them: SPARC by instruction word, x86 by byte. */
-export function hexGroups(isa: IsaName, bytes: Uint8Array): string {
+function hexGroups(isa: IsaName, bytes: Uint8Array): string {
   const group = ISAS[isa].family === 'sparc' ? ISAS[isa].instructionAlign : 1;
   const groups: string[] = [];
   for (let i = 0; i < bytes.length; i += group) {
@@ -52,16 +54,34 @@ export function hexGroups(isa: IsaName, bytes: Uint8Array): string {
   return groups.join(' ');
 }
 
+/** One line of capstone's reading in a listing entry. */
+export interface ListedInstruction {
+  readonly address: number | bigint;
+  readonly text: string;
+}
+
+/**
+ * One entry in the form `clustervm link --listing` and the project's golden files share:
+ * `ADDRESS  WHAT`, the bytes indented (SPARC by word, x86 by byte), then capstone's
+ * reading, one `ADDRESS  INSTRUCTION` per line.
+ */
+export function formatListingEntry(isa: IsaName, address: number | bigint, what: string, bytes: Uint8Array,
+                                   instructions: readonly ListedInstruction[]): string {
+  return [`${hex(address)}  ${what}`, `  ${hexGroups(isa, bytes)}`, ...instructions.map((insn) => `  ${hex(insn.address)}  ${insn.text}`)]
+    .join('\n');
+}
+
 function render(isa: IsaName, disassembler: Disassembler, entry: Entry): string {
-  const lines = [entry.header, `  ${hexGroups(isa, entry.bytes)}`];
-  if (!entry.code) return lines.join('\n');
-  let offset = 0;
-  for (const insn of disassembler.disassemble(isa, entry.bytes, entry.address)) {
-    lines.push(`  ${hex(entry.address + offset)}  ${`${insn.mnemonic} ${insn.operands}`.trim()}`);
-    offset += insn.size;
+  const instructions: ListedInstruction[] = [];
+  if (entry.code) {
+    let offset = 0;
+    for (const insn of disassembler.disassemble(isa, entry.bytes, entry.address)) {
+      instructions.push({ address: entry.address + offset, text: `${insn.mnemonic} ${insn.operands}`.trim() });
+      offset += insn.size;
+    }
+    if (offset < entry.bytes.length) instructions.push({ address: entry.address + offset, text: '(capstone cannot decode the rest)' });
   }
-  if (offset < entry.bytes.length) lines.push(`  ${hex(entry.address + offset)}  (capstone cannot decode the rest)`);
-  return lines.join('\n');
+  return formatListingEntry(isa, entry.address, entry.header, entry.bytes, instructions);
 }
 
 /** The listing of one linked node group, its entries in address order. */
@@ -73,7 +93,7 @@ export function linkListing(linker: Linker, memory: RecordingLinkMemory, disasse
       const state = linker.binding(reference.symbol);
       entries.push({
         address: reference.site,
-        header: `${hex(reference.site)}  call site ${module.name}+${hex(reference.site - module.address)} -> ${reference.symbol} ` +
+        header: `call site ${module.name}+${hex(reference.site - module.address)} -> ${reference.symbol} ` +
           `(${reference.relocation.kind}, ${state.open ? 'failsafe (open)' : state.intensity})`,
         bytes: memory.read(reference.site, reference.length),
         code: true,
@@ -113,7 +133,7 @@ export function linkListing(linker: Linker, memory: RecordingLinkMemory, disasse
     const bytes = memory.read(address, length);
     entries.push({
       address,
-      header: `${hex(address)}  ${symbol === undefined ? stubOf(address, bytes) : `trampoline of ${symbol} (${linker.binding(symbol).form})`}`,
+      header: `${symbol === undefined ? stubOf(address, bytes) : `trampoline of ${symbol} (${linker.binding(symbol).form})`}`,
       bytes,
       code: true,
     });
@@ -123,7 +143,7 @@ export function linkListing(linker: Linker, memory: RecordingLinkMemory, disasse
     const address = plan.tableAddress + index * TABLE_ENTRY_BYTES;
     entries.push({
       address,
-      header: `${hex(address)}  linkage table entry ${index}: ${entry.caller} -> ${entry.symbol}`,
+      header: `linkage table entry ${index}: ${entry.caller} -> ${entry.symbol}`,
       bytes: memory.read(address, TABLE_ENTRY_BYTES),
       code: false,
     });

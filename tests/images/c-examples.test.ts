@@ -89,3 +89,46 @@ describe('images/c-flink.json', () => {
       ['x86-32', 'sparc32', 'x86-64', 'sparc64'].map((isa) => [isa, '500500']));
   });
 });
+
+/** The balances images/c/bank.c leaves: every core's transfers applied once (their order does not matter). */
+function bankBalances(): number[] {
+  const accounts = Array<number>(16).fill(1000);
+  for (let node = 0; node < 4; node++) {
+    for (let core = 0; core < 2; core++) {
+      let x = node * 16 + core + 1;
+      for (let t = 0; t < 20; t++) {
+        x = (x ^ (x << 13)) >>> 0;
+        x = (x ^ (x >>> 17)) >>> 0;
+        x = (x ^ (x << 5)) >>> 0;
+        const from = x & 15;
+        const to = (from + 1 + ((x >>> 8) & 7)) & 15;
+        const amount = ((x >>> 16) & 63) + 1;
+        accounts[from]! -= amount;
+        accounts[to]! += amount;
+      }
+    }
+  }
+  return accounts;
+}
+
+describe('images/c-bank.json', () => {
+  it('8 cores on four ISAs move money in 160 transactions; the audit finds every transfer and the opening total', async () => {
+    const result = await runCli(['boot', 'images/c-bank.json', '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.exitCode).toBe(0);
+    expect(new Set(summary.cores.map((core) => core.isa))).toEqual(new Set(['x86-32', 'sparc32', 'x86-64', 'sparc64']));
+    for (const core of summary.cores) expect([core.status, core.exitStatus]).toEqual(['exited', 0]);
+    expect(summary.console).toContain(`n0.c0 balances: ${bankBalances().join(' ')}`);
+    expect(summary.console).toContain('n0.c0 total 16000 of 16000');
+    expect(summary.cores[0]!.result).toBe('16000');
+    // The opening, 160 transfers and 8 "done" increments; the audits write nothing, so
+    // they commit without the token and do not advance the global time.
+    const commits = summary.dsm.nodes.reduce((sum, node) => sum + node.commits, 0);
+    expect(commits).toBe(summary.dsm.globalTime);
+    expect(commits).toBe(1 + 160 + 8);
+    const restarts = summary.console.flatMap((line) => /, (\d+) restarts$/.exec(line)?.[1] ?? []).map(Number);
+    expect(restarts).toHaveLength(8);
+    expect(restarts.reduce((a, b) => a + b)).toBeLessThanOrEqual(summary.dsm.nodes.reduce((sum, node) => sum + node.restarts, 0));
+  });
+});

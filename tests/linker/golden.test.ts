@@ -55,21 +55,20 @@ const CASES: Readonly<Record<IsaName, readonly Case[]>> = {
 const X86_64_FAR_JUMP = 'jmp [rip]';
 
 function entry(encoder: Encoder, test: Case): GoldenEntry {
-  const at = `site=${hex(test.site)}`;
   if (test.kind === 'call') {
-    return { header: `call  ${at} target=${hex(test.target)}`, site: test.site, bytes: encoder.call(test.site, test.target), literalBytes: 0 };
+    return { header: `call target=${hex(test.target)}`, site: test.site, bytes: encoder.call(test.site, test.target), literalBytes: 0 };
   }
   if (test.kind === 'trampoline') {
     const name = encoder.trampolineFormName(test.site, test.target, test.form);
     return {
-      header: `trampoline ${test.form} -> ${name}  ${at} target=${hex(test.target)}`,
+      header: `trampoline ${test.form} -> ${name} target=${hex(test.target)}`,
       site: test.site,
       bytes: encoder.trampoline(test.site, test.target, test.form),
       literalBytes: name === X86_64_FAR_JUMP ? 8 : 0,
     };
   }
   return {
-    header: `mediatorStub ${test.reach}  ${at} index=${test.index} entry=${hex(test.entry)}`,
+    header: `mediatorStub ${test.reach} index=${test.index} entry=${hex(test.entry)}`,
     site: test.site,
     bytes: encoder.mediatorStub(test.site, test.index, test.entry),
     literalBytes: encoder.isa === 'x86-64' && test.reach === 'far' ? 8 : 0,
@@ -80,7 +79,7 @@ function entry(encoder: Encoder, test: Case): GoldenEntry {
 function mediatorEntry(isa: IsaName): GoldenEntry {
   const mediator = buildMediator(toolchain.assembler, isa, 0x1f0000, 0x200000);
   const source = mediatorSourcePath(isa).replace(/^.*\/linker\//, 'linker/');
-  return { header: `mediator ${source}  site=0x1f0000 table=0x200000`, site: 0x1f0000n, bytes: mediator.bytes, literalBytes: 0 };
+  return { header: `mediator ${source} table=0x200000`, site: 0x1f0000n, bytes: mediator.bytes, literalBytes: 0 };
 }
 
 const C_MODULE = fileURLToPath(new URL('../golden/c-module.c', import.meta.url));
@@ -95,7 +94,7 @@ function cModuleEntries(isa: IsaName): GoldenEntry[] {
     ],
   }, toolchain.disassembler);
   return module.references.map((reference) => ({
-    header: `C reference ${reference.symbol} ${reference.relocation.kind} field+${reference.relocation.fieldOffset}  site=${hex(BigInt(reference.site))}`,
+    header: `C reference ${reference.symbol} ${reference.relocation.kind} field+${reference.relocation.fieldOffset}`,
     site: BigInt(reference.site),
     bytes: module.bytes.subarray(reference.site - module.address, reference.site - module.address + reference.length),
     literalBytes: 0,
