@@ -3,6 +3,7 @@ import type { Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
 import { DebugSession, runConsole } from '../debugger/index.js';
 import { listenForGdb } from './gdb-listen.js';
+import { TraceWriter } from './trace-writer.js';
 import { UsageError } from './usage-error.js';
 
 export interface DebugCommandOptions {
@@ -11,6 +12,7 @@ export interface DebugCommandOptions {
   readonly bind: ReadonlyMap<string, Intensity>;
   readonly script?: string;
   readonly gdb?: number;
+  readonly trace?: string;
 }
 
 /** Refuses a --script that is not a readable regular file, before anything boots. */
@@ -41,10 +43,14 @@ async function openScript(path: string): Promise<NodeJS.ReadableStream> {
  */
 export async function debugCommand(imagePath: string, options: DebugCommandOptions): Promise<number> {
   if (options.script !== undefined) checkScript(options.script);
+  // As for boot: the trace opens once the image has loaded, and stopping never changes it.
+  let trace: TraceWriter | undefined;
   const cluster = await bootImage(imagePath, {
     maxInstructions: options.maxInstructions,
     console: (line) => process.stdout.write(`${line}\n`),
+    ...(options.trace !== undefined ? { trace: (node: number, core: number, pc: number) => trace!.block(node, core, pc) } : {}),
   }, { bind: options.bind });
+  if (options.trace !== undefined) trace = new TraceWriter(options.trace);
   try {
     const session = new DebugSession(cluster, options.quantum);
     if (options.gdb !== undefined) {
@@ -56,6 +62,8 @@ export async function debugCommand(imagePath: string, options: DebugCommandOptio
     const input = options.script !== undefined ? await openScript(options.script) : process.stdin;
     return await runConsole(session, input, process.stdout, { interactive: options.script === undefined && Boolean(process.stdin.isTTY) });
   } finally {
+    trace?.close();
+    if (trace?.failure) process.stderr.write(`clustervm: --trace ${trace.path}: cannot write the trace (${trace.failure}): the trace is incomplete\n`);
     cluster.close();
   }
 }

@@ -55,13 +55,15 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(bindOption())
     .option('--script <file>', 'run console commands from FILE (stable output, no prompt)')
     .option('--gdb <port>', 'serve the GDB remote protocol on 127.0.0.1:PORT instead of the console')
-    .action(async (image: string, opts: { quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string }) => {
+    .option('--trace <file>', 'write one line per executed basic block (node, core, pc), the same as boot\'s however often the run stops')
+    .action(async (image: string, opts: { quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string; trace?: string }) => {
       exit.code = await debugCommand(image, {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         ...(opts.script !== undefined ? { script: parseFileName('--script', opts.script) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
+        ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
       });
     });
 

@@ -204,12 +204,41 @@ export class DebugSession {
     this.interrupted = true;
   }
 
-  /** Steps one core by `count` instructions; the other cores stay where they are. */
+  /**
+   * Steps one core by `count` instructions in schedule order: within its turn it runs
+   * alone, and when its turn ends the other cores run theirs (a breakpoint of theirs
+   * stops the step) before it steps on. Stepping thus never changes the run.
+   */
+  stepInOrder(ref: CoreRef, count: number): StopReason {
+    const core = this.core(ref);
+    if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
+    for (let left = count; left > 0;) {
+      const step = this.scheduler.step(this.quantum, core);
+      if (step.kind === 'done') return { kind: 'exited' };
+      if (step.kind === 'stepped' || step.kind === 'quantum') {
+        const stop = this.stopOf(step.core) ?? this.takeCaught();
+        if (stop) return stop;
+        if (step.kind === 'stepped') left--;
+      }
+      if (core.status !== 'ready' && core.status !== 'sleeping') break;
+      if (this.interrupted) {
+        this.interrupted = false;
+        return { kind: 'interrupt' };
+      }
+    }
+    return this.finishStop({ kind: 'step', core: ref });
+  }
+
+  /**
+   * Steps one core by `count` instructions while the other cores stay (gdb's scheduler
+   * locking): within the core's turn this changes nothing; past its end the core runs
+   * ahead of the others.
+   */
   stepCore(ref: CoreRef, count: number): StopReason {
     const core = this.core(ref);
     if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
     for (let left = count; left > 0 && core.isRunnable; left--) {
-      core.step();
+      this.scheduler.consumed(core, core.step());
       const stop = this.stopOf(core) ?? this.takeCaught();
       if (stop) return stop;
     }

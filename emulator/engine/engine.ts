@@ -263,21 +263,24 @@ export class Engine {
     return this.x86Decoder(start, end);
   }
 
+  /** Where the instruction at `begin` ends: the next one, unless it transfers control. */
+  fallThrough(begin: number): number {
+    const family = this.isa.family;
+    switch (family) {
+      case 'sparc': return begin + 4;
+      case 'x86': return this.decodeX86(begin, begin + 1).end;
+      default: return unreachable(family);
+    }
+  }
+
   /**
    * Runs exactly one instruction from `begin`: to the pc where it ends (a code hook
    * there) or, when it jumps, to its target's block start.
    */
   step(begin: number): RunResult {
     this.pcAtBudgetStop = undefined;
-    const family = this.isa.family;
-    let next: number;
-    switch (family) {
-      case 'sparc': next = begin + 4; break;
-      case 'x86': next = this.decodeX86(begin, begin + 1).end; break;
-      default: return unreachable(family);
-    }
     this.hookFailure = undefined;
-    let code = this.fast.step(begin, next, this.isa.runStop);
+    let code = this.fast.step(begin, this.fallThrough(begin), this.isa.runStop);
     const pc = this.exactPc();
     if (code === UC_ERR_OK && pc === this.isa.runStop) code = UC_ERR_FETCH_UNMAPPED;
     const failure = this.takeHookFailure();
@@ -415,6 +418,15 @@ export class Engine {
       this.check('cvm_watch_dsm', code);
     }
     this.fastHookKeys.push(key);
+  }
+
+  /**
+   * The next run starts at `begin` inside a block a debugger stop split: that first
+   * block is counted, but the run neither ends its budget nor stops at the next block
+   * there, since the undisturbed run had no block start at `begin`.
+   */
+  resumeMidBlock(begin: number): void {
+    this.fast.resumeMidBlock(begin);
   }
 
   /** Makes the run in progress stop at the next block start (from a hook). */

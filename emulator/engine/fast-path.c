@@ -128,6 +128,12 @@ struct cvm_core {
     uint32_t block_capacity;  // a power of two
     uint32_t block_count;
 
+    // The next run resumes inside a block a debugger stop split (cvm_resume_mid_block):
+    // its first block, at mid_block_begin, is no block start of the undisturbed run, so
+    // it is counted but neither a budget stop nor a stop at the next block.
+    int mid_block;
+    uint64_t mid_block_begin;
+
     uint64_t no_stop_begin[MAX_NO_STOP_RANGES];
     uint64_t no_stop_end[MAX_NO_STOP_RANGES];
     int no_stop_count;
@@ -231,17 +237,20 @@ static int may_stop_before(struct cvm_core *core, uint64_t start) {
 static __attribute__((noinline)) void on_other_block(uc_engine *uc, uint64_t start, uint32_t size,
                                                      struct cvm_core *core) {
     struct run_counts *counts = &core->counts;
-    if (counts->entered >= counts->budget && may_stop_before(core, start)) {
+    int mid_block = core->mid_block && start == core->mid_block_begin;
+    if (!mid_block && counts->entered >= counts->budget && may_stop_before(core, start)) {
         *counts = (struct run_counts){counts->entered, counts->budget, start, 0, 0, CVM_STOP_BUDGET};
         uc_emu_stop(uc);
         return;
     }
     uint32_t icount = core->sparc ? size / 4 : known_icount(core, start, size);
     if (icount == 0) {
+        // Asked again once counted (the run resumes here): a mid-block start stays one.
         *counts = (struct run_counts){counts->entered, counts->budget, start, 0, size, CVM_STOP_UNKNOWN_BLOCK};
         uc_emu_stop(uc);
         return;
     }
+    core->mid_block = 0;
     core->last_block = (struct block_entry){start, size, icount};
     counts->entered += icount;
     counts->block_start = start;
@@ -253,7 +262,7 @@ static void on_block(uc_engine *uc, uint64_t start, uint32_t size, void *user) {
     struct cvm_core *core = user;
     struct run_counts *counts = &core->counts;
     const struct block_entry *last = &core->last_block;
-    if (counts->entered < counts->budget && last->start == start && last->size == size) {
+    if (counts->entered < counts->budget && last->start == start && last->size == size && !core->mid_block) {
         counts->entered += last->icount;
         counts->block_start = start;
         counts->block_icount = last->icount;
@@ -354,8 +363,15 @@ static uc_err run_by_blocks(struct cvm_core *core, uint64_t begin, uint64_t unti
 
 int cvm_run(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation) {
     uc_err err = run_by_blocks(core, begin, until, budget, resume, ask_translation);
+    if (core->counts.stop_reason != CVM_STOP_UNKNOWN_BLOCK) core->mid_block = 0;
     cvm_sync_view(core);
     return err;
+}
+
+// Before a run: it starts at `begin` inside a block a debugger stop split.
+void cvm_resume_mid_block(struct cvm_core *core, uint64_t begin) {
+    core->mid_block = 1;
+    core->mid_block_begin = begin;
 }
 
 // From a JavaScript hook: the run in progress stops at the next block start.

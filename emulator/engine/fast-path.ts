@@ -52,6 +52,7 @@ function bind(lib: LibraryHandle) {
     view: lib.func('void *cvm_view(void *core)'),
     syncView: lib.func('void cvm_sync_view(void *core)'),
     stopAtNextBlock: lib.func('void cvm_stop_at_next_block(void *core)'),
+    resumeMidBlock: lib.func('void cvm_resume_mid_block(void *core, uint64_t begin)'),
     channelLog: lib.func('void *cvm_channel_log(void *core)'),
     run: lib.func('int cvm_run(void *core, uint64_t begin, uint64_t until, double budget, int resume, int ask_translation)'),
     step: lib.func('int cvm_step(void *core, uint64_t begin, uint64_t next, uint64_t until)'),
@@ -137,6 +138,11 @@ export class FastPathCore {
   /** From a hook: the run in progress stops at the next block start. */
   stopAtNextBlock(): void {
     this.lib.stopAtNextBlock(this.pointer);
+  }
+
+  /** Before a run from `begin`, inside a block a debugger stop split (fast-path.c). */
+  resumeMidBlock(begin: number): void {
+    this.lib.resumeMidBlock(this.pointer, begin);
   }
 
   forgetBlocks(begin: number, end: number): void {

@@ -72,6 +72,21 @@ export class Core implements GuestCore, DebugTarget {
   private lateFault: string | undefined;
   /** Page fetches this run must wait for once it stops (sleepAtNextBlock). */
   private pageWaitNs = 0;
+  /**
+   * Whether the core resumes where its undisturbed run would start a block. A debugger
+   * stop splits the block it stops in, and so does a step that falls through; until a
+   * run reaches a real block start again, the quantum's end and a page wait fall where
+   * they would have fallen without the stop (fast-path.c's mid-block resume).
+   */
+  private atBlockStart = true;
+  /** The last run ended on a trap or a kernel access: the undisturbed quantum ends there too. */
+  private endedByKernel = false;
+  /**
+   * The block start the trace leaves out: where a run resumed inside a split block. A
+   * step leaves out every block there (a SPARC transfer and its delay slot run again as a
+   * pair, from the same pc), a longer run only its first.
+   */
+  private untracedBlock: { readonly address: number; readonly once: boolean } | undefined;
   /** The virtual time a page this core waits for arrives, when the core also sleeps for another reason. */
   private wakeFloorNs = 0;
   /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
@@ -101,7 +116,10 @@ export class Core implements GuestCore, DebugTarget {
     });
     if (host.traceBlock) {
       const trace = host.traceBlock.bind(host);
-      engine.onBlock((address) => trace(host.nodeId, coreId, address));
+      engine.onBlock((address) => {
+        if (address !== this.untracedBlock?.address) trace(host.nodeId, coreId, address);
+        else if (this.untracedBlock.once) this.untracedBlock = undefined;
+      });
     }
   }
 
@@ -123,6 +141,11 @@ export class Core implements GuestCore, DebugTarget {
 
   get wakeTimeNs(): number {
     return this.sleepUntilNs;
+  }
+
+  /** Whether the core resumes where its undisturbed run would start a block (not inside one a stop split). */
+  get resumesAtBlockStart(): boolean {
+    return this.atBlockStart;
   }
 
   get isRunnable(): boolean {
@@ -443,25 +466,49 @@ export class Core implements GuestCore, DebugTarget {
     return this.runFor(1, 'exact');
   }
 
+  /** Runs and returns the instructions retired (a SPARC delay slot replayed with its branch included). */
   private runFor(budget: number, end: QuantumEnd): number {
     if (this.statusValue !== 'ready') return 0;
+    // What is left of a quantum a debugger stop cut (the scheduler resumes it) may be
+    // nothing: the undisturbed run would have ended at this block start.
+    if (budget <= 0 && end === 'to-block' && this.atBlockStart && !this.debugStop) return 0;
+    const before = this.instructionCount;
+    const retired = () => this.instructionCount - before;
     this.running = true;
     try {
-      if (!this.debugStop) return this.runCounted(budget, end);
+      if (!this.debugStop) {
+        this.runCounted(budget, end);
+        return retired();
+      }
       // Resuming from a debugger stop: the instruction it stopped before runs first,
-      // without firing its breakpoint or watchpoint again.
+      // without firing its breakpoint or watchpoint again, then the rest of the quantum.
       this.debugStop = undefined;
-      let retired = this.debugHooks.whileSuppressed(() => this.runCounted(1, 'exact'));
-      if (budget > 1 && this.statusValue === 'ready' && !this.debugStop) retired += this.runCounted(budget - 1, end);
-      return retired;
+      this.debugHooks.whileSuppressed(() => this.runCounted(1, 'exact'));
+      if (end === 'exact' || this.statusValue !== 'ready' || this.debugStop || this.endedByKernel) return retired();
+      // A step that jumped to a block start with the quantum spent ends it there, as the
+      // undisturbed run's budget stop would.
+      if (budget - retired() <= 0 && this.atBlockStart) return retired();
+      this.runCounted(budget - retired(), end);
+      return retired();
     } finally {
       this.running = false;
       this.applyCodeChanges();
     }
   }
 
-  private runCounted(budget: number, end: QuantumEnd): number {
-    const retired = this.runEngine(budget, end);
+  private runCounted(budget: number, end: QuantumEnd): void {
+    const start = this.resumePc;
+    const midBlock = !this.atBlockStart;
+    if (midBlock) {
+      this.untracedBlock = { address: start, once: end === 'to-block' };
+      if (end === 'to-block') this.engine.resumeMidBlock(start);
+    }
+    const fallThrough = end === 'exact' ? this.engine.fallThrough(start) : undefined;
+    // A page wait a debugger stop put off begins at the next block start, as it would have.
+    this.runEngine(midBlock && this.pageWaitNs > 0 && end === 'to-block' ? 0 : budget, end);
+    this.untracedBlock = undefined;
+    this.atBlockStart = !this.debugStop && (end === 'to-block' || this.endedByKernel || this.resumePc !== fallThrough);
+    if (!this.atBlockStart) return;
     const waitNs = this.pageWaitNs;
     this.pageWaitNs = 0;
     if (waitNs > 0 && this.statusValue === 'ready') {
@@ -472,10 +519,10 @@ export class Core implements GuestCore, DebugTarget {
       // it wakes no earlier than the page arrives.
       this.wakeFloorNs = this.clock.ns + waitNs;
     }
-    return retired;
   }
 
   private runEngine(budget: number, end: QuantumEnd): number {
+    this.endedByKernel = false;
     const remaining = this.maxInstructions - this.instructionCount;
     const limit = Math.max(1, Math.min(budget, remaining));
     if (this.watchesRings) this.engine.logRingWrites(this.host.kernel.observer === undefined);
@@ -500,6 +547,7 @@ export class Core implements GuestCore, DebugTarget {
       this.lateFault = undefined;
       return retired;
     }
+    this.endedByKernel = cause?.kind === 'trap' || cause?.kind === 'access';
     if (this.endedEarly(result, cause, retry?.pc ?? this.engine.pc())) return retired;
     if (faulted) {
       const reason = this.describeRunError(result.code, cause);

@@ -12,7 +12,11 @@ export interface SchedulerProgress {
 }
 
 /** What one scheduler step did: ran a core's quantum, closed a round, or found nothing left to run. */
-export type SchedulerStep = { readonly kind: 'quantum'; readonly core: Core } | { readonly kind: 'round' } | { readonly kind: 'done' };
+export type SchedulerStep =
+  | { readonly kind: 'quantum'; readonly core: Core }
+  | { readonly kind: 'stepped'; readonly core: Core }
+  | { readonly kind: 'round' }
+  | { readonly kind: 'done' };
 
 /**
  * Deterministic round-robin: every runnable core, in node and core order, runs one
@@ -26,6 +30,12 @@ export class Scheduler {
   private instructions = 0;
   private ranThisRound = false;
   private minRunnableNs = Infinity;
+  /**
+   * A quantum a debugger stop cut short: the core and the instructions its quantum had
+   * left. The next step resumes it before any other core runs, so a run with stops
+   * interleaves the cores exactly as a run without them.
+   */
+  private cut: { readonly core: Core; remaining: number } | undefined;
 
   /**
    * `holdNs` names, per node, a virtual time its cores must not run past until the event
@@ -41,8 +51,20 @@ export class Scheduler {
     return { rounds: this.rounds, instructions: this.instructions };
   }
 
-  /** Runs the next runnable core's quantum of `quantum` instructions, or closes the round. */
-  step(quantum: number): SchedulerStep {
+  /**
+   * Runs the next runnable core's quantum of `quantum` instructions, or closes the round.
+   * With `stepping`, that core's turn, when it comes, runs one instruction (`stepped`)
+   * and the turn goes on at the next step: a debugger's step in schedule order.
+   */
+  step(quantum: number, stepping?: Core): SchedulerStep {
+    const cut = this.cut;
+    this.cut = undefined;
+    // A cut turn whose quantum is spent at a block start is over, as a budget stop there would end it.
+    if (cut?.core.isRunnable && !(cut.remaining <= 0 && cut.core.resumesAtBlockStart)) {
+      return cut.core === stepping ? this.runStep(cut.core, cut.remaining) : this.runTurn(cut.core, cut.remaining);
+    }
+    // A debugger stepped the core out of its turn (into a sleep, an exit) or to its end.
+    if (cut) this.endTurn(cut.core);
     while (this.cursor < this.cores.length) {
       const core = this.cores[this.cursor++]!;
       if (!core.isRunnable) continue;
@@ -53,13 +75,40 @@ export class Scheduler {
         continue;
       }
       this.beforeQuantum?.(core);
-      this.instructions += core.runQuantum(budget);
-      this.ranThisRound = true;
-      if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) this.events.push(core.wakeTimeNs, { kind: 'wake', core });
-      else if (core.isRunnable) this.minRunnableNs = Math.min(this.minRunnableNs, core.clock.ns);
-      return { kind: 'quantum', core };
+      return core === stepping ? this.runStep(core, budget) : this.runTurn(core, budget);
     }
     return this.closeRound();
+  }
+
+  private runStep(core: Core, budget: number): SchedulerStep {
+    const retired = core.step();
+    this.instructions += retired;
+    this.ranThisRound = true;
+    if (core.isRunnable) this.cut = { core, remaining: budget - retired };
+    else this.endTurn(core);
+    return { kind: 'stepped', core };
+  }
+
+  /**
+   * A debugger ran `count` instructions of the core whose quantum a stop cut (its
+   * step): they come out of what the quantum has left.
+   */
+  consumed(core: Core, count: number): void {
+    if (this.cut?.core === core) this.cut.remaining -= count;
+  }
+
+  private runTurn(core: Core, budget: number): SchedulerStep {
+    const retired = core.runQuantum(budget);
+    this.instructions += retired;
+    this.ranThisRound = true;
+    if (core.debugStop && core.isRunnable) this.cut = { core, remaining: budget - retired };
+    else this.endTurn(core);
+    return { kind: 'quantum', core };
+  }
+
+  private endTurn(core: Core): void {
+    if (core.status === 'sleeping' && Number.isFinite(core.wakeTimeNs)) this.events.push(core.wakeTimeNs, { kind: 'wake', core });
+    else if (core.isRunnable) this.minRunnableNs = Math.min(this.minRunnableNs, core.clock.ns);
   }
 
   /** Instructions the core may run now: the quantum, cut at its node's hold point (0: held there). */

@@ -28,7 +28,8 @@ describe('clustervm debug: registers', () => {
     expect(regs32).toContain('g2  0x00100000');
     expect(regs32).toContain('g3  0x00000001');
     expect(regs32[regs32.length - 1]).toBe('pc  0x00102000 <firmware>');
-    expect(step).toEqual(['n0.c1 at 0x10200c <firmware+12>', '=> 0x10200c <firmware+12>:  sub %g5, %g4, %g5']);
+    // Steps go in schedule order: n0.c0's quantum (it prints) comes before n0.c1's first instruction.
+    expect(step).toEqual(['n0.c0 hello from node 0 core 0', 'n0.c1 at 0x10200c <firmware+12>', '=> 0x10200c <firmware+12>:  sub %g5, %g4, %g5']);
     expect(names(all32, 8)).toEqual([...SPARC_DISPLAY, 'sp', 'fp', 'icc', 'xcc']);
     expect(all32).toContain('g5   0x00500000');
     // Around the pc: SPARC decodes back to the start of the symbol (the firmware).
@@ -40,7 +41,8 @@ describe('clustervm debug: registers', () => {
       '   0x102010 <firmware+16>:  sub %g5, 0x60, %sp',
     ]);
     expect(disas).toHaveLength(10);
-    expect(step64).toEqual(['n1.c0 at 0x102010 <firmware+16>', '=> 0x102010 <firmware+16>:  sub %g5, 0x8af, %sp']);
+    // n0.c1's turn, cut by its steps, runs to its end before n1.c0's turn.
+    expect(step64).toEqual(['n0.c1 hello from node 0 core 1', 'n1.c0 at 0x102010 <firmware+16>', '=> 0x102010 <firmware+16>:  sub %g5, 0x8af, %sp']);
     expect(names(regs64, 16)).toEqual(SPARC_DISPLAY);
     expect(set).toEqual(['o1 = 0x0000000012345678']);
     expect(tooWide).toEqual(['error: set: 0x10000000000000000 does not fit a 64-bit register']);
@@ -50,7 +52,11 @@ describe('clustervm debug: registers', () => {
   it('shows and writes x86-64 registers', async () => {
     const commands = ['core n1.c1', 'step 2', 'regs', 'regs all', 'set rax -2', 'regs rax eax', 'x/2x 0x100000'] as const;
     const [, step, regs, all, set, read, bootInfo] = outputs(await debugScript('images/hello-x86.json', commands), commands);
-    expect(step).toEqual(['n1.c1 at 0x102007 <firmware+7>', '=> 0x102007 <firmware+7>:  mov esp, dword ptr [rsi + 0xc]']);
+    // The three cores before n1.c1 in schedule order run their quanta first.
+    expect(step).toEqual([
+      'n0.c0 hello from node 0 core 0', 'n0.c1 hello from node 0 core 1', 'n1.c0 hello from node 1 core 0',
+      'n1.c1 at 0x102007 <firmware+7>', '=> 0x102007 <firmware+7>:  mov esp, dword ptr [rsi + 0xc]',
+    ]);
     expect(names(regs, 16)).toEqual([
       'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'eflags',
     ]);

@@ -8,10 +8,10 @@ import { CLI, REPO_ROOT, TempDir, outputLines, runCli, type CliResult } from '..
 export const TWO_NODES = 'tests/debugger/console/images/flink-two-nodes.json';
 
 /** Runs `clustervm debug IMAGE --script FILE` with one command per line. */
-export async function debugScript(image: string, commands: readonly string[]): Promise<CliResult> {
+export async function debugScript(image: string, commands: readonly string[], options: readonly string[] = []): Promise<CliResult> {
   const dir = new TempDir();
   try {
-    return await runCli(['debug', image, '--script', dir.file('script.txt', `${commands.join('\n')}\n`)]);
+    return await runCli(['debug', image, ...options, '--script', dir.file('script.txt', `${commands.join('\n')}\n`)]);
   } finally {
     dir.cleanup();
   }

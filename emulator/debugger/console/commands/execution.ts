@@ -24,15 +24,16 @@ export const stepCommand: Command = {
   name: 'step',
   aliases: ['s', 'stepi', 'si'],
   usage: 'step [N]',
-  summary: 'run N instructions (default 1) on the selected core; the other cores stay',
+  summary: 'run N instructions (default 1) of the selected core, in schedule order',
   details: [
-    'Stops early at a breakpoint, a watchpoint or a caught event. Kernel events that wake a sleeping',
-    'core are delivered between scheduler rounds: use stepall or continue to let time pass.',
+    'Within the core\'s turn only it runs; when its quantum ends, the other cores run theirs first, so',
+    'stepping never changes what the cluster computes. Stops early at a breakpoint, a watchpoint or a',
+    'caught event of any core.',
   ],
   run(context, args) {
     expectArguments(args, 0, 1, this.usage);
     const count = parseCount(args[0], 'step', MAX_STEPS, 1);
-    context.report(context.session.stepCore(context.session.selected, count));
+    context.report(context.session.stepInOrder(context.session.selected, count));
   },
 };
 
