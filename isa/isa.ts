@@ -64,6 +64,8 @@ export interface IsaFacts {
     /** The registers the machine sets at reset: the boot info block's address, the core id. */
     readonly bootInfo: string;
     readonly coreId: string;
+    /** A register that always reads 0 (SPARC's %g0), which Unicorn nevertheless lets be written. */
+    readonly zero?: string;
   };
 }
 
@@ -81,12 +83,12 @@ export const ISAS: Readonly<Record<IsaName, IsaFacts>> = {
   sparc32: {
     name: 'sparc32', elfMachine: 2, family: 'sparc', dialect: 'sparc-v8', wordBytes: 4, littleEndian: false, pageBytes: 0x1000,
     instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x80,
-    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
+    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3', zero: 'g0' },
   },
   sparc64: {
     name: 'sparc64', elfMachine: 43, family: 'sparc', dialect: 'sparc-v9', wordBytes: 8, littleEndian: false, pageBytes: 0x2000,
     instructionAlign: 4, longestInstruction: 4, delaySlots: true, pcAtTrap: 'on-trap', trapBase: 0x100,
-    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3' },
+    registers: { pc: 'pc', sp: 'sp', returnAddress: 'o7', bootInfo: 'g2', coreId: 'g3', zero: 'g0' },
   },
 };
 

@@ -54,7 +54,8 @@ export async function debugCommand(imagePath: string, options: DebugCommandOptio
   try {
     const session = new DebugSession(cluster, options.quantum);
     if (options.gdb !== undefined) {
-      const server = await listenForGdb(session, options.gdb);
+      // A debugging session outlives one gdb: detach, disconnect or a gdb crash, then connect again.
+      const server = await listenForGdb(session, options.gdb, true);
       process.stderr.write(`clustervm: gdb remote stub on 127.0.0.1:${server.port}\n`);
       await server.closed;
       return 0;

@@ -81,7 +81,8 @@ export class DebugSession {
   selected: CoreRef = { node: 0, core: 0 };
   private nextId = 1;
   private readonly scheduler: Scheduler;
-  private caught: StopReason | undefined;
+  /** Caught events not reported yet, oldest first: one commit may abort several transactions. */
+  private readonly caught: StopReason[] = [];
   private interrupted = false;
   private readonly faulted = new Set<Core>();
   private readonly sourceTables = new Map<number, SourceLines>();
@@ -90,12 +91,12 @@ export class DebugSession {
     this.scheduler = cluster.scheduler();
     cluster.kernel.observer = (event) => {
       if (!this.catches.has(event.kind)) return;
-      this.caught ??= { kind: 'catch', event };
+      this.caught.push({ kind: 'catch', event });
       // Stop the core that caused it right there, not at the end of its quantum.
       this.cluster.nodes[event.node]?.cores[event.core]?.stopForDebugger();
     };
     cluster.onCodeChange = (node) => {
-      if (this.catches.has('relink')) this.caught ??= { kind: 'catch', event: { kind: 'relink', node } };
+      if (this.catches.has('relink')) this.caught.push({ kind: 'catch', event: { kind: 'relink', node } });
     };
     for (const core of cluster.cores) core.debugFilter = (stop) => this.shouldStop(core, stop);
   }
@@ -199,6 +200,13 @@ export class DebugSession {
     return matching.length > 0;
   }
 
+  /** Ends a node's cores for good (gdb's kill): each one not finished stops as killed. */
+  killNode(node: number): void {
+    for (const core of this.cluster.node(node).cores) {
+      if (core.status === 'ready' || core.status === 'sleeping') core.haltWithFault('killed by the debugger');
+    }
+  }
+
   /** Asks a running `continue` to stop at the next quantum (gdb's Ctrl-C). */
   interrupt(): void {
     this.interrupted = true;
@@ -268,6 +276,8 @@ export class DebugSession {
 
   /** Runs at most `steps` scheduler steps; undefined while nothing has stopped it (gdb polls). */
   continueFor(steps: number): StopReason | undefined {
+    const queued = this.takeCaught();
+    if (queued) return queued;
     for (let i = 0; i < steps; i++) {
       const step = this.scheduler.step(this.quantum);
       if (step.kind === 'done') return { kind: 'exited' };
@@ -286,9 +296,11 @@ export class DebugSession {
   }
 
   private takeCaught(): StopReason | undefined {
-    const caught = this.caught;
-    this.caught = undefined;
-    return caught;
+    // An event of a kind uncaught since it happened is not reported.
+    for (let next = this.caught.shift(); next; next = this.caught.shift()) {
+      if (next.kind !== 'catch' || this.catches.has(next.event.kind)) return next;
+    }
+    return undefined;
   }
 
   private finishStop(stop: StopReason): StopReason {

@@ -720,6 +720,8 @@ export class Core implements GuestCore, DebugTarget {
     this.faultCount++;
     this.statusValue = 'faulted';
     const exact = BigInt(pc);
+    // Debuggers show where the core stopped: the faulting instruction, not where its run began.
+    this.resumePc = Number(exact);
     this.faultValue = {
       node: this.nodeId, core: this.coreId, pc: Number(exact), pcHex: `0x${exact.toString(16)}`,
       instruction: this.instructionAt(exact), reason,

@@ -67,7 +67,10 @@ describe('a faulting core stops with a report while its neighbour finishes', () 
         isa: c.isa, cores: 2,
         programs: [{ source: c.source, cores: [0] }, { source: HEALTHY[c.isa], cores: [1] }],
       }] });
-      const run = await runImage(path, { quantum: 1000, ...(c.maxInstructions ? { maxInstructions: c.maxInstructions } : {}) });
+      const run = await runImage(path, {
+        quantum: 1000, ...(c.maxInstructions ? { maxInstructions: c.maxInstructions } : {}),
+        inspect: (cluster) => cluster.node(0).cores[0]!.pc,
+      });
       const faulted = coreOf(run.cores, 0, 0);
       expect(faulted.status).toBe('faulted');
       expect(faulted.faults).toBe(1);
@@ -76,6 +79,8 @@ describe('a faulting core stops with a report while its neighbour finishes', () 
       if (typeof c.pcLabel === 'number') expect(faulted.fault?.pc).toBe(c.pcLabel);
       else expect(faulted.fault?.pc).toBeGreaterThanOrEqual(0x110000);
       if (c.maxInstructions) expect(faulted.instructions).toBe(c.maxInstructions);
+      // The pc debuggers show is the faulting instruction's, not where its run began.
+      expect(run.inspected).toBe(faulted.fault?.pc);
 
       const neighbour = coreOf(run.cores, 0, 1);
       expect(neighbour.status).toBe('exited');

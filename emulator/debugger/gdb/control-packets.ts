@@ -2,6 +2,7 @@ import type { CoreRef } from '../session.js';
 import { reply, type Action } from './action.js';
 import { E_MALFORMED, E_NOT_FOUND } from './errors.js';
 import { parseHexNumber } from './hex.js';
+import { SIGTRAP, threadStop } from './stop-reply.js';
 import type { PointType } from './points.js';
 import type { GdbTarget } from './target.js';
 import { parseThreadId, type ThreadSelector } from './thread-id.js';
@@ -88,11 +89,14 @@ function parsePoint(text: string): { type: PointType; address: number; length: n
   const addressValue = parseHexNumber(address ?? '');
   const length = parseHexNumber(kind ?? '');
   if (addressValue === undefined || length === undefined) return undefined;
+  // An emulator has no debug registers to run out of: a hardware breakpoint (gdb's
+  // `hbreak`, Z1) is a software one, as QEMU's stub makes it.
+  if (type === '1') return { type: 0, address: addressValue, length };
   if (type !== '0' && type !== '2' && type !== '3' && type !== '4') return 'unsupported';
   return { type: Number(type) as PointType, address: addressValue, length };
 }
 
-/** `Z`/`z TYPE,ADDR,KIND`: per process (the general thread's node). Hardware breakpoints are not offered. */
+/** `Z`/`z TYPE,ADDR,KIND`: per process (the general thread's node); Z1 is taken as Z0. */
 export function point(target: GdbTarget, insert: boolean, text: string): Action {
   const parsed = parsePoint(text);
   if (parsed === 'unsupported') return reply('');
@@ -108,14 +112,25 @@ export function point(target: GdbTarget, insert: boolean, text: string): Action 
 
 /**
  * `D;PID` and `vKill;PID` end one process for gdb: its breakpoints go and it leaves
- * the thread list. The session closes once no process is left. (The node's cores
- * run on with the others: the session has no way to kill a node.)
+ * the thread list. A kill also ends the node's cores (they stop as killed, and the
+ * others run on); a detached node runs on. The session closes once no process is left.
  */
-export function endProcess(target: GdbTarget, text: string): Action {
+export function endProcess(target: GdbTarget, text: string, kill: boolean): Action {
   const pid = parseHexNumber(text);
   if (pid === undefined) return reply(E_MALFORMED);
   if (!target.processes.isLive(pid - 1)) return reply(E_NOT_FOUND);
   target.points.removeNode(pid - 1);
   target.processes.end(pid - 1);
+  if (kill) target.session.killNode(pid - 1);
   return target.processes.liveNodes.length === 0 ? { kind: 'close', reply: 'OK' } : reply('OK');
+}
+
+/** `vAttach;PID`: the node becomes gdb's process again, stopped where it is. */
+export function attachProcess(target: GdbTarget, text: string): Action {
+  const pid = parseHexNumber(text);
+  const node = pid === undefined ? -1 : pid - 1;
+  if (node < 0 || node >= target.session.cluster.nodes.length) return reply(E_NOT_FOUND);
+  target.processes.attach(node);
+  target.general = { node, core: 0 };
+  return reply(threadStop(SIGTRAP, target.general));
 }

@@ -1,5 +1,5 @@
 import { reply, type Action } from './action.js';
-import { endProcess, legacyResume, point, selectThread, threadAlive, vCont } from './control-packets.js';
+import { attachProcess, endProcess, legacyResume, point, selectThread, threadAlive, vCont } from './control-packets.js';
 import { E_MALFORMED } from './errors.js';
 import { readMemory, writeMemory } from './memory-packets.js';
 import { currentThread, readExecFile, readFeatures, SUPPORTED, threadExtraInfo, threadList } from './query-packets.js';
@@ -25,8 +25,9 @@ const QUERIES: readonly [string, (target: GdbTarget, rest: string) => Action][] 
   ['QStartNoAckMode', () => ({ kind: 'no-ack' })],
   ['vCont?', () => reply('vCont;c;C;s;S')],
   ['vCont;', (target, rest) => vCont(target, rest)],
-  ['vKill;', (target, rest) => endProcess(target, rest)],
-  ['D;', (target, rest) => endProcess(target, rest)],
+  ['vKill;', (target, rest) => endProcess(target, rest, true)],
+  ['vAttach;', (target, rest) => attachProcess(target, rest)],
+  ['D;', (target, rest) => endProcess(target, rest, false)],
 ];
 
 /** Packets named by their first character, with the rest as arguments. */

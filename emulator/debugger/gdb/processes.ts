@@ -36,6 +36,11 @@ export class ProcessTable {
     return node >= 0 && node < this.session.cluster.nodes.length && !this.ended.has(node);
   }
 
+  /** gdb attached to a node it had detached from (vAttach): its process again. */
+  attach(node: number): void {
+    this.ended.delete(node);
+  }
+
   /** gdb detached or killed the node: it is no process of gdb's any more. */
   end(node: number): void {
     this.ended.add(node);

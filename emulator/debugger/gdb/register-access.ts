@@ -43,6 +43,8 @@ export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpe
   switch (source.kind) {
     case 'engine':
       if (value === BigInt.asUintN(reg.bits, core.readRegister(source.name))) return true;
+      // %g0 reads 0 whatever is written; Unicorn would keep the write.
+      if (source.name === ISAS[core.isa].registers.zero) return false;
       try {
         core.writeRegister(source.name, value);
         return true;

@@ -4,8 +4,9 @@ import { GdbConnection } from './connection.js';
 
 /**
  * A GDB remote serial protocol stub over a debug session, on 127.0.0.1 only. It serves
- * one client; `closed` resolves when that client detaches, kills or disconnects (or
- * on close()), and the server then stops listening.
+ * one client at a time. Once that client detaches, kills or disconnects, the server
+ * stops listening and `closed` resolves (or on close()); with `reconnect`, it waits for
+ * the next client instead, until every core has finished.
  */
 export class GdbServer {
   readonly port: number;
@@ -14,7 +15,7 @@ export class GdbServer {
   private connection: GdbConnection | undefined;
   private closing: Promise<void> | undefined;
 
-  private constructor(private readonly session: DebugSession, private readonly server: Server) {
+  private constructor(private readonly session: DebugSession, private readonly server: Server, private readonly reconnect: boolean) {
     this.port = (server.address() as AddressInfo).port;
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -33,13 +34,13 @@ export class GdbServer {
   }
 
   /** Listens on `port` (0: any free port; `port` then tells which). */
-  static listen(session: DebugSession, port: number): Promise<GdbServer> {
+  static listen(session: DebugSession, port: number, options: { reconnect?: boolean } = {}): Promise<GdbServer> {
     return new Promise((resolve, reject) => {
       const server = createServer();
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
-        resolve(new GdbServer(session, server));
+        resolve(new GdbServer(session, server, options.reconnect ?? false));
       });
     });
   }
@@ -49,7 +50,11 @@ export class GdbServer {
       socket.destroy();
       return;
     }
-    this.connection = new GdbConnection(this.session, socket, () => void this.close());
+    this.connection = new GdbConnection(this.session, socket, () => {
+      this.connection = undefined;
+      const finished = this.session.cluster.cores.every((core) => !core.isRunnable && core.status !== 'sleeping');
+      if (!this.reconnect || finished) void this.close();
+    });
   }
 
   /** Stops listening and ends the client's session; resolves `closed`. */

@@ -58,6 +58,11 @@ describe('gdb stub lifecycle', () => {
     expect(await rsp.request('Hgp1.1')).toBe('E02');
     expect(await rsp.request('vKill;2')).toBe('OK');
     await stub!.server.closed;
+    // The killed node's cores are over; the detached node's run on.
+    for (const core of [0, 1]) {
+      expect(stub!.session.core({ node: 1, core }).summary().fault?.reason).toBe('killed by the debugger');
+      expect(stub!.session.core({ node: 0, core }).status).toBe('ready');
+    }
   });
 
   it('serves one client at a time', async () => {

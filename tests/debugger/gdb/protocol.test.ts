@@ -78,7 +78,7 @@ describe('gdb stub protocol', () => {
 
   it('gives the empty reply to packets it does not know', async () => {
     const rsp = await connect();
-    for (const body of ['qFooBar', 'QFoo:1', 'vFoo;1', 'X110000,0:', 'j', 'Z1,110000,1', 'Z9,110000,1']) {
+    for (const body of ['qFooBar', 'QFoo:1', 'vFoo;1', 'X110000,0:', 'j', 'Z9,110000,1']) {
       expect(await rsp.request(body)).toBe('');
     }
     await expectHealthy(rsp);

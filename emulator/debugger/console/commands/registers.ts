@@ -55,6 +55,7 @@ export const setCommand: Command = {
     const [name, text] = args as [string, string];
     if (!selectedRegisters(context).includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
     if (name === ISAS[core.isa].registers.pc) throw new DebugError(`set: the pc (${name}) cannot be set, the core resumes where it stopped`);
+    if (name === ISAS[core.isa].registers.zero) throw new DebugError(`set: ${name} always reads 0 on ${core.isa}; it cannot be set`);
     const bits = ISAS[core.isa].wordBytes * 8;
     const value = parseInteger(text, 'set');
     if (value >= 1n << BigInt(bits) || value < -(1n << BigInt(bits - 1))) {

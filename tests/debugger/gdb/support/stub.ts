@@ -14,12 +14,12 @@ export interface Stub {
 }
 
 /** Boots an image stopped at reset and serves it on a free port of 127.0.0.1. */
-export async function startStub(image: string, options: { maxInstructions?: number } = {}): Promise<Stub> {
+export async function startStub(image: string, options: { maxInstructions?: number; reconnect?: boolean } = {}): Promise<Stub> {
   const console: string[] = [];
   const maxInstructions = options.maxInstructions ?? 10_000_000;
   const cluster = await bootImage(image, { maxInstructions, console: (line) => console.push(line) });
   const session = new DebugSession(cluster, 1000);
-  const server = await GdbServer.listen(session, 0);
+  const server = await GdbServer.listen(session, 0, { reconnect: options.reconnect ?? false });
   return {
     cluster, session, server, console,
     address: (node, symbol) => session.resolveAddress(symbol, node),
