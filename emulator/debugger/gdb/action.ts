@@ -7,6 +7,8 @@ export type Action =
   | { readonly kind: 'resume'; readonly resume: Resume }
   /** QStartNoAckMode: reply OK, then neither send nor expect acks. */
   | { readonly kind: 'no-ack' }
+  /** qRcmd: the console's output comes as `O` packets once the command is done, then OK. */
+  | { readonly kind: 'monitor'; readonly output: Promise<string> }
   /** End the session after the reply, if any (D and k). */
   | { readonly kind: 'close'; readonly reply: string | undefined };
 

@@ -5,6 +5,7 @@ import type { Action } from './action.js';
 import { dispatch } from './dispatch.js';
 import { E_MALFORMED } from './errors.js';
 import { frame, PacketReader, type WireEvent } from './packet-reader.js';
+import { textToHex } from './hex.js';
 import { PACKET_SIZE } from './query-packets.js';
 import { ResumeRun, type Resume, type ResumeEnd } from './resume.js';
 import { SIGINT, signalOfFault, SIGTRAP, threadStop } from './stop-reply.js';
@@ -32,6 +33,8 @@ export class GdbConnection {
   private run: ResumeRun | undefined;
   private readonly waiting: WireEvent[] = [];
   private ended = false;
+  /** A monitor command is running: requests wait, as during a run. */
+  private monitoring = false;
   /** Events of the last chunk read that the stub has not taken yet. */
   private unread: Iterator<WireEvent> | undefined;
 
@@ -93,7 +96,7 @@ export class GdbConnection {
       this.run?.interrupt();
       return;
     }
-    if (this.run) {
+    if (this.run || this.monitoring) {
       this.waiting.push(event);
       return;
     }
@@ -143,6 +146,9 @@ export class GdbConnection {
       case 'resume':
         this.resume(action.resume);
         return;
+      case 'monitor':
+        this.monitor(action.output);
+        return;
       default: unreachable(action);
     }
   }
@@ -162,6 +168,20 @@ export class GdbConnection {
     });
     this.run = run;
     run.start();
+  }
+
+  private monitor(output: Promise<string>): void {
+    this.monitoring = true;
+    void output.then((text) => {
+      this.monitoring = false;
+      if (this.ended) return;
+      // gdb prints each O packet's text; a packet carries at most half its size in hex.
+      const chunk = Math.floor(PACKET_SIZE / 2) - 8;
+      for (let at = 0; at < text.length; at += chunk) this.send(`O${textToHex(text.slice(at, at + chunk))}`);
+      this.send('OK');
+      for (const event of this.waiting.splice(0)) this.take(event);
+      this.pump();
+    });
   }
 
   private stopped(reply: string): void {

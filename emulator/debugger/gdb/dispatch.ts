@@ -4,6 +4,8 @@ import { E_MALFORMED } from './errors.js';
 import { readMemory, writeMemory } from './memory-packets.js';
 import { currentThread, readExecFile, readFeatures, SUPPORTED, threadExtraInfo, threadList } from './query-packets.js';
 import { readAll, readOne, writeAll, writeOne } from './registers-packets.js';
+import { fromHex } from './hex.js';
+import { runMonitor } from './monitor.js';
 import type { GdbTarget } from './target.js';
 
 /**
@@ -22,6 +24,7 @@ const QUERIES: readonly [string, (target: GdbTarget, rest: string) => Action][] 
   ['qAttached', () => reply('1')],
   ['qOffsets', () => reply('Text=0;Data=0;Bss=0')],
   ['qSymbol:', () => reply('OK')],
+  ['qRcmd,', (target, rest) => monitorCommand(target, rest)],
   ['QStartNoAckMode', () => ({ kind: 'no-ack' })],
   ['vCont?', () => reply('vCont;c;C;s;S')],
   ['vCont;', (target, rest) => vCont(target, rest)],
@@ -29,6 +32,13 @@ const QUERIES: readonly [string, (target: GdbTarget, rest: string) => Action][] 
   ['vAttach;', (target, rest) => attachProcess(target, rest)],
   ['D;', (target, rest) => endProcess(target, rest, false)],
 ];
+
+/** `qRcmd,HEX`: gdb's `monitor` line, run as a console command. */
+function monitorCommand(target: GdbTarget, hex: string): Action {
+  const bytes = fromHex(hex);
+  if (bytes === undefined) return reply(E_MALFORMED);
+  return { kind: 'monitor', output: runMonitor(target.session, new TextDecoder().decode(bytes)) };
+}
 
 /** Packets named by their first character, with the rest as arguments. */
 const COMMANDS: Readonly<Record<string, (target: GdbTarget, rest: string) => Action>> = {
