@@ -38,6 +38,9 @@ export interface CoreHost {
  * One CPU core: a Unicorn engine with a virtual clock. It runs in quanta handed out by
  * the scheduler and stops for good on exit or on a fault, without disturbing others.
  */
+/** SPARC's `nop` (sethi 0, %g0), big-endian. */
+const SPARC_NOP = Uint8Array.of(0x01, 0x00, 0x00, 0x00);
+
 export class Core implements GuestCore, DebugTarget {
   readonly clock: VirtualClock;
   private statusValue: CoreStatus;
@@ -87,6 +90,14 @@ export class Core implements GuestCore, DebugTarget {
    * pair, from the same pc), a longer run only its first.
    */
   private untracedBlock: { readonly address: number; readonly once: boolean } | undefined;
+  /**
+   * A debugger stop in a SPARC delay slot: the core resumes at its branch (Unicorn hides
+   * NPC, so only the pair can run again), but debuggers see it at the slot, which is
+   * where the run stopped; `exit` is where the slot leads, found once asked for.
+   */
+  private slotStop: { readonly slot: number; readonly branch: number; exit?: number } | undefined;
+  /** While probing where a delay slot leads: the probe's blocks are no part of the trace. */
+  private probing = false;
   /** The virtual time a page this core waits for arrives, when the core also sleeps for another reason. */
   private wakeFloorNs = 0;
   /** x86 code decoded from each address a block or step began at: instruction starts and ends. */
@@ -117,6 +128,7 @@ export class Core implements GuestCore, DebugTarget {
     if (host.traceBlock) {
       const trace = host.traceBlock.bind(host);
       engine.onBlock((address) => {
+        if (this.probing) return;
         if (address !== this.untracedBlock?.address) trace(host.nodeId, coreId, address);
         else if (this.untracedBlock.once) this.untracedBlock = undefined;
       });
@@ -301,6 +313,36 @@ export class Core implements GuestCore, DebugTarget {
     if (this.running) throw new Error('cannot move a running core');
     this.resumePc = address;
     this.debugStop = undefined;
+    this.slotStop = undefined;
+  }
+
+  /**
+   * The pc and npc a debugger shows: where the core stopped, and the instruction after
+   * it, which in a SPARC delay slot is its branch's target (or the slot's successor when
+   * the branch is not taken). Found by running the branch again with a `nop` in its
+   * slot, outside the core's counts, clock, hooks and trace.
+   */
+  debuggerPc(): { readonly pc: number; readonly npc: number } {
+    const stop = this.slotStop;
+    if (!stop) return { pc: this.resumePc, npc: this.resumePc + ISAS[this.isa].longestInstruction };
+    stop.exit ??= this.probeSlotExit(stop.branch, stop.slot);
+    return { pc: stop.slot, npc: stop.exit };
+  }
+
+  private probeSlotExit(branch: number, slot: number): number {
+    const word = this.engine.readMemory(slot, 4);
+    this.engine.writeMemory(slot, SPARC_NOP);
+    this.engine.invalidate(slot, slot + 4);
+    this.probing = true;
+    try {
+      this.debugHooks.whileSuppressed(() => this.engine.run(branch, { budget: 2 }));
+      this.takeStopCause();
+      return this.engine.pc();
+    } finally {
+      this.probing = false;
+      this.engine.writeMemory(slot, word);
+      this.engine.invalidate(slot, slot + 4);
+    }
   }
 
   saveTransactionStart(): void {
@@ -474,6 +516,7 @@ export class Core implements GuestCore, DebugTarget {
     if (budget <= 0 && end === 'to-block' && this.atBlockStart && !this.debugStop) return 0;
     const before = this.instructionCount;
     const retired = () => this.instructionCount - before;
+    this.slotStop = undefined;
     this.running = true;
     try {
       if (!this.debugStop) {
@@ -590,6 +633,7 @@ export class Core implements GuestCore, DebugTarget {
         break;
       case 'debug':
         this.resumePc = retryPc;
+        this.slotStop = retryPc !== cause.pc ? { slot: cause.pc, branch: retryPc } : undefined;
         break;
       default:
         return unreachable(cause);
@@ -652,9 +696,12 @@ export class Core implements GuestCore, DebugTarget {
         return unreachable(slot);
     }
     // A delayed transfer ends its block after the slot: a budget of 2 stops at the target.
-    const pair = this.engine.run(this.resumePc - 4, { budget: 2 });
+    const branch = this.resumePc - 4;
+    const pair = this.debugHooks.whileOnlySilentAt(branch, () => this.engine.run(branch, { budget: 2 }));
     const cause = this.takeStopCause();
-    this.retire(Math.max(0, pair.counted + (cause?.kind === 'trap' ? 1 : 0) - 1));
+    // A debugger stop in the slot resumes by running the branch again: it is counted then.
+    const stoppedInSlot = cause?.kind === 'debug' && cause.pc === this.resumePc;
+    this.retire(stoppedInSlot ? -1 : Math.max(0, pair.counted + (cause?.kind === 'trap' ? 1 : 0) - 1));
     if (this.endedEarly(pair, cause, this.delaySlots.retryPoint(this.engine.pc()).pc)) return;
     if (pair.code !== UC_ERR_OK) this.fault(this.engine.exactPc(), this.describeRunError(pair.code, cause));
     else this.resumePc = this.engine.pc();

@@ -17,6 +17,8 @@ export class DebugHooks {
   /** Decides whether a hit breakpoint or watchpoint stops the core (its condition). */
   filter: ((stop: DebugStop) => boolean) | undefined;
   private suppressedValue = false;
+  /** While set, only breakpoints at this address are silent (the branch of a replayed pair). */
+  private silentAddress: number | undefined;
   private readonly hooks = new Map<string, HookHandle>();
 
   constructor(private readonly engine: Engine, private readonly target: DebugTarget) {}
@@ -33,6 +35,23 @@ export class DebugHooks {
       return body();
     } finally {
       this.suppressedValue = false;
+    }
+  }
+
+  /**
+   * Runs `body` with only the breakpoints at `address` silent, when called while every
+   * stop is (stepping off a stop at a SPARC branch replays it with its slot: the slot's
+   * own breakpoint must fire, the branch's must not again).
+   */
+  whileOnlySilentAt<T>(address: number, body: () => T): T {
+    if (!this.suppressedValue) return body();
+    this.suppressedValue = false;
+    this.silentAddress = address;
+    try {
+      return body();
+    } finally {
+      this.suppressedValue = true;
+      this.silentAddress = undefined;
     }
   }
 
@@ -74,6 +93,7 @@ export class DebugHooks {
 
   private hit(stop: DebugStop, undo?: DebugHit['undo']): void {
     if (this.suppressedValue || this.target.hasDebugHit || (this.filter && !this.filter(stop))) return;
+    if (stop.kind === 'breakpoint' && stop.address === this.silentAddress) return;
     this.target.stopForDebug(undo ? { stop, undo } : { stop });
   }
 }

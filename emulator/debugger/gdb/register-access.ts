@@ -4,12 +4,9 @@ import type { Core } from '../../machine/index.js';
 import { bytesToValue, toHex, valueToBytes } from './hex.js';
 import type { RegisterSpec, TargetLayout } from './layout.js';
 
-/**
- * The npc gdb sees: the instruction after the pc. Only SPARC layouts have an npc, and
- * every SPARC instruction is `longestInstruction` bytes long.
- */
+/** The npc gdb sees (only SPARC layouts have one): in a delay slot, where the slot leads. */
 function nextPc(core: Core): bigint {
-  return BigInt(core.pc + ISAS[core.isa].longestInstruction);
+  return BigInt(core.debuggerPc().npc);
 }
 
 /** A register's bytes in target order; undefined when the emulator does not have it. */
@@ -18,7 +15,7 @@ function readRegister(core: Core, layout: TargetLayout, reg: RegisterSpec): Uint
   const source = reg.source;
   switch (source.kind) {
     case 'engine': return valueToBytes(core.readRegister(source.name), bytes, layout.littleEndian);
-    case 'pc': return valueToBytes(BigInt(core.pc), bytes, layout.littleEndian);
+    case 'pc': return valueToBytes(BigInt(core.debuggerPc().pc), bytes, layout.littleEndian);
     case 'npc': return valueToBytes(nextPc(core), bytes, layout.littleEndian);
     case 'none': return undefined;
     default: return unreachable(source);
@@ -53,7 +50,7 @@ export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpe
         throw error;
       }
     case 'pc':
-      if (value !== BigInt(core.pc)) core.setPc(Number(value));
+      if (value !== BigInt(core.debuggerPc().pc)) core.setPc(Number(value));
       return true;
     case 'npc': return value === nextPc(core);
     case 'none': return false;
