@@ -24,6 +24,9 @@ export interface Breakpoint {
   readonly address: number;
   readonly scope: Scope;
   readonly condition: Condition | undefined;
+  /** Deleted once it stops the cluster (tbreak). */
+  readonly temporary: boolean;
+  enabled: boolean;
   hits: number;
 }
 
@@ -33,6 +36,7 @@ export interface Watchpoint {
   readonly length: number;
   readonly access: 'read' | 'write' | 'access';
   readonly scope: Scope;
+  enabled: boolean;
 }
 
 export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink'] as const;
@@ -158,18 +162,26 @@ export class DebugSession {
     return scope === 'all' ? this.cluster.cores : [this.core(scope)];
   }
 
-  addBreakpoint(address: number, scope: Scope, condition?: Condition): Breakpoint {
-    const breakpoint: Breakpoint = { id: this.nextId++, address, scope, condition, hits: 0 };
+  addBreakpoint(address: number, scope: Scope, condition?: Condition, temporary = false): Breakpoint {
+    const breakpoint: Breakpoint = { id: this.nextId++, address, scope, condition, temporary, enabled: true, hits: 0 };
     this.breakpoints.push(breakpoint);
     for (const core of this.coresIn(scope)) core.addBreakpoint(address);
     return breakpoint;
   }
 
   addWatchpoint(address: number, length: number, access: Watchpoint['access'], scope: Scope): Watchpoint {
-    const watchpoint: Watchpoint = { id: this.nextId++, address, length, access, scope };
+    const watchpoint: Watchpoint = { id: this.nextId++, address, length, access, scope, enabled: true };
     this.watchpoints.push(watchpoint);
     for (const core of this.coresIn(scope)) core.addWatchpoint(watchpoint.id, address, length, access);
     return watchpoint;
+  }
+
+  /** Turns a breakpoint or watchpoint on or off by id; false when there is none. */
+  setEnabled(id: number, enabled: boolean): boolean {
+    const point = this.breakpoints.find((b) => b.id === id) ?? this.watchpoints.find((w) => w.id === id);
+    if (!point) return false;
+    point.enabled = enabled;
+    return true;
   }
 
   /** Deletes a breakpoint or watchpoint by id; false when there is none. */
@@ -191,9 +203,9 @@ export class DebugSession {
 
   private shouldStop(core: Core, stop: DebugStop): boolean {
     if (stop.kind === 'event') return true;
-    if (stop.kind === 'watchpoint') return this.watchpoints.some((w) => w.id === stop.id);
+    if (stop.kind === 'watchpoint') return this.watchpoints.some((w) => w.id === stop.id && w.enabled);
     const ref = this.refOf(core);
-    const matching = this.breakpoints.filter((b) => b.address === stop.address
+    const matching = this.breakpoints.filter((b) => b.enabled && b.address === stop.address
       && (b.scope === 'all' || sameCore(b.scope, ref))
       && (!b.condition || OPERATORS[b.condition.op](core.readRegister(b.condition.register), b.condition.value)));
     for (const breakpoint of matching) breakpoint.hits += 1;
@@ -317,8 +329,9 @@ export class DebugSession {
     if (!stop || stop.kind === 'event') return undefined;
     this.selected = ref;
     if (stop.kind === 'breakpoint') {
-      const breakpoint = this.breakpoints.find((b) => b.address === stop.address
+      const breakpoint = this.breakpoints.find((b) => b.enabled && b.address === stop.address
         && (b.scope === 'all' || sameCore(b.scope, ref)));
+      if (breakpoint?.temporary) this.delete(breakpoint.id);
       return { kind: 'breakpoint', core: ref, id: breakpoint?.id ?? 0, address: stop.address };
     }
     return { kind: 'watchpoint', core: ref, id: stop.id, address: stop.address, write: stop.write };

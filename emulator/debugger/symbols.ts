@@ -32,8 +32,15 @@ export class SymbolTable {
     this.entries.sort((a, b) => a.address - b.address || a.name.localeCompare(b.name));
   }
 
+  /**
+   * A symbol by name; a label a module does not export (`main`, shown `counter:main`)
+   * is found by its own name too, when exactly one module has it.
+   */
   lookup(name: string): SymbolEntry | undefined {
-    return this.entries.find((entry) => entry.name === name);
+    const exact = this.entries.find((entry) => entry.name === name);
+    if (exact) return exact;
+    const local = this.entries.filter((entry) => entry.kind === 'label' && entry.name.endsWith(`:${name}`));
+    return local.length === 1 ? local[0] : undefined;
   }
 
   names(): string[] {

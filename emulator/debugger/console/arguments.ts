@@ -1,5 +1,6 @@
 import { ISAS } from '../../../isa/index.js';
 import { DebugError, type CoreRef, type DebugSession, type Scope } from '../session.js';
+import { evaluate } from './expression.js';
 
 const INTEGER = /^-?(0x[0-9a-f]+|\d+)$/i;
 
@@ -33,19 +34,17 @@ export function parseCount(text: string | undefined, what: string, max: number, 
 }
 
 /**
- * An address as a number, a linker symbol of the node or `SYMBOL+OFFSET`, within what
- * the node's ISA can address.
+ * An address: a number, a register of the selected core, a linker symbol of the node, a
+ * C `file.c:LINE`, or a sum of them (`$sp+8`, `foo+0x10`), within what the node's ISA
+ * can address.
  */
 export function parseAddress(session: DebugSession, text: string, node: number): number {
-  const offset = /^(.+)\+(0x[0-9a-f]+|\d+)$/i.exec(text);
-  const address = offset
-    ? session.resolveAddress(offset[1]!, node) + Number(offset[2])
-    : session.resolveAddress(text, node);
+  const value = evaluate(session, text, node);
   const isa = ISAS[session.cluster.node(node).isa];
-  if (!Number.isSafeInteger(address) || address >= 2 ** (8 * isa.wordBytes)) {
+  if (value < 0n || value >= 1n << BigInt(8 * isa.wordBytes) || value > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new DebugError(`address '${text}' is outside what ${isa.name} can address`);
   }
-  return address;
+  return Number(value);
 }
 
 /** Throws unless the command got between `min` and `max` arguments. */

@@ -26,30 +26,57 @@ function scopeRegisters(context: ConsoleContext, scope: Scope): string[] {
   return [...sets[0]!].filter((name) => sets.every((set) => set.has(name)));
 }
 
-export const breakCommand: Command = {
-  name: 'break',
-  aliases: ['b'],
-  usage: 'break ADDR|SYMBOL[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]',
-  summary: 'stop a core before it executes an address',
-  details: [
-    'The scope defaults to the selected core; with all, SYMBOL is looked up on the selected node.',
-    'A condition compares a register with a number: == != < <= > >=, e.g. break foo all if eax == 5.',
-  ],
-  complete: (context, index) => (index === 0 ? symbolWords(context) : index === 1 ? [...coreWords(context), 'all', 'if'] : []),
-  run(context, args) {
-    const at = args.indexOf('if');
-    const positional = at < 0 ? args : args.slice(0, at);
-    expectArguments(positional, 1, 2, this.usage);
-    if (at >= 0 && at === args.length - 1) throw new DebugError(`usage: ${this.usage}`);
-    const { session } = context;
-    const scope = positional[1] === undefined ? session.selected : parseScope(session, positional[1]);
-    const address = parseAddress(session, positional[0]!, scopeNode(context, scope));
-    const condition = at < 0 ? undefined : parseCondition(args.slice(at + 1).join(' '), scopeRegisters(context, scope));
-    const breakpoint = session.addBreakpoint(address, scope, condition);
-    const where = CodeMap.of(session, scopeNode(context, scope)).location(address);
-    context.print(`breakpoint ${breakpoint.id} at ${where} on ${scopeName(scope)}${condition ? ` if ${condition.text}` : ''}`);
-  },
-};
+/** `break` and `tbreak`: the same arguments; a temporary one goes once it stops the cluster. */
+function breakpointCommand(name: string, temporary: boolean): Command {
+  return {
+    name,
+    ...(temporary ? {} : { aliases: ['b'] }),
+    usage: `${name} ADDR|SYMBOL|FILE.c:LINE[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]`,
+    summary: temporary ? 'a breakpoint deleted once it stops the cluster' : 'stop a core before it executes an address',
+    details: [
+      'The scope defaults to the selected core; with all, SYMBOL is looked up on the selected node.',
+      'ADDR may add and subtract registers, symbols and numbers: $sp+8, foo+0x10.',
+      'A condition compares a register with a number: == != < <= > >=, e.g. break foo all if eax == 5.',
+    ],
+    complete: (context, index) => (index === 0 ? symbolWords(context) : index === 1 ? [...coreWords(context), 'all', 'if'] : []),
+    run(context, args) {
+      const at = args.indexOf('if');
+      const positional = at < 0 ? args : args.slice(0, at);
+      expectArguments(positional, 1, 2, this.usage);
+      if (at >= 0 && at === args.length - 1) throw new DebugError(`usage: ${this.usage}`);
+      const { session } = context;
+      const scope = positional[1] === undefined ? session.selected : parseScope(session, positional[1]);
+      const address = parseAddress(session, positional[0]!, scopeNode(context, scope));
+      const condition = at < 0 ? undefined : parseCondition(args.slice(at + 1).join(' '), scopeRegisters(context, scope));
+      const breakpoint = session.addBreakpoint(address, scope, condition, temporary);
+      const where = CodeMap.of(session, scopeNode(context, scope)).location(address);
+      context.print(`${temporary ? 'temporary ' : ''}breakpoint ${breakpoint.id} at ${where} on ${scopeName(scope)}${condition ? ` if ${condition.text}` : ''}`);
+    },
+  };
+}
+
+export const breakCommand = breakpointCommand('break', false);
+export const tbreakCommand = breakpointCommand('tbreak', true);
+
+/** `enable` and `disable`: a breakpoint or watchpoint kept, but stopping or not. */
+function switchCommand(name: 'enable' | 'disable'): Command {
+  return {
+    name,
+    usage: `${name} ID...`,
+    summary: `${name} breakpoints and watchpoints by id`,
+    run(context, args) {
+      expectArguments(args, 1, Infinity, this.usage);
+      for (const arg of args) {
+        if (!/^\d+$/.test(arg)) throw new DebugError(`${name}: '${arg}' is not a breakpoint id`);
+        if (!context.session.setEnabled(Number(arg), name === 'enable')) throw new DebugError(`no breakpoint or watchpoint ${arg}`);
+        context.print(`${name}d ${arg}`);
+      }
+    },
+  };
+}
+
+export const enableCommand = switchCommand('enable');
+export const disableCommand = switchCommand('disable');
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -100,10 +127,10 @@ export const breakpointsTopic: Command = {
     expectArguments(args, 0, 0, this.usage);
     const { session } = context;
     const rows = [
-      ...session.breakpoints.map((b) => [String(b.id), 'break',
+      ...session.breakpoints.map((b) => [String(b.id), `${b.temporary ? 'tbreak' : 'break'}${b.enabled ? '' : ' (off)'}`,
         CodeMap.of(session, scopeNode(context, b.scope)).location(b.address),
         scopeName(b.scope), b.condition ? `if ${b.condition.text}` : '', String(b.hits)]),
-      ...session.watchpoints.map((w) => [String(w.id), `watch ${w.access}`,
+      ...session.watchpoints.map((w) => [String(w.id), `watch ${w.access}${w.enabled ? '' : ' (off)'}`,
         CodeMap.of(session, scopeNode(context, w.scope)).location(w.address) + `, ${w.length} bytes`,
         scopeName(w.scope), '', '-']),
     ].sort((a, b) => Number(a[0]) - Number(b[0]));

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
-import { breakCommand, breakpointsTopic, deleteCommand, watchCommand } from './breakpoints.js';
+import {
+  breakCommand, breakpointsTopic, deleteCommand, disableCommand, enableCommand, tbreakCommand, watchCommand,
+} from './breakpoints.js';
 import { catchCommand, uncatchCommand } from './catch.js';
 import { disasCommand } from './disas.js';
 import { continueCommand, coreCommand, quitCommand, stepAllCommand, stepCommand } from './execution.js';
@@ -8,6 +10,7 @@ import { infoCommand } from './info.js';
 import { channelsTopic, dsmTopic, txTopic } from './kernel.js';
 import { bindCommand, bindingsTopic, relinkCommand } from './linking.js';
 import { dumpCommand, examineCommand } from './memory.js';
+import { printCommand } from './print.js';
 import { registersTopic, regsCommand, setCommand } from './registers.js';
 import { coresCommand, timeCommand } from './status.js';
 import { symbolsTopic } from './symbols.js';
@@ -19,8 +22,8 @@ const TOPICS: readonly Command[] = [
 /** Every console command, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [
   coreCommand, coresCommand, stepCommand, stepAllCommand, continueCommand,
-  breakCommand, watchCommand, deleteCommand, catchCommand, uncatchCommand,
-  regsCommand, setCommand, examineCommand, dumpCommand, disasCommand,
+  breakCommand, tbreakCommand, watchCommand, deleteCommand, enableCommand, disableCommand, catchCommand, uncatchCommand,
+  regsCommand, setCommand, printCommand, examineCommand, dumpCommand, disasCommand,
   bindCommand, relinkCommand, timeCommand, infoCommand(TOPICS),
   helpCommand(() => COMMANDS, TOPICS), quitCommand,
 ];
