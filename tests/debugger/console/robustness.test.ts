@@ -54,10 +54,10 @@ describe('clustervm debug: robustness and input', () => {
     const [list, brk, info, dsm, x] = outputs(result, ['help', 'help break', 'help info', 'help info dsm', 'help x']);
     const listed = list.map((line) => line.split(/[\s[/]/)[0]);
     expect(listed).toEqual([
-      'core', 'cores', 'step', 'stepall', 'continue', 'break', 'watch', 'delete', 'catch', 'uncatch', 'regs', 'set', 'x',
-      'dump', 'disas', 'bind', 'relink', 'time', 'info', 'help', 'quit',
+      'core', 'cores', 'step', 'stepall', 'continue', 'break', 'tbreak', 'watch', 'delete', 'enable', 'disable', 'catch',
+      'uncatch', 'regs', 'set', 'print', 'x', 'dump', 'disas', 'bind', 'relink', 'time', 'info', 'help', 'quit',
     ]);
-    expect(brk[0]).toBe('break ADDR|SYMBOL[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]');
+    expect(brk[0]).toBe('break ADDR|SYMBOL|FILE.c:LINE[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]');
     expect(brk).toContain('aliases: b');
     expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 8);
     expect(dsm).toEqual(['info dsm', 'the DSM: counters per node, then per page that saw traffic, and the global time']);
