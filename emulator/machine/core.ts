@@ -34,13 +34,13 @@ export interface CoreHost {
   traceBlock?(nodeId: number, coreId: number, pc: number): void;
 }
 
+/** SPARC's `nop` (sethi 0, %g0), big-endian. */
+const SPARC_NOP = Uint8Array.of(0x01, 0x00, 0x00, 0x00);
+
 /**
  * One CPU core: a Unicorn engine with a virtual clock. It runs in quanta handed out by
  * the scheduler and stops for good on exit or on a fault, without disturbing others.
  */
-/** SPARC's `nop` (sethi 0, %g0), big-endian. */
-const SPARC_NOP = Uint8Array.of(0x01, 0x00, 0x00, 0x00);
-
 export class Core implements GuestCore, DebugTarget {
   readonly clock: VirtualClock;
   private statusValue: CoreStatus;
@@ -511,9 +511,6 @@ export class Core implements GuestCore, DebugTarget {
   /** Runs and returns the instructions retired (a SPARC delay slot replayed with its branch included). */
   private runFor(budget: number, end: QuantumEnd): number {
     if (this.statusValue !== 'ready') return 0;
-    // What is left of a quantum a debugger stop cut (the scheduler resumes it) may be
-    // nothing: the undisturbed run would have ended at this block start.
-    if (budget <= 0 && end === 'to-block' && this.atBlockStart && !this.debugStop) return 0;
     const before = this.instructionCount;
     const retired = () => this.instructionCount - before;
     this.slotStop = undefined;

@@ -53,11 +53,17 @@ function nodeExecutable(node: Node): Uint8Array {
   return writeElfExecutable(ISAS[node.isa].elfMachine, sections);
 }
 
+/** Each node's file, once written: gdb asks again at every connection and for every inferior. */
+const written = new WeakMap<Node, string>();
+
 /**
  * The stand-in's path, under build/gdb and named by its contents: nodes with the same
- * code share one file, and a file never changes once written.
+ * code share one file, and a file never changes once written (a node's C objects never
+ * move after boot).
  */
 export function nodeExecutablePath(node: Node): string {
+  const known = written.get(node);
+  if (known !== undefined) return known;
   const bytes = nodeExecutable(node);
   const path = join(DIR, `${node.isa}-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.elf`);
   if (!existsSync(path)) {
@@ -67,5 +73,6 @@ export function nodeExecutablePath(node: Node): string {
     writeFileSync(partial, bytes);
     renameSync(partial, path);
   }
+  written.set(node, path);
   return path;
 }
