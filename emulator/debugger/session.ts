@@ -1,5 +1,5 @@
 import type { KernelEvent } from '../../guest-kernel/index.js';
-import type { Cluster, Core, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
+import type { Cluster, Core, CoreFilter, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
 import type { PlacedObject } from '../../linker/index.js';
 import { parseSourceLine, SourceLineError, SourceLines } from './source-lines.js';
 import { SymbolTable } from './symbols.js';
@@ -49,7 +49,16 @@ export type StopReason =
   | { readonly kind: 'step'; readonly core: CoreRef | undefined }
   | { readonly kind: 'fault'; readonly core: CoreRef; readonly reason: string }
   | { readonly kind: 'interrupt' }
+  /** The nodes let run all wait on nodes kept stopped: nothing can move until those run too. */
+  | { readonly kind: 'blocked' }
   | { readonly kind: 'exited' };
+
+/** The nodes a run or step lets run; the others stay stopped. Absent: every node. */
+export type Nodes = readonly number[] | undefined;
+
+function nodeFilter(nodes: Nodes): CoreFilter | undefined {
+  return nodes && ((core) => nodes.includes(core.nodeId));
+}
 
 const OPERATORS: Readonly<Record<Condition['op'], (a: bigint, b: bigint) => boolean>> = {
   '==': (a, b) => a === b, '!=': (a, b) => a !== b, '<': (a, b) => a < b,
@@ -227,14 +236,17 @@ export class DebugSession {
   /**
    * Steps one core by `count` instructions in schedule order: within its turn it runs
    * alone, and when its turn ends the other cores run theirs (a breakpoint of theirs
-   * stops the step) before it steps on. Stepping thus never changes the run.
+   * stops the step) before it steps on. Stepping thus never changes the run. With
+   * `nodes`, only their cores run meanwhile (the core's own node must be one of them).
    */
-  stepInOrder(ref: CoreRef, count: number): StopReason {
+  stepInOrder(ref: CoreRef, count: number, nodes?: Nodes): StopReason {
     const core = this.core(ref);
     if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
+    const only = nodeFilter(nodes && [...nodes, ref.node]);
     for (let left = count; left > 0;) {
-      const step = this.scheduler.step(this.quantum, core);
+      const step = this.scheduler.step(this.quantum, core, only);
       if (step.kind === 'done') return { kind: 'exited' };
+      if (step.kind === 'blocked') return { kind: 'blocked' };
       if (step.kind === 'stepped' || step.kind === 'quantum') {
         const stop = this.stopOf(step.core) ?? this.takeCaught();
         if (stop) return stop;
@@ -286,13 +298,18 @@ export class DebugSession {
     }
   }
 
-  /** Runs at most `steps` scheduler steps; undefined while nothing has stopped it (gdb polls). */
-  continueFor(steps: number): StopReason | undefined {
+  /**
+   * Runs at most `steps` scheduler steps, of the given nodes' cores only when named;
+   * undefined while nothing has stopped it (gdb polls).
+   */
+  continueFor(steps: number, nodes?: Nodes): StopReason | undefined {
     const queued = this.takeCaught();
     if (queued) return queued;
+    const only = nodeFilter(nodes);
     for (let i = 0; i < steps; i++) {
-      const step = this.scheduler.step(this.quantum);
+      const step = this.scheduler.step(this.quantum, undefined, only);
       if (step.kind === 'done') return { kind: 'exited' };
+      if (step.kind === 'blocked') return { kind: 'blocked' };
       if (step.kind === 'quantum') {
         const stop = this.stopOf(step.core);
         if (stop) return stop;

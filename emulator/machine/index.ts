@@ -8,4 +8,4 @@ export { EventQueue } from './event-queue.js';
 export { Interconnect } from './interconnect.js';
 export * from './layout.js';
 export { Node, type NodeImage } from './node.js';
-export { Scheduler, type SchedulerProgress } from './scheduler.js';
+export { Scheduler, type CoreFilter, type SchedulerProgress } from './scheduler.js';

@@ -16,7 +16,12 @@ export type SchedulerStep =
   | { readonly kind: 'quantum'; readonly core: Core }
   | { readonly kind: 'stepped'; readonly core: Core }
   | { readonly kind: 'round' }
+  /** Only cores a debugger keeps stopped could run: the ones it resumed all wait on them. */
+  | { readonly kind: 'blocked' }
   | { readonly kind: 'done' };
+
+/** The cores a debugger lets run (gdb resuming one process while the others stay stopped). */
+export type CoreFilter = (core: Core) => boolean;
 
 /**
  * Deterministic round-robin: every runnable core, in node and core order, runs one
@@ -54,20 +59,24 @@ export class Scheduler {
   /**
    * Runs the next runnable core's quantum of `quantum` instructions, or closes the round.
    * With `stepping`, that core's turn, when it comes, runs one instruction (`stepped`)
-   * and the turn goes on at the next step: a debugger's step in schedule order.
+   * and the turn goes on at the next step: a debugger's step in schedule order. With
+   * `only`, the other cores are passed over and do not hold back virtual time; a turn
+   * a stop cut waits, if its core is not let run, until it is.
    */
-  step(quantum: number, stepping?: Core): SchedulerStep {
+  step(quantum: number, stepping?: Core, only?: CoreFilter): SchedulerStep {
     const cut = this.cut;
-    this.cut = undefined;
-    // A cut turn whose quantum is spent at a block start is over, as a budget stop there would end it.
-    if (cut?.core.isRunnable && !(cut.remaining <= 0 && cut.core.resumesAtBlockStart)) {
-      return cut.core === stepping ? this.runStep(cut.core, cut.remaining) : this.runTurn(cut.core, cut.remaining);
+    if (cut && (!only || only(cut.core))) {
+      this.cut = undefined;
+      // A cut turn whose quantum is spent at a block start is over, as a budget stop there would end it.
+      if (cut.core.isRunnable && !(cut.remaining <= 0 && cut.core.resumesAtBlockStart)) {
+        return cut.core === stepping ? this.runStep(cut.core, cut.remaining) : this.runTurn(cut.core, cut.remaining);
+      }
+      // A debugger stepped the core out of its turn (into a sleep, an exit) or to its end.
+      this.endTurn(cut.core);
     }
-    // A debugger stepped the core out of its turn (into a sleep, an exit) or to its end.
-    if (cut) this.endTurn(cut.core);
     while (this.cursor < this.cores.length) {
       const core = this.cores[this.cursor++]!;
-      if (!core.isRunnable) continue;
+      if (!core.isRunnable || core === this.cut?.core || (only && !only(core))) continue;
       const budget = this.budget(core, quantum);
       if (budget === 0) {
         // Held: it counts for the horizon, so the event it waits for comes once the others caught up.
@@ -77,7 +86,7 @@ export class Scheduler {
       this.beforeQuantum?.(core);
       return core === stepping ? this.runStep(core, budget) : this.runTurn(core, budget);
     }
-    return this.closeRound();
+    return this.closeRound(only);
   }
 
   private runStep(core: Core, budget: number): SchedulerStep {
@@ -119,7 +128,7 @@ export class Scheduler {
     return cycles <= 0 ? 0 : Math.min(quantum, cycles);
   }
 
-  private closeRound(): SchedulerStep {
+  private closeRound(only: CoreFilter | undefined): SchedulerStep {
     this.rounds++;
     this.onRound?.(this.progress);
     const ran = this.ranThisRound;
@@ -127,7 +136,10 @@ export class Scheduler {
     this.cursor = 0;
     this.ranThisRound = false;
     this.minRunnableNs = Infinity;
-    if (!ran && this.events.size === 0) return { kind: 'done' };
+    if (!ran && this.events.size === 0) {
+      const heldBack = only !== undefined && this.cores.some((core) => !only(core) && (core.isRunnable || core.status === 'sleeping'));
+      return { kind: heldBack ? 'blocked' : 'done' };
+    }
     while (horizon !== undefined && this.events.size > 0 && this.events.peekTime()! <= horizon) {
       const event = this.events.pop()!;
       if (event.payload.kind === 'wake') event.payload.core.wake(event.timeNs);

@@ -18,6 +18,7 @@ export function stoppedCore(stop: StopReason): CoreRef | undefined {
     case 'catch':
       return 'core' in stop.event ? { node: stop.event.node, core: stop.event.core } : undefined;
     case 'interrupt':
+    case 'blocked':
     case 'exited':
       return undefined;
     default:
@@ -47,6 +48,8 @@ export function describeStop(session: DebugSession, stop: StopReason): string[] 
       }
       case 'interrupt':
         return `interrupted; ${coreName(ref)} ${statusOf(session, ref)}`;
+      case 'blocked':
+        return `the cores let run all wait on cores kept stopped; ${coreName(ref)} ${statusOf(session, ref)}`;
       case 'exited':
         return 'every core has exited or faulted';
     }

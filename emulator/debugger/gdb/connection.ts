@@ -1,13 +1,13 @@
 import type { Socket } from 'node:net';
 import { unreachable } from '../../../isa/index.js';
-import type { CoreRef, DebugSession } from '../session.js';
+import type { CoreRef, DebugSession, Nodes } from '../session.js';
 import type { Action } from './action.js';
 import { dispatch } from './dispatch.js';
 import { E_MALFORMED } from './errors.js';
 import { frame, PacketReader, type WireEvent } from './packet-reader.js';
 import { textToHex } from './hex.js';
 import { PACKET_SIZE } from './query-packets.js';
-import { ResumeRun, type Resume, type ResumeEnd } from './resume.js';
+import { resumedNodes, ResumeRun, type Resume, type ResumeEnd } from './resume.js';
 import { SIGINT, signalOfFault, SIGTRAP, threadStop } from './stop-reply.js';
 import { GdbTarget } from './target.js';
 
@@ -155,17 +155,18 @@ export class GdbConnection {
 
   private resume(resume: Resume): void {
     // An exit found by an earlier resume is this resume's stop.
-    const pending = this.target.processes.takeExit();
+    const nodes = resumedNodes(resume);
+    const pending = this.target.processes.takeExit(nodes);
     if (pending) {
       this.stopped(pending);
       return;
     }
     const run = new ResumeRun(this.session, this.target.processes, resume, (end) => {
       this.run = undefined;
-      this.stopped(this.stopReply(end));
+      this.stopped(this.stopReply(end, nodes));
       for (const event of this.waiting.splice(0)) this.take(event);
       this.pump();
-    });
+    }, (text) => this.send(`O${textToHex(text)}`));
     this.run = run;
     run.start();
   }
@@ -189,25 +190,28 @@ export class GdbConnection {
     this.send(reply);
   }
 
-  private stopReply(end: ResumeEnd): string {
+  /** The reply for how a resume of `nodes` ended; only their exits are reported. */
+  private stopReply(end: ResumeEnd, nodes: Nodes): string {
     if (end.kind === 'watchpoint') {
       // gdb expects a watchpoint to report after the access, the core stops before it:
       // run the access, then report (unless that one instruction stopped otherwise).
       const after = this.session.stepCore(end.core, 1);
-      if (after.kind !== 'step') return this.stopReply(after);
+      if (after.kind !== 'step') return this.stopReply(after, nodes);
       const details = this.target.points.watchDetails(end.id, end.address) ?? '';
       return this.threadReply(SIGTRAP, end.core, details);
     }
-    this.target.processes.collectExits(end.kind === 'exited');
+    this.target.processes.collectExits(end.kind === 'exited', nodes);
     const ending = end.kind === 'process-exit' || end.kind === 'exited' || end.kind === 'step';
-    const exit = ending ? this.target.processes.takeExit() : undefined;
+    const exit = ending ? this.target.processes.takeExit(nodes) : undefined;
     if (exit) return exit;
     const somewhere = this.target.generalThread() ?? this.target.general;
     switch (end.kind) {
       case 'breakpoint': return this.threadReply(SIGTRAP, end.core, 'swbreak:;');
       case 'fault': return this.threadReply(signalOfFault(end.reason), end.core);
       case 'step': return this.threadReply(SIGTRAP, end.core ?? somewhere);
-      case 'interrupt': return this.threadReply(SIGINT, somewhere);
+      case 'interrupt':
+      case 'blocked':
+        return this.threadReply(SIGINT, somewhere);
       // A catchpoint's kernel event names no core, and an exit already reported has no reply of its own.
       case 'catch':
       case 'exited':

@@ -1,4 +1,4 @@
-import type { CoreRef } from '../session.js';
+import type { CoreRef, Nodes } from '../session.js';
 import { reply, type Action } from './action.js';
 import { E_MALFORMED, E_NOT_FOUND } from './errors.js';
 import { parseHexNumber } from './hex.js';
@@ -35,26 +35,40 @@ function stepThread(target: GdbTarget, selector: ThreadSelector | undefined): Co
   return target.processes.find(chosen);
 }
 
-/** One named thread: a continue of it alone runs that core alone. */
-function singleThread(selector: ThreadSelector | undefined): boolean {
-  return selector !== undefined && selector.pid > 0 && selector.tid > 0;
+/** The processes a continue of these threads runs: all, for a thread of any process. */
+function continuedNodes(selectors: readonly (ThreadSelector | undefined)[]): Nodes {
+  if (selectors.some((selector) => !selector || selector.pid <= 0)) return undefined;
+  return [...new Set(selectors.map((selector) => selector!.pid - 1))];
 }
 
-function resumeAction(target: GdbTarget, step: boolean, selector?: ThreadSelector): Action {
-  if (!target.generalThread()) return reply(E_NOT_FOUND);
-  if (!step && !singleThread(selector)) return { kind: 'resume', resume: { kind: 'continue' } };
+/** A continue of exactly one named thread runs that core alone. */
+function continueAction(target: GdbTarget, selectors: readonly (ThreadSelector | undefined)[]): Action {
+  const only = selectors.length === 1 ? selectors[0] : undefined;
+  if (only && only.pid > 0 && only.tid > 0) {
+    const core = target.processes.find(only);
+    return core ? { kind: 'resume', resume: { kind: 'run-core', core } } : reply(E_NOT_FOUND);
+  }
+  return { kind: 'resume', resume: { kind: 'continue', nodes: continuedNodes(selectors) } };
+}
+
+/** Steps the named thread; `continued` are the threads that run meanwhile (none: locked). */
+function stepAction(target: GdbTarget, selector: ThreadSelector | undefined,
+                    continued: readonly (ThreadSelector | undefined)[]): Action {
   const core = stepThread(target, selector);
   if (!core) return reply(E_NOT_FOUND);
-  return { kind: 'resume', resume: { kind: step ? 'step' : 'run-core', core } };
+  const others = continued.length === 0 ? 'none' : continuedNodes(continued);
+  return { kind: 'resume', resume: { kind: 'step', core, others } };
 }
 
 /**
  * Legacy `c [ADDR]`, `s [ADDR]`, `C sig[;ADDR]`, `S sig[;ADDR]` on the Hc thread: an
- * address moves that core first; signals are not delivered (the guest has none).
+ * address moves that core first; signals are not delivered (the guest has none). A
+ * step steps that thread alone.
  */
 export function legacyResume(target: GdbTarget, command: string, args: string): Action {
   const address = command === 'c' || command === 's' ? args : args.split(';')[1];
   const step = command === 's' || command === 'S';
+  if (!target.generalThread()) return reply(E_NOT_FOUND);
   if (address !== undefined && address !== '') {
     const pc = parseHexNumber(address);
     const core = stepThread(target, target.resumeSelector);
@@ -62,14 +76,16 @@ export function legacyResume(target: GdbTarget, command: string, args: string): 
     if (!core) return reply(E_NOT_FOUND);
     target.session.core(core).setPc(pc);
   }
-  return resumeAction(target, step, target.resumeSelector);
+  return step ? stepAction(target, target.resumeSelector, []) : continueAction(target, [target.resumeSelector]);
 }
 
 /**
- * `vCont;ACTION[:THREAD]...` (the arguments after the first ';'). All-stop: a step
- * action steps its thread while the others stay stopped (a stub may stop them at once);
- * a continue of exactly one thread runs that core alone; any wider continue runs the
- * whole cluster, other processes included, since the nodes share one virtual time.
+ * `vCont;ACTION[:THREAD]...` (the arguments after the first ';'), all-stop. A step
+ * action steps its thread while the threads of the continue actions run in schedule
+ * order (gdb's `stepi` sends `s:p1.1;c:p1.-1`), or alone without any. Continue actions
+ * run just the processes they name (QEMU's gdb_continue_partial): gdb resumes only the
+ * current inferior unless `set schedule-multiple on`, which sends a bare `c`. The
+ * stopped processes keep their virtual time, so such a run differs from a free one.
  */
 export function vCont(target: GdbTarget, args: string): Action {
   const actions = args.split(';').map((part) => {
@@ -79,9 +95,10 @@ export function vCont(target: GdbTarget, args: string): Action {
   const valid = actions.length > 0 && actions.every((a) => 'cCsS'.includes(a.action) && a.action !== ''
     && (a.thread === undefined || a.selector !== undefined));
   if (!valid) return reply(E_MALFORMED);
+  if (!target.generalThread()) return reply(E_NOT_FOUND);
+  const continued = actions.filter((a) => a.action === 'c' || a.action === 'C').map((a) => a.selector);
   const step = actions.find((a) => a.action === 's' || a.action === 'S');
-  if (step) return resumeAction(target, true, step.selector);
-  return resumeAction(target, false, actions.length === 1 ? actions[0]!.selector : undefined);
+  return step ? stepAction(target, step.selector, continued) : continueAction(target, continued);
 }
 
 function parsePoint(text: string): { type: PointType; address: number; length: number } | 'unsupported' | undefined {

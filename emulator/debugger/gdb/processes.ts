@@ -1,5 +1,5 @@
 import type { Core } from '../../machine/index.js';
-import type { CoreRef, DebugSession } from '../session.js';
+import type { CoreRef, DebugSession, Nodes } from '../session.js';
 import { processExit, signalOfFault } from './stop-reply.js';
 import { matches, type ThreadSelector } from './thread-id.js';
 
@@ -50,20 +50,25 @@ export class ProcessTable {
 
   /**
    * Queues the live nodes whose cores have all finished (every live node once the whole
-   * cluster is done, blocked cores included); true when an exit waits to be reported.
+   * cluster is done, blocked cores included); true when an exit of one of `nodes` (of
+   * any node, when absent) waits to be reported.
    */
-  collectExits(clusterDone: boolean): boolean {
+  collectExits(clusterDone: boolean, nodes?: Nodes): boolean {
     for (const node of this.liveNodes) {
       if (this.exits.includes(node)) continue;
       if (clusterDone || this.session.cluster.nodes[node]!.cores.every(finished)) this.exits.push(node);
     }
-    return this.exits.length > 0;
+    return this.exits.some((node) => !nodes || nodes.includes(node));
   }
 
-  /** The next queued exit as a stop reply; the node ends with it. */
-  takeExit(): string | undefined {
-    const node = this.exits.shift();
-    if (node === undefined) return undefined;
+  /**
+   * The next queued exit of one of `nodes` (of any node, when absent) as a stop reply;
+   * the node ends with it. A process gdb did not resume keeps its exit until it does.
+   */
+  takeExit(nodes?: Nodes): string | undefined {
+    const at = this.exits.findIndex((queued) => !nodes || nodes.includes(queued));
+    if (at < 0) return undefined;
+    const node = this.exits.splice(at, 1)[0]!;
     this.ended.add(node);
     const cores = this.session.cluster.nodes[node]!.cores.map((core) => core.summary());
     const fault = cores.find((core) => core.fault)?.fault;

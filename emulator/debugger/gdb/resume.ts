@@ -1,18 +1,31 @@
-import type { CoreRef, DebugSession, StopReason } from '../session.js';
+import type { CoreRef, DebugSession, Nodes, StopReason } from '../session.js';
 import type { ProcessTable } from './processes.js';
 
 /**
- * What gdb asked for: the cluster runs, one core steps one instruction, or one core
- * runs alone (gdb's software single-step on SPARC continues just the stepping thread
- * over a breakpoint at its npc, and must not see another core stop there).
+ * What gdb asked for. Nodes are gdb's processes; `nodes` absent means all of them.
+ * - continue: the named processes run (`vCont;c:p1.-1`, or all with `set
+ *   schedule-multiple on`) while the others stay stopped;
+ * - step: one core steps one instruction while the named processes run in schedule
+ *   order meanwhile (`vCont;s:p1.1;c:p1.-1`), or while nothing else runs (`others:
+ *   'none'`, gdb's scheduler locking);
+ * - run-core: one core runs alone (gdb's software single-step on SPARC continues just
+ *   the stepping thread over a breakpoint at its npc, and must not see another core
+ *   stop there).
  */
 export type Resume =
-  | { readonly kind: 'continue' }
-  | { readonly kind: 'step'; readonly core: CoreRef }
+  | { readonly kind: 'continue'; readonly nodes: Nodes }
+  | { readonly kind: 'step'; readonly core: CoreRef; readonly others: Nodes | 'none' }
   | { readonly kind: 'run-core'; readonly core: CoreRef };
 
-/** How a resume ended: the session stopped, or a node's cores all finished. */
+/** How a resume ended: the session stopped, or a resumed node's cores all finished. */
 export type ResumeEnd = StopReason | { readonly kind: 'process-exit' };
+
+/** The processes a resume lets run, whose exits it may report. */
+export function resumedNodes(resume: Resume): Nodes {
+  if (resume.kind === 'continue') return resume.nodes;
+  if (resume.kind === 'run-core' || resume.others === 'none') return [resume.core.node];
+  return resume.others && [...resume.others, resume.core.node];
+}
 
 /** Long enough to amortise the setup, short enough that Ctrl-C feels immediate. */
 const SLICE_MS = 20;
@@ -23,17 +36,21 @@ const CORE_CHUNK = 1000;
 /**
  * Runs a resume in slices, yielding to the event loop between slices so the socket is
  * read and a Ctrl-C can stop the run; the run keeps its own interrupt flag, since a
- * lone core's run never goes through the session's continue.
+ * lone core's run never goes through the session's continue. A resume whose cores all
+ * wait on processes gdb keeps stopped says so once and waits for Ctrl-C, as a real
+ * process waiting on a stopped one would.
  */
 export class ResumeRun {
   private interrupted = false;
   private cancelled = false;
+  private blocked = false;
 
   constructor(
     private readonly session: DebugSession,
     private readonly processes: ProcessTable,
     private readonly resume: Resume,
     private readonly done: (end: ResumeEnd) => void,
+    private readonly notice: (text: string) => void,
   ) {}
 
   start(): void {
@@ -42,6 +59,7 @@ export class ResumeRun {
 
   interrupt(): void {
     this.interrupted = true;
+    if (this.blocked) this.done({ kind: 'interrupt' });
   }
 
   /** The client went away: stop without reporting. */
@@ -54,6 +72,12 @@ export class ResumeRun {
     const until = performance.now() + SLICE_MS;
     do {
       const end = this.next();
+      if (end?.kind === 'blocked') {
+        this.blocked = true;
+        this.notice('clustervm: the resumed threads all wait on processes gdb keeps stopped; '
+          + '`set schedule-multiple on` runs those too. Ctrl-C stops.\n');
+        return;
+      }
       if (end) {
         this.done(end);
         return;
@@ -64,6 +88,7 @@ export class ResumeRun {
 
   private next(): ResumeEnd | undefined {
     if (this.interrupted) return { kind: 'interrupt' };
+    const nodes = resumedNodes(this.resume);
     if (this.resume.kind !== 'continue') {
       const ref = this.resume.core;
       const core = this.session.core(ref);
@@ -72,13 +97,16 @@ export class ResumeRun {
       // a core that will never run again is reported where it is.
       if (core.status !== 'sleeping') return { kind: 'step', core: ref };
     }
-    const stop = this.session.continueFor(1);
+    const stop = this.session.continueFor(1, nodes);
     if (stop) return stop;
-    return this.processes.collectExits(false) ? { kind: 'process-exit' } : undefined;
+    return this.processes.collectExits(false, nodes) ? { kind: 'process-exit' } : undefined;
   }
 
   private runCore(ref: CoreRef): ResumeEnd | undefined {
-    if (this.resume.kind === 'step') return this.session.stepCore(ref, 1);
+    if (this.resume.kind === 'step') {
+      const others = this.resume.others;
+      return others === 'none' ? this.session.stepCore(ref, 1) : this.session.stepInOrder(ref, 1, others);
+    }
     const stop = this.session.stepCore(ref, CORE_CHUNK);
     return stop.kind === 'step' ? undefined : stop;
   }
