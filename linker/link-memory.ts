@@ -14,6 +14,8 @@ export interface CodeChange {
    * (it writes only scratch registers), so running it again from the start is safe.
    */
   readonly restart: readonly CodeRange[];
+  /** The symbol whose binding changed (absent at boot), for whoever watches re-links. */
+  readonly symbol?: string;
 }
 
 /** Reports when every core of the node has dropped the stale translations of a change. */

@@ -28,6 +28,8 @@ export type Resolution =
 
 /** One pending change: the bytes written, collected until it is published. */
 class ChangeSet {
+  /** The symbol whose binding the change is about; none at boot. */
+  constructor(readonly symbol?: string) {}
   readonly rewritten: CodeRange[] = [];
   readonly restart: CodeRange[] = [];
   tableChanged = false;
@@ -76,7 +78,7 @@ export class Linker {
   bind(symbol: string, intensity: Intensity): ChangeTicket {
     const state = this.known(symbol);
     if (intensity === 'failsafe') return this.unbind(symbol);
-    const change = new ChangeSet();
+    const change = new ChangeSet(symbol);
     state.intensity = intensity;
     if (state.open && state.provider) {
       state.open = false;
@@ -91,7 +93,7 @@ export class Linker {
     const state = this.known(symbol);
     const module = this.module(moduleName);
     if (!module.exports.has(symbol)) throw new LinkError(`module ${moduleName} does not export ${symbol}`);
-    const change = new ChangeSet();
+    const change = new ChangeSet(symbol);
     state.provider = moduleName;
     if (!state.open) this.load(module, change);
     // Mediated and weak calls reach the target through one trampoline or the table:
@@ -103,7 +105,7 @@ export class Linker {
   /** Opens every reference to a symbol: the next call goes through fail-safe. */
   unbind(symbol: string): ChangeTicket {
     const state = this.known(symbol);
-    const change = new ChangeSet();
+    const change = new ChangeSet(symbol);
     state.open = true;
     state.intensity = 'failsafe';
     const provider = state.provider;
@@ -121,7 +123,7 @@ export class Linker {
     if (state.open) {
       const provider = state.provider ?? this.providersOf(entry.symbol)[0];
       if (!provider) return { linked: false, symbol: entry.symbol, caller: entry.caller };
-      const change = new ChangeSet();
+      const change = new ChangeSet(entry.symbol);
       state.provider = provider;
       state.open = false;
       state.intensity = state.resolved;
@@ -312,7 +314,8 @@ export class Linker {
 
   private publish(change: ChangeSet): ChangeTicket {
     const restart = change.tableChanged ? [...change.restart, ...this.plan.mediator.restart] : change.restart;
-    this.lastTicket = this.memory.publish({ rewritten: coalesce(change.rewritten), restart });
+    const symbol = change.symbol === undefined ? {} : { symbol: change.symbol };
+    this.lastTicket = this.memory.publish({ rewritten: coalesce(change.rewritten), restart, ...symbol });
     return this.lastTicket;
   }
 }

@@ -1,6 +1,6 @@
 import type { KernelEvent } from '../../guest-kernel/index.js';
 import type { Cluster, Core, CoreFilter, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
-import type { PlacedObject } from '../../linker/index.js';
+import type { PlacedObject, SymbolState } from '../../linker/index.js';
 import { parseSourceLine, SourceLineError, SourceLines } from './source-lines.js';
 import { SymbolTable } from './symbols.js';
 
@@ -39,13 +39,21 @@ export interface Watchpoint {
   enabled: boolean;
 }
 
+/** A node's code changed: `symbol` re-bound to `binding` (as it stood then), or the linker's own work. */
+interface RelinkEvent {
+  readonly kind: 'relink';
+  readonly node: number;
+  readonly symbol: string | undefined;
+  readonly binding: string | undefined;
+}
+
 export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink'] as const;
 export type Catch = (typeof CATCHES)[number];
 
 export type StopReason =
   | { readonly kind: 'breakpoint'; readonly core: CoreRef; readonly id: number; readonly address: number }
   | { readonly kind: 'watchpoint'; readonly core: CoreRef; readonly id: number; readonly address: number; readonly write: boolean }
-  | { readonly kind: 'catch'; readonly event: KernelEvent | { readonly kind: 'relink'; readonly node: number } }
+  | { readonly kind: 'catch'; readonly event: KernelEvent | RelinkEvent }
   | { readonly kind: 'step'; readonly core: CoreRef | undefined }
   | { readonly kind: 'fault'; readonly core: CoreRef; readonly reason: string }
   | { readonly kind: 'interrupt' }
@@ -77,6 +85,10 @@ export function parseCondition(text: string, registers: readonly string[]): Cond
   return { text: text.trim(), register: register.toLowerCase(), op, value: parsed };
 }
 
+function describeBinding(state: Readonly<SymbolState>): string {
+  return state.open ? 'open, through fail-safe' : `${state.provider ?? 'no module'}, ${state.intensity}`;
+}
+
 function sameCore(a: CoreRef, b: CoreRef): boolean {
   return a.node === b.node && a.core === b.core;
 }
@@ -93,6 +105,7 @@ export class DebugSession {
   readonly catches = new Set<Catch>();
   selected: CoreRef = { node: 0, core: 0 };
   private nextId = 1;
+  private nextInternalId = -1;
   private readonly scheduler: Scheduler;
   /** Caught events not reported yet, oldest first: one commit may abort several transactions. */
   private readonly caught: StopReason[] = [];
@@ -108,8 +121,10 @@ export class DebugSession {
       // Stop the core that caused it right there, not at the end of its quantum.
       this.cluster.nodes[event.node]?.cores[event.core]?.stopForDebugger();
     };
-    cluster.onCodeChange = (node) => {
-      if (this.catches.has('relink')) this.caught.push({ kind: 'catch', event: { kind: 'relink', node } });
+    cluster.onCodeChange = (node, symbol) => {
+      if (!this.catches.has('relink')) return;
+      const binding = symbol === undefined ? undefined : describeBinding(cluster.node(node).linker.binding(symbol));
+      this.caught.push({ kind: 'catch', event: { kind: 'relink', node, symbol, binding } });
     };
     for (const core of cluster.cores) core.debugFilter = (stop) => this.shouldStop(core, stop);
   }
@@ -152,11 +167,16 @@ export class DebugSession {
     return table;
   }
 
-  /** An address given as a number (0x...), a linker symbol of the node or a C `file.c:LINE`. */
+  /**
+   * An address given as a number (0x...), a linker symbol of the node, a name the
+   * image's assembler knows (`DSM_BASE`, `USER_DATA`) or a C `file.c:LINE`.
+   */
   resolveAddress(text: string, node: number): number {
     if (/^(0x[0-9a-f]+|\d+)$/i.test(text)) return Number(text);
     const entry = this.symbols(node).lookup(text);
     if (entry) return entry.address;
+    const predefined = this.cluster.symbols.get(text);
+    if (predefined !== undefined) return predefined;
     const sourceLine = parseSourceLine(text);
     if (!sourceLine) throw new DebugError(`no symbol '${text}' on node ${node}`);
     try {
@@ -172,9 +192,20 @@ export class DebugSession {
   }
 
   addBreakpoint(address: number, scope: Scope, condition?: Condition, temporary = false): Breakpoint {
-    const breakpoint: Breakpoint = { id: this.nextId++, address, scope, condition, temporary, enabled: true, hits: 0 };
+    return this.insertBreakpoint({ id: this.nextId++, address, scope, condition, temporary, enabled: true, hits: 0 });
+  }
+
+  /**
+   * A breakpoint the debugger sets for itself (`next`, `until`, `finish`), as gdb's
+   * internal ones: a negative id, left out of listings; its setter deletes it.
+   */
+  addInternalBreakpoint(address: number, scope: Scope): Breakpoint {
+    return this.insertBreakpoint({ id: this.nextInternalId--, address, scope, condition: undefined, temporary: false, enabled: true, hits: 0 });
+  }
+
+  private insertBreakpoint(breakpoint: Breakpoint): Breakpoint {
     this.breakpoints.push(breakpoint);
-    for (const core of this.coresIn(scope)) core.addBreakpoint(address);
+    for (const core of this.coresIn(breakpoint.scope)) core.addBreakpoint(breakpoint.address);
     return breakpoint;
   }
 
@@ -219,6 +250,23 @@ export class DebugSession {
       && (!b.condition || OPERATORS[b.condition.op](core.readRegister(b.condition.register), b.condition.value)));
     for (const breakpoint of matching) breakpoint.hits += 1;
     return matching.length > 0;
+  }
+
+  /**
+   * Writes the node's RAM, which its cores share; each drops its translations of the
+   * range so patched code runs. The DSM region is the kernel's (transactions track it).
+   */
+  writeMemory(node: number, address: number, bytes: Uint8Array): void {
+    const found = this.cluster.node(node);
+    try {
+      found.writeRam(address, bytes);
+    } catch {
+      const dsm = this.cluster.kernel.dsm?.config;
+      const inDsm = dsm !== undefined && address < dsm.base + dsm.bytes && address + bytes.length > dsm.base;
+      const why = inDsm ? 'the DSM region is written by transactions only' : `not in node ${node}'s RAM`;
+      throw new DebugError(`cannot write ${bytes.length} bytes at 0x${address.toString(16)}: ${why}`);
+    }
+    for (const core of found.cores) core.engine.invalidate(address, address + bytes.length);
   }
 
   /** Ends a node's cores for good (gdb's kill): each one not finished stops as killed. */

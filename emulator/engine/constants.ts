@@ -48,12 +48,19 @@ export const UC_ERR_READ_PROT = 13;
 export const UC_ERR_FETCH_PROT = 14;
 export const UC_ERR_EXCEPTION = 21;
 
-export const X86_REGS = {
+const X86_XMM0 = 122;
+
+/** SSE's xmm0-xmm15: 128 bits each, which uc_reg_read and uc_reg_write move whole. */
+export const X86_VECTOR_REGS: readonly string[] = Array.from({ length: 16 }, (_, i) => `xmm${i}`);
+
+export const X86_REGS: Readonly<Record<string, number>> = {
   eax: 19, ebx: 21, ecx: 22, edx: 24, esi: 29, edi: 23, ebp: 20, esp: 30, eip: 26, eflags: 25,
   rax: 35, rbx: 37, rcx: 38, rdx: 40, rsi: 43, rdi: 39, rbp: 36, rsp: 44, rip: 41,
   r8: 106, r9: 107, r10: 108, r11: 109, r12: 110, r13: 111, r14: 112, r15: 113,
   cs: 11, ss: 49, ds: 17, es: 28, fs: 32, gs: 33,
-} as const;
+  ...Object.fromEntries(X86_VECTOR_REGS.map((name, i) => [name, X86_XMM0 + i])),
+  mxcsr: 249, fs_base: 250, gs_base: 251,
+};
 
 const SPARC_G0 = 53;
 const SPARC_I0 = 61;

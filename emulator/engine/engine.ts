@@ -183,6 +183,9 @@ export class Engine {
   readRegister(name: string): bigint {
     this.registerScratch.fill(0);
     this.check(`uc_reg_read(${name})`, this.uc.regRead(this.live(), this.registerId(name), this.registerScratch) as number);
+    if (this.isa.vectorRegisters.includes(name)) {
+      return (this.registerScratch.readBigUInt64LE(8) << 64n) | this.registerScratch.readBigUInt64LE(0);
+    }
     switch (this.isa.registerBytes) {
       case 8: return this.registerScratch.readBigUInt64LE(0);
       case 4: return BigInt(this.registerScratch.readUInt32LE(0));
@@ -194,6 +197,7 @@ export class Engine {
     this.pcAtBudgetStop = undefined;
     this.registerScratch.fill(0);
     this.registerScratch.writeBigUInt64LE(BigInt.asUintN(64, BigInt(value)), 0);
+    if (this.isa.vectorRegisters.includes(name)) this.registerScratch.writeBigUInt64LE(BigInt.asUintN(64, BigInt(value) >> 64n), 8);
     this.check(`uc_reg_write(${name})`, this.uc.regWrite(this.live(), this.registerId(name), this.registerScratch) as number);
   }
 

@@ -140,6 +140,7 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
     nodes,
     dsm,
     channels: layOutChannels(file, image.channels, nodes),
+    symbols,
   };
 }
 

@@ -15,4 +15,6 @@ export interface ClusterSpec {
   readonly nodes: readonly NodeImage[];
   readonly dsm: DsmConfig | undefined;
   readonly channels: ChannelLayout;
+  /** The names every guest program's assembler knows (syscalls, the memory layout, the DSM), for debuggers. */
+  readonly symbols: ReadonlyMap<string, number>;
 }

@@ -30,11 +30,14 @@ export class Cluster {
   readonly events = new EventQueue<ClusterEvent>();
   readonly kernel: Kernel;
   readonly drops: MessageDrops;
-  /** Told when a node's code changes (a re-link), after boot. */
-  onCodeChange: ((nodeId: number) => void) | undefined;
+  /** The names every guest program's assembler knows, as the image defined them. */
+  readonly symbols: ReadonlyMap<string, number>;
+  /** Told when a node's code changes (a re-link of `symbol`), after boot. */
+  onCodeChange: ((nodeId: number, symbol: string | undefined) => void) | undefined;
 
   /** The caller checks the host's limits first (Unicorn ends the process past them). */
   constructor(image: ClusterSpec, disassembler: Disassembler, options: BootOptions) {
+    this.symbols = image.symbols;
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
     this.kernel = new Kernel({
@@ -62,7 +65,7 @@ export class Cluster {
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
           channelRings: this.kernel.channels?.watchedRings(nodeImage.id) ?? [],
-          onCodeChange: (nodeId) => this.onCodeChange?.(nodeId),
+          onCodeChange: (nodeId, symbol) => this.onCodeChange?.(nodeId, symbol),
           console: options.console,
           ...(options.trace ? { trace: options.trace } : {}),
         }));

@@ -30,7 +30,7 @@ class CoreAcknowledgements implements ChangeTicket {
  */
 export class NodeLinkMemory implements LinkMemory {
   constructor(private readonly ram: Buffer, private readonly ramBase: number,
-              private readonly cores: readonly Core[], private readonly onPublish?: () => void) {}
+              private readonly cores: readonly Core[], private readonly onPublish?: (change: CodeChange) => void) {}
 
   private offset(address: number, length: number): number {
     const offset = address - this.ramBase;
@@ -52,7 +52,7 @@ export class NodeLinkMemory implements LinkMemory {
   publish(change: CodeChange): ChangeTicket {
     const ticket = new CoreAcknowledgements(this.cores);
     for (const core of this.cores) core.takeCodeChange(change, () => ticket.acknowledge(core.coreId));
-    this.onPublish?.();
+    this.onPublish?.(change);
     return ticket;
   }
 }

@@ -35,7 +35,7 @@ export interface NodeEnvironment {
   readonly dsm?: DsmConfig;
   /** Rings of this node's channels whose heads and tails the kernel watches. */
   readonly channelRings?: readonly WatchedRing[];
-  readonly onCodeChange?: (nodeId: number) => void;
+  readonly onCodeChange?: (nodeId: number, symbol: string | undefined) => void;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
 }
@@ -88,7 +88,7 @@ export class Node implements CoreHost {
     try {
       const notify = env.onCodeChange;
       this.linker = new Linker(image.link, new NodeLinkMemory(this.ram, RAM_BASE, this.cores,
-        notify ? () => notify(this.nodeId) : undefined));
+        notify ? (change) => notify(this.nodeId, change.symbol) : undefined));
       this.linker.boot();
     } catch (error) {
       this.close();

@@ -40,6 +40,18 @@ describe('Unicorn quirks', () => {
     engine.close();
   });
 
+  it.each(['sparc32', 'sparc64'] as const)('%s reads icc and xcc as 0 whatever the flags (the console leaves them out)', (isa) => {
+    // subcc %g0, 1, %g0 (0 - 1 borrows: C set), then addx %g0, %g0, %g1 (g1 = C).
+    const SUBCC_G0_1 = 0x80a02001;
+    const ADDX_G1 = 0x82400000;
+    const engine = sparcEngine(isa, [SUBCC_G0_1, ADDX_G1, NOP]);
+    expect(runSteps(engine, BASE, 2).counted).toBe(2);
+    expect(engine.readRegister('g1')).toBe(1n);
+    expect(engine.readRegister('icc')).toBe(0n);
+    expect(engine.readRegister('xcc')).toBe(0n);
+    engine.close();
+  });
+
   it('sparc32 runs the same save without a trap', () => {
     const engine = sparcEngine('sparc32', [SAVE, NOP, NOP]);
     const traps: number[] = [];

@@ -2,8 +2,6 @@ import { ISAS } from '../../../isa/index.js';
 import { DebugError, type CoreRef, type DebugSession, type Scope } from '../session.js';
 import { evaluate } from './expression.js';
 
-const INTEGER = /^-?(0x[0-9a-f]+|\d+)$/i;
-
 /** A core named `n<node>.c<core>` that exists in the cluster. */
 export function parseCore(session: DebugSession, text: string): CoreRef {
   const match = /^n(\d+)\.c(\d+)$/.exec(text);
@@ -16,12 +14,6 @@ export function parseCore(session: DebugSession, text: string): CoreRef {
 /** `all`, or one core. */
 export function parseScope(session: DebugSession, text: string): Scope {
   return text === 'all' ? 'all' : parseCore(session, text);
-}
-
-/** A decimal or 0x-hex integer, possibly negative. */
-export function parseInteger(text: string, what: string): bigint {
-  if (!INTEGER.test(text)) throw new DebugError(`${what}: '${text}' is not a number`);
-  return text.startsWith('-') ? -BigInt(text.slice(1)) : BigInt(text);
 }
 
 /** A count from 1 to `max`; `fallback` when absent. Bounded so a typo cannot hang the session. */

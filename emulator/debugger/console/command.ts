@@ -9,6 +9,11 @@ export interface ConsoleContext {
    * yielding to the event loop between scheduler steps so Ctrl-C can interrupt it.
    */
   run(settled?: () => boolean): Promise<StopReason | undefined>;
+  /**
+   * Calls `next` until it returns something, yielding to the event loop now and then;
+   * Ctrl-C ends it with an interrupt. For commands that step the cluster their own way.
+   */
+  repeat<T>(next: () => T | undefined): Promise<T | { readonly kind: 'interrupt' }>;
   /** Selects the core a stop concerns and prints why the cluster stopped. */
   report(stop: StopReason): void;
   /** Ends the session after the current command. */

@@ -7,6 +7,11 @@ import { readUpTo } from './memory.js';
 
 export interface Instruction {
   readonly address: number;
+  /** Bytes it takes (the ISA's alignment where the bytes decode to nothing). */
+  readonly size: number;
+  /** Capstone's mnemonic and operands; '' where the bytes decode to nothing. */
+  readonly mnemonic: string;
+  readonly operands: string;
   /** Mnemonic and operands, or `.byte ...` where the bytes decode to nothing. */
   readonly text: string;
   /** The operand when it is one address (a call or branch target, say). */
@@ -43,11 +48,12 @@ export function decode(core: Core, disassembler: Disassembler, address: number, 
     if (insn) {
       const text = insn.operands ? `${insn.mnemonic} ${insn.operands}` : insn.mnemonic;
       const target = /^0x[0-9a-f]+$/i.test(insn.operands) ? Number(insn.operands) : undefined;
-      out.push({ address: at, text, target });
+      out.push({ address: at, size: insn.size, mnemonic: insn.mnemonic, operands: insn.operands, text, target });
       offset += insn.size;
     } else {
       // `.word 0x...` on SPARC (capstone 5 decodes no `std`), `.byte 0x..` on x86.
-      out.push({ address: at, text: disassembler.describe(core.isa, bytes.subarray(offset, offset + undecodable), at), target: undefined });
+      const text = disassembler.describe(core.isa, bytes.subarray(offset, offset + undecodable), at);
+      out.push({ address: at, size: undecodable, mnemonic: '', operands: '', text, target: undefined });
       offset += undecodable;
     }
   }

@@ -1,20 +1,26 @@
-import { ISAS } from '../../../isa/index.js';
+import { ISAS, type IsaName } from '../../../isa/index.js';
 import { DebugError, type DebugSession } from '../session.js';
 import { readRegister, registerNames } from './registers.js';
 
-const NUMBER = /^(0x[0-9a-f]+|\d+)$/i;
+const NUMBER = /^-?(0x[0-9a-f]+|\d+)$/i;
+
+/** A register as the user names it: `$` optional, and gdb's `pc` and `sp` for the ISA's own. */
+export function registerName(isa: IsaName, text: string): string {
+  const name = text.startsWith('$') ? text.slice(1) : text;
+  const { pc, sp } = ISAS[isa].registers;
+  return name === 'pc' ? pc : name === 'sp' ? sp : name;
+}
 
 /**
  * One operand: a number, a register of the selected core (`$sp`, `esp`; `$pc` is the
  * ISA's pc), a linker symbol of the node or a C `file.c:LINE`.
  */
 function operand(session: DebugSession, text: string, node: number): bigint {
-  if (NUMBER.test(text)) return BigInt(text);
+  if (NUMBER.test(text)) return text.startsWith('-') ? -BigInt(text.slice(1)) : BigInt(text);
   const core = session.core();
-  const name = text.startsWith('$') ? text.slice(1) : text;
-  const register = name === 'pc' ? ISAS[core.isa].registers.pc : name;
+  const register = registerName(core.isa, text);
   if (core.nodeId === node && registerNames(core.isa, true).includes(register)) return readRegister(core, register);
-  if (text.startsWith('$')) throw new DebugError(`no register '${name}' on ${core.isa} (n${core.nodeId}.c${core.coreId})`);
+  if (text.startsWith('$')) throw new DebugError(`no register '${text.slice(1)}' on ${core.isa} (n${core.nodeId}.c${core.coreId})`);
   return BigInt(session.resolveAddress(text, node));
 }
 

@@ -18,18 +18,42 @@ export function hexDump(address: number, bytes: Uint8Array): string[] {
   return lines;
 }
 
-/** Words in the guest's byte order, 16 bytes a line, then their ASCII. */
-export function wordDump(address: number, bytes: Uint8Array, wordBytes: 4 | 8, littleEndian: boolean): string[] {
+export type UnitBytes = 1 | 2 | 4 | 8;
+/** x: hex, d: signed decimal, u: unsigned decimal. */
+export type NumberFormat = 'x' | 'd' | 'u';
+
+function readUnit(view: DataView, at: number, unit: UnitBytes, littleEndian: boolean, signed: boolean): bigint {
+  switch (unit) {
+    case 1: return BigInt(signed ? view.getInt8(at) : view.getUint8(at));
+    case 2: return BigInt(signed ? view.getInt16(at, littleEndian) : view.getUint16(at, littleEndian));
+    case 4: return BigInt(signed ? view.getInt32(at, littleEndian) : view.getUint32(at, littleEndian));
+    case 8: return signed ? view.getBigInt64(at, littleEndian) : view.getBigUint64(at, littleEndian);
+  }
+}
+
+/** Characters one value takes in a format: the widest value of the unit. */
+function cellWidth(unit: UnitBytes, format: NumberFormat): number {
+  if (format === 'x') return unit * 2 + 2;
+  const widest = format === 'u' ? (1n << BigInt(unit * 8)) - 1n : -(1n << BigInt(unit * 8 - 1));
+  return widest.toString().length;
+}
+
+/**
+ * Values of `unit` bytes in the guest's byte order, 16 bytes a line, then their ASCII;
+ * in hex (word-wide, as the registers are) or in decimal, right-aligned.
+ */
+export function unitDump(address: number, bytes: Uint8Array, unit: UnitBytes, littleEndian: boolean, format: NumberFormat): string[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = cellWidth(unit, format);
   const lines: string[] = [];
   for (let offset = 0; offset < bytes.length; offset += LINE_BYTES) {
-    const words: string[] = [];
-    for (let at = offset; at < Math.min(offset + LINE_BYTES, bytes.length); at += wordBytes) {
-      const value = wordBytes === 8 ? view.getBigUint64(at, littleEndian) : view.getUint32(at, littleEndian);
-      words.push(hex(value, wordBytes * 2));
+    const cells: string[] = [];
+    for (let at = offset; at < Math.min(offset + LINE_BYTES, bytes.length); at += unit) {
+      const value = readUnit(view, at, unit, littleEndian, format === 'd');
+      cells.push(format === 'x' ? hex(value, unit * 2) : value.toString().padStart(width));
     }
-    const width = (LINE_BYTES / wordBytes) * (wordBytes * 2 + 3) - 1;
-    lines.push(`${addressColumn(address + offset)}:  ${words.join(' ').padEnd(width)}  |${ascii(bytes.subarray(offset, offset + LINE_BYTES))}|`);
+    const columns = (LINE_BYTES / unit) * (width + 1) - 1;
+    lines.push(`${addressColumn(address + offset)}:  ${cells.join(' ').padEnd(columns)}  |${ascii(bytes.subarray(offset, offset + LINE_BYTES))}|`);
   }
   return lines;
 }

@@ -4,8 +4,8 @@ import { COMMANDS, findCommand } from './commands/index.js';
 import { coreName } from './format.js';
 import { describeStop, stoppedCore } from './stop-report.js';
 
-/** Scheduler steps between two looks at the event loop while the cluster runs. */
-const STEPS_PER_YIELD = 64;
+/** How long a command runs the cluster between two looks at the event loop (Ctrl-C, output). */
+const MS_PER_YIELD = 20;
 
 /**
  * Parses and runs console commands against a session. A failing command prints one
@@ -44,20 +44,27 @@ export class Shell implements ConsoleContext {
     this.interruptRequested = true;
   }
 
-  async run(settled: () => boolean = () => false): Promise<StopReason | undefined> {
+  async repeat<T>(next: () => T | undefined): Promise<T | { readonly kind: 'interrupt' }> {
     this.interruptRequested = false;
     this.runningValue = true;
     try {
-      for (let steps = 1; !settled(); steps++) {
-        const stop = this.session.continueFor(1);
-        if (stop) return stop;
+      for (let until = performance.now() + MS_PER_YIELD; ;) {
+        const end = next();
+        if (end !== undefined) return end;
         if (this.interruptRequested) return { kind: 'interrupt' };
-        if (steps % STEPS_PER_YIELD === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (performance.now() >= until) {
+          await new Promise((resolve) => setImmediate(resolve));
+          until = performance.now() + MS_PER_YIELD;
+        }
       }
-      return undefined;
     } finally {
       this.runningValue = false;
     }
+  }
+
+  async run(settled: () => boolean = () => false): Promise<StopReason | undefined> {
+    const end = await this.repeat<StopReason | 'settled'>(() => (settled() ? 'settled' : this.session.continueFor(1)));
+    return end === 'settled' ? undefined : end;
   }
 
   report(stop: StopReason): void {

@@ -83,7 +83,9 @@ export function statusOf(session: DebugSession, ref: CoreRef): string {
 function describeEvent(session: DebugSession, event: CaughtEvent): string {
   switch (event.kind) {
     case 'relink':
-      return `relink: node ${event.node}'s code changed`;
+      return event.symbol === undefined
+        ? `relink: node ${event.node}'s code changed`
+        : `relink: node ${event.node} re-linked ${event.symbol} (now ${event.binding})`;
     case 'dsm-fault':
       return `dsm-fault: ${coreName(event)} faults in page ${hex(event.address)} ${event.remote ? 'from its owner' : 'from its node\'s copy'}`;
     case 'commit': {

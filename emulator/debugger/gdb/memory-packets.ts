@@ -48,12 +48,10 @@ export function writeMemory(target: GdbTarget, text: string): string {
   const range = colon < 0 ? undefined : parseRange(text.slice(0, colon));
   const bytes = colon < 0 ? undefined : fromHex(text.slice(colon + 1));
   if (!range || !bytes || bytes.length !== range.length) return E_MALFORMED;
-  const node = target.session.cluster.nodes[target.general.node]!;
   try {
-    node.writeRam(range.address, bytes);
+    target.session.writeMemory(target.general.node, range.address, bytes);
   } catch {
     return E_MEMORY;
   }
-  for (const core of node.cores) core.engine.invalidate(range.address, range.address + range.length);
   return 'OK';
 }

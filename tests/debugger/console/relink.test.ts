@@ -23,7 +23,7 @@ describe('clustervm debug: relink and bind', () => {
     // time, 300 ns; the acknowledgements come once the cluster runs on.
     expect(relink).toEqual([
       'relink f -> f.lwp on node 0: proposed by n0.c0 at 0 ns',
-      'caught relink: node 0\'s code changed',
+      'caught relink: node 0 re-linked f (now f.lwp, weak)',
       '=> 0x110100 <f>:  xor eax, eax',
       'relink f -> f.lwp on node 0 is pending: it finishes as the cluster runs on',
     ]);
@@ -44,7 +44,7 @@ describe('clustervm debug: relink and bind', () => {
     // A user's bind is not caught; the next re-link the kernel makes is (the link policy).
     expect(policy.slice(0, 2)).toEqual([
       'relink f -> f.lwp on node 0 committed: decided at 300 ns, every replica acknowledged at 600 ns',
-      'caught relink: node 0\'s code changed',
+      'caught relink: node 0 re-linked f (now f.seq, weak)',
     ]);
   });
 });

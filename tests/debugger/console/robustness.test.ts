@@ -10,7 +10,8 @@ const BAD = [
   'break 0x1ffffffff', 'break nosuch', 'break foo n9.c9', 'break foo n0.c0 if', 'break foo n0.c0 if rax == 1',
   'break foo n0.c0 if eax = 1', 'watch 0x40000000 0', 'watch 0x110000 4 sideways', 'core n9.c9', 'core foo', 'delete abc',
   'delete 7', 'info', 'info nope', 'catch nope', 'uncatch', 'help nope', 'help info nope', 'regs nope', 'set eax zz',
-  'set nope 1', 'set eip 0x110000', 'set eax 0x100000000', 'dump 0x110000 100000000', 'dump 0x10 16',
+  'set nope 1', 'set pc nosuch', 'set eax 0x100000000', 'next 0', 'until nosuch', 'finish now', 'write/q USER_DATA 1',
+  'write USER_DATA', 'write 0x10 1', 'x/2dx USER_DATA', 'dump 0x110000 100000000', 'dump 0x10 16',
   'continue now', 'cores/x', 'bind nosuch weak', 'bind foo strong', 'relink foo nosuch',
 ];
 
@@ -54,13 +55,15 @@ describe('clustervm debug: robustness and input', () => {
     const [list, brk, info, dsm, x] = outputs(result, ['help', 'help break', 'help info', 'help info dsm', 'help x']);
     const listed = list.map((line) => line.split(/[\s[/]/)[0]);
     expect(listed).toEqual([
-      'core', 'cores', 'step', 'stepall', 'continue', 'break', 'tbreak', 'watch', 'delete', 'enable', 'disable', 'catch',
-      'uncatch', 'regs', 'set', 'print', 'x', 'dump', 'disas', 'bind', 'relink', 'time', 'info', 'help', 'quit',
+      'core', 'cores', 'step', 'next', 'until', 'finish', 'stepall', 'continue', 'break', 'tbreak', 'watch', 'delete', 'enable',
+      'disable', 'catch', 'uncatch', 'regs', 'set', 'print', 'x', 'write', 'dump', 'disas', 'bind', 'relink', 'time', 'info',
+      'help', 'quit',
     ]);
     expect(brk[0]).toBe('break ADDR|SYMBOL|FILE.c:LINE[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]');
     expect(brk).toContain('aliases: b');
     expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 8);
     expect(dsm).toEqual(['info dsm', 'the DSM: counters per node, then per page that saw traffic, and the global time']);
-    expect(x[0]).toBe('x[/N[x|b|s|i]] ADDR|SYMBOL[+OFF]');
+    expect(x[0]).toBe('x[/N[FMT][SIZE]] EXPR');
+    expect(x).toContain('SIZE is b, h, w or g (1, 2, 4 or 8 bytes; default the ISA\'s word). Values are read in the guest\'s');
   });
 });

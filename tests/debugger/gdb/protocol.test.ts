@@ -7,8 +7,11 @@ import { startStub, type Stub } from './support/stub.js';
 // A raw client against images/hello-x86.json (node 0 x86-32, node 1 x86-64): whatever
 // it sends, the stub answers with an error, an empty reply or a NAK, and goes on.
 const HELLO = 'images/hello-x86.json';
-/** x86-32's g packet: 16 general and segment registers, 8 x87 registers of 10 bytes, 8 x87 controls. */
-const X86_32_G_BYTES = 16 * 4 + 8 * 10 + 8 * 4;
+/**
+ * x86-32's g packet: 16 general and segment registers, 8 x87 registers of 10 bytes, 8 x87
+ * controls, then SSE's 8 xmm registers of 16 bytes and mxcsr.
+ */
+const X86_32_G_BYTES = 16 * 4 + 8 * 10 + 8 * 4 + 8 * 16 + 4;
 
 let stub: Stub | undefined;
 let client: RspClient | undefined;

@@ -127,7 +127,7 @@ export const breakpointsTopic: Command = {
     expectArguments(args, 0, 0, this.usage);
     const { session } = context;
     const rows = [
-      ...session.breakpoints.map((b) => [String(b.id), `${b.temporary ? 'tbreak' : 'break'}${b.enabled ? '' : ' (off)'}`,
+      ...session.breakpoints.filter((b) => b.id > 0).map((b) => [String(b.id), `${b.temporary ? 'tbreak' : 'break'}${b.enabled ? '' : ' (off)'}`,
         CodeMap.of(session, scopeNode(context, b.scope)).location(b.address),
         scopeName(b.scope), b.condition ? `if ${b.condition.text}` : '', String(b.hits)]),
       ...session.watchpoints.map((w) => [String(w.id), `watch ${w.access}${w.enabled ? '' : ' (off)'}`,

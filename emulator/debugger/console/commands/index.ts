@@ -9,9 +9,10 @@ import { helpCommand } from './help.js';
 import { infoCommand } from './info.js';
 import { channelsTopic, dsmTopic, txTopic } from './kernel.js';
 import { bindCommand, bindingsTopic, relinkCommand } from './linking.js';
-import { dumpCommand, examineCommand } from './memory.js';
+import { dumpCommand, examineCommand, writeCommand } from './memory.js';
 import { printCommand } from './print.js';
 import { registersTopic, regsCommand, setCommand } from './registers.js';
+import { finishCommand, nextCommand, untilCommand } from './stepping.js';
 import { coresCommand, timeCommand } from './status.js';
 import { symbolsTopic } from './symbols.js';
 
@@ -21,9 +22,9 @@ const TOPICS: readonly Command[] = [
 
 /** Every console command, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [
-  coreCommand, coresCommand, stepCommand, stepAllCommand, continueCommand,
+  coreCommand, coresCommand, stepCommand, nextCommand, untilCommand, finishCommand, stepAllCommand, continueCommand,
   breakCommand, tbreakCommand, watchCommand, deleteCommand, enableCommand, disableCommand, catchCommand, uncatchCommand,
-  regsCommand, setCommand, printCommand, examineCommand, dumpCommand, disasCommand,
+  regsCommand, setCommand, printCommand, examineCommand, writeCommand, dumpCommand, disasCommand,
   bindCommand, relinkCommand, timeCommand, infoCommand(TOPICS),
   helpCommand(() => COMMANDS, TOPICS), quitCommand,
 ];

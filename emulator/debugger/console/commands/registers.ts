@@ -1,9 +1,10 @@
 import { ISAS } from '../../../../isa/index.js';
 import { DebugError } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
-import { expectArguments, parseInteger } from '../arguments.js';
+import { expectArguments } from '../arguments.js';
+import { evaluate, registerName } from '../expression.js';
 import { CodeMap } from '../code-map.js';
-import { formatRegister, readRegister, registerNames } from '../registers.js';
+import { formatRegister, readRegister, registerBits, registerNames, UNAVAILABLE_REGISTERS } from '../registers.js';
 
 function selectedRegisters(context: ConsoleContext): string[] {
   return registerNames(context.session.core().isa, true);
@@ -14,14 +15,19 @@ function printRegisters(context: ConsoleContext, args: readonly string[]): void 
   const core = session.core();
   const known = selectedRegisters(context);
   const names = args.length === 0 ? registerNames(core.isa, false) : args[0] === 'all' && args.length === 1 ? known : [...args];
-  for (const name of names) if (!known.includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
+  for (const name of names) {
+    if (UNAVAILABLE_REGISTERS[core.isa].includes(name)) throw new DebugError(`${name}: Unicorn does not expose it on ${core.isa}`);
+    if (!known.includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
+  }
   const width = Math.max(...names.map((name) => name.length));
   const pcName = ISAS[core.isa].registers.pc;
   for (const name of names) {
     const value = readRegister(core, name);
     const symbol = name === pcName ? CodeMap.of(session, core.nodeId).describe(core.pc) : undefined;
-    context.print(`${name.padEnd(width)}  ${formatRegister(core, value)}${symbol ? ` <${symbol}>` : ''}`);
+    context.print(`${name.padEnd(width)}  ${formatRegister(core, name, value)}${symbol ? ` <${symbol}>` : ''}`);
   }
+  const unavailable = UNAVAILABLE_REGISTERS[core.isa];
+  if (args[0] === 'all' && unavailable.length > 0) context.print(`not available (Unicorn does not expose them): ${unavailable.join(' ')}`);
 }
 
 const completeRegisters = (context: ConsoleContext): readonly string[] => ['all', ...selectedRegisters(context)];
@@ -30,7 +36,10 @@ export const regsCommand: Command = {
   name: 'regs',
   usage: 'regs [all|REG...]',
   summary: 'registers of the selected core, in hex (all: every register Unicorn names for the ISA)',
-  details: ['SPARC shows the current register window only (Unicorn keeps no other).'],
+  details: [
+    'SPARC shows the current register window only (Unicorn keeps no other); psr, wim, tbr (sparc32) and',
+    'ccr, pstate, cwp (sparc64) are not available: Unicorn exposes none of them.',
+  ],
   complete: completeRegisters,
   run: (context, args) => printRegisters(context, args),
 };
@@ -45,23 +54,30 @@ export const registersTopic: Command = {
 
 export const setCommand: Command = {
   name: 'set',
-  usage: 'set REG VALUE',
+  usage: 'set REG EXPR',
   summary: 'write a register of the selected core',
-  details: ['The pc cannot be set: the core resumes where it stopped.'],
+  details: ['Setting the pc moves where the core resumes (on SPARC, npc follows at pc + 4).'],
   complete: (context, index) => (index === 0 ? selectedRegisters(context) : []),
   run(context, args) {
     expectArguments(args, 2, 2, this.usage);
     const core = context.session.core();
-    const [name, text] = args as [string, string];
-    if (!selectedRegisters(context).includes(name)) throw new DebugError(`${core.isa} has no register '${name}'`);
-    if (name === ISAS[core.isa].registers.pc) throw new DebugError(`set: the pc (${name}) cannot be set, the core resumes where it stopped`);
+    const [given, text] = args as [string, string];
+    const name = registerName(core.isa, given);
+    if (!selectedRegisters(context).includes(name)) throw new DebugError(`${core.isa} has no register '${given}'`);
     if (name === ISAS[core.isa].registers.zero) throw new DebugError(`set: ${name} always reads 0 on ${core.isa}; it cannot be set`);
-    const bits = ISAS[core.isa].wordBytes * 8;
-    const value = parseInteger(text, 'set');
+    const bits = registerBits(core.isa, name);
+    const value = evaluate(context.session, text, core.nodeId);
     if (value >= 1n << BigInt(bits) || value < -(1n << BigInt(bits - 1))) {
       throw new DebugError(`set: ${text} does not fit a ${bits}-bit register`);
     }
-    core.writeRegister(name, BigInt.asUintN(bits, value));
-    context.print(`${name} = ${formatRegister(core, core.readRegister(name))}`);
+    const unsigned = BigInt.asUintN(bits, value);
+    if (name === ISAS[core.isa].registers.pc) {
+      if (!core.isRunnable && core.status !== 'sleeping') throw new DebugError(`set: n${core.nodeId}.c${core.coreId} is ${core.status}; it will not run again`);
+      core.setPc(Number(unsigned));
+      context.print(`${name} = ${CodeMap.of(context.session, core.nodeId).location(core.pc)}`);
+      return;
+    }
+    core.writeRegister(name, unsigned);
+    context.print(`${name} = ${formatRegister(core, name, core.readRegister(name))}`);
   },
 };
