@@ -20,7 +20,8 @@
 //    - guest-kernel/syscall-abi.ts: the syscall trap and registers;
 //    - guest-kernel/exceptions.ts: the names of its CPU exceptions;
 //    - emulator/debugger/gdb/target-xml.ts: gdb's register layout;
-//    - emulator/debugger/console/registers.ts: which engine registers it has.
+//    - emulator/debugger/console/registers.ts: which engine registers it has;
+//    - emulator/debugger/console/commands/stepping.ts: where a function returns its value.
 //    The compiler cannot name one file: its boot code, firmware/<isa>.s.
 // 3. Add the ISA to the per-ISA test tables (tests/support/guest-kit.ts) and run
 //    `make test`.

@@ -95,6 +95,7 @@ describe('re-links publish exactly what they rewrote', () => {
     expect(memory.changes.at(-1)).toEqual({
       rewritten: [{ address: trampoline, length: 5 }],
       restart: [{ address: trampoline, length: 5 }],
+      symbol: 'foo',
     });
   });
 
