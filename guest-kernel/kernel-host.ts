@@ -1,4 +1,5 @@
 import type { GuestCore } from './guest-core.js';
+import type { KernelTimer } from './kernel-timers.js';
 import type { NodeLoad } from './link-policy.js';
 
 /** A message the interconnect may be told to drop (fault injection, image `interconnect.drop`). */
@@ -17,8 +18,8 @@ export interface KernelHost {
   messageNs(from: number, to: number, bytes: number): number;
   /** Whether the interconnect loses this message. */
   drops(message: KernelMessage): boolean;
-  /** Runs `action` between quanta once virtual time reaches `atNs`, in time order. */
-  schedule(atNs: number, action: () => void): void;
+  /** Hands `timer` back to Kernel.fire between quanta once virtual time reaches `atNs`, in time order. */
+  schedule(atNs: number, timer: KernelTimer): void;
   /** Virtual time of the next scheduled event, if any. */
   nextEventNs(): number | undefined;
   /** The node's load now (the kernel asks at a hold point, with the node's cores held). */

@@ -12,6 +12,7 @@ import { HoldPoints } from './hold-points.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
 import { SYSCALL_CYCLES } from './syscalls/numbers.js';
+import type { HeldWork, KernelTimer } from './kernel-timers.js';
 import { serveSyscall } from './syscalls/dispatch.js';
 import { isSyscallTrap, writeSyscallResult } from './syscall-abi.js';
 
@@ -25,6 +26,8 @@ export class Kernel {
   private readonly replicas = new Map<number, BindingReplica[]>();
   private readonly agreement: Agreement;
   private readonly holds = new HoldPoints();
+  /** Who waits for a proposal's outcome (a debugger's relink, a test): callers, not kernel state. */
+  private readonly agreementListeners = new Map<number, (outcome: AgreementOutcome) => void>();
   /** The distributed shared memory, when the image has one. */
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
@@ -33,7 +36,10 @@ export class Kernel {
   observer: KernelEventSink | undefined;
 
   constructor(private readonly host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
-    this.agreement = new Agreement(host, (node, atNs, action) => this.holdAt(node, atNs, action));
+    this.agreement = new Agreement(host,
+      (node, atNs, proposal) => this.holdAt(node, atNs, { kind: 'agreement-decide', proposal }),
+      (node, change) => this.linkers.get(node)!.use(change.symbol, change.module),
+      (proposal, node, outcome) => this.agreed(proposal, node, outcome));
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => writeSyscallResult(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
@@ -62,8 +68,8 @@ export class Kernel {
     this.replicas.set(nodeId, Array.from({ length: cores }, (_, core) => new BindingReplica(nodeId, core, initial)));
     if (policies.length > 0) {
       this.policies.set(nodeId, new PolicyRunner(linker, policies,
-        (symbol, module, atNs, done) => this.relinkByAgreement(nodeId, 0, { symbol, module }, atNs, done)));
-      this.holdAt(nodeId, POLICY_EPOCH_NS, () => this.policyEpoch(nodeId, POLICY_EPOCH_NS));
+        (symbol, module, atNs) => this.relinkByAgreement(nodeId, 0, { symbol, module }, atNs)));
+      this.holdAt(nodeId, POLICY_EPOCH_NS, { kind: 'policy-epoch' });
     }
   }
 
@@ -75,13 +81,48 @@ export class Kernel {
     return this.holds.next(nodeId);
   }
 
-  /** Runs `action` at `atNs` with the node's cores held there. */
-  private holdAt(nodeId: number, atNs: number, action: () => void): void {
+  /** Does `work` at `atNs` with the node's cores held there. */
+  private holdAt(nodeId: number, atNs: number, work: HeldWork): void {
     this.holds.add(nodeId, atNs);
-    this.host.schedule(atNs, () => {
-      this.holds.remove(nodeId, atNs);
-      action();
-    });
+    this.host.schedule(atNs, { kind: 'hold', node: nodeId, atNs, work });
+  }
+
+  /** Kernel work that came due: the scheduler hands each timer back in time order, between quanta. */
+  fire(timer: KernelTimer): void {
+    switch (timer.kind) {
+      case 'wake': return this.coreAt(timer.node, timer.core).wake(timer.atNs);
+      case 'dsm-token': return this.dsm!.takeToken(this.coreAt(timer.node, timer.core), timer.epoch, timer.requestedNs);
+      case 'dsm-recover': return this.dsm!.recover(timer.node);
+      case 'channel-arrival': return this.channels!.arrive(timer.channel, timer.seq, timer.payload, timer.atNs);
+      case 'channel-ack': return this.channels!.acknowledged(timer.channel, timer.atNs);
+      case 'hold':
+        this.holds.remove(timer.node, timer.atNs);
+        return this.held(timer.node, timer.atNs, timer.work);
+      case 'agreement-vote': return this.agreement.vote(timer.proposal, timer.replica);
+      case 'agreement-done': return this.agreement.done(timer.proposal);
+      default: return unreachable(timer);
+    }
+  }
+
+  private held(nodeId: number, atNs: number, work: HeldWork): void {
+    switch (work.kind) {
+      case 'policy-epoch': return this.policyEpoch(nodeId, atNs);
+      case 'agreement-decide': return this.agreement.decide(work.proposal);
+      default: return unreachable(work);
+    }
+  }
+
+  private coreAt(nodeId: number, coreId: number): GuestCore {
+    const core = this.host.cores().find((candidate) => candidate.nodeId === nodeId && candidate.coreId === coreId);
+    if (!core) throw new RangeError(`no core n${nodeId}.c${coreId}`);
+    return core;
+  }
+
+  private agreed(proposal: number, nodeId: number, outcome: AgreementOutcome): void {
+    this.policies.get(nodeId)?.decided(proposal);
+    const listener = this.agreementListeners.get(proposal);
+    this.agreementListeners.delete(proposal);
+    listener?.(outcome);
   }
 
   /** The node's policies decide on its load at the epoch, then the next epoch is set. */
@@ -96,7 +137,7 @@ export class Kernel {
       if (wake === undefined) return;
       next = Math.max(next, Math.ceil(wake / POLICY_EPOCH_NS) * POLICY_EPOCH_NS);
     }
-    this.holdAt(nodeId, next, () => this.policyEpoch(nodeId, next));
+    this.holdAt(nodeId, next, { kind: 'policy-epoch' });
   }
 
   /** The binding-table replica of one core. */
@@ -112,12 +153,12 @@ export class Kernel {
    * before it runs again, so the new binding is live once every replica has acknowledged.
    */
   relinkByAgreement(nodeId: number, coordinatorCore: number, change: BindingChange, atNs: number,
-                    done: (outcome: AgreementOutcome) => void = () => {}): void {
-    const linker = this.linkers.get(nodeId);
+                    done?: (outcome: AgreementOutcome) => void): number {
     const replicas = this.replicas.get(nodeId);
-    if (!linker || !replicas) throw new Error(`node ${nodeId} takes no part in agreement`);
-    this.agreement.propose(this.replica(nodeId, coordinatorCore), replicas, change, atNs,
-      () => linker.use(change.symbol, change.module), done);
+    if (!this.linkers.has(nodeId) || !replicas) throw new Error(`node ${nodeId} takes no part in agreement`);
+    const proposal = this.agreement.propose(this.replica(nodeId, coordinatorCore), replicas, change, atNs);
+    if (done) this.agreementListeners.set(proposal, done);
+    return proposal;
   }
 
   /** Serves interrupt `intno` raised by `core` (a syscall, a mediator trap or a CPU exception). */

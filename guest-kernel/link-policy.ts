@@ -29,8 +29,8 @@ export interface NodeLoad {
   readonly timeNs: number;
 }
 
-/** Re-links a symbol by agreement among the node's cores; `done` once decided. */
-export type Relink = (symbol: string, module: string, atNs: number, done: () => void) => void;
+/** Re-links a symbol by agreement among the node's cores; returns the proposal's number. */
+export type Relink = (symbol: string, module: string, atNs: number) => number;
 
 /**
  * Runs policies at their epochs. The choice lives in the linkage (which module a
@@ -38,8 +38,8 @@ export type Relink = (symbol: string, module: string, atNs: number, done: () => 
  */
 export class PolicyRunner {
   private readonly callsAtSwitch = new Map<string, number>();
-  /** Symbols with a re-link under way: no second proposal until it is decided. */
-  private readonly pending = new Set<string>();
+  /** Symbols with a re-link under way, by proposal: no second proposal until it is decided. */
+  private readonly pending = new Map<number, string>();
 
   constructor(private readonly linker: Linker, private readonly policies: readonly LinkPolicy[],
               private readonly relink: Relink) {}
@@ -48,13 +48,17 @@ export class PolicyRunner {
     for (const policy of this.policies) {
       const wanted = load.busyCores * 2 <= load.cores ? policy.idle : policy.busy;
       const binding = this.linker.binding(policy.symbol);
-      if (binding.provider === wanted || this.pending.has(policy.symbol)) continue;
+      if (binding.provider === wanted || [...this.pending.values()].includes(policy.symbol)) continue;
       const calls = this.calls(policy.symbol);
       if (calls - (this.callsAtSwitch.get(policy.symbol) ?? 0) < policy.minCalls) continue;
-      this.pending.add(policy.symbol);
-      this.relink(policy.symbol, wanted, load.timeNs, () => this.pending.delete(policy.symbol));
+      this.pending.set(this.relink(policy.symbol, wanted, load.timeNs), policy.symbol);
       this.callsAtSwitch.set(policy.symbol, calls);
     }
+  }
+
+  /** A proposal is over; if it was one of this runner's, its symbol may be re-linked again. */
+  decided(proposal: number): void {
+    this.pending.delete(proposal);
   }
 
   private calls(symbol: string): number {

@@ -45,7 +45,7 @@ export class Cluster {
       clockHz: image.clockHz,
       messageNs: (from, to, bytes) => (from === to ? 0 : this.interconnect.transferNs(from, to, bytes)),
       drops: (message) => this.drops.drops(message),
-      schedule: (atNs, action) => this.events.push(atNs, { kind: 'kernel', action }),
+      schedule: (atNs, timer) => this.events.push(atNs, { kind: 'kernel', timer }),
       nextEventNs: () => this.events.peekTime(),
       nodeLoad: (nodeId, atNs) => {
         const cores = this.node(nodeId).cores;
@@ -96,7 +96,8 @@ export class Cluster {
 
   /** A scheduler over every core, for running step by step (the debugger). */
   scheduler(onRound?: (progress: SchedulerProgress) => void, beforeQuantum?: (core: Core) => void): Scheduler {
-    return new Scheduler(this.cores, this.events, onRound, (nodeId) => this.kernel.holdNs(nodeId), beforeQuantum);
+    return new Scheduler(this.cores, this.events, (timer) => this.kernel.fire(timer), onRound,
+      (nodeId) => this.kernel.holdNs(nodeId), beforeQuantum);
   }
 
   /** Flushes the consoles and reports every core. */

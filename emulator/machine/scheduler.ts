@@ -1,10 +1,11 @@
+import type { KernelTimer } from '../../guest-kernel/index.js';
 import type { Core } from './core.js';
 import type { EventQueue } from './event-queue.js';
 
 export type ClusterEvent =
   | { readonly kind: 'wake'; readonly core: Core }
   /** Kernel work at a point in virtual time: a commit-token request, a wake after a commit. */
-  | { readonly kind: 'kernel'; readonly action: () => void };
+  | { readonly kind: 'kernel'; readonly timer: KernelTimer };
 
 export interface SchedulerProgress {
   readonly rounds: number;
@@ -48,6 +49,7 @@ export class Scheduler {
    * the first instruction boundary at or past it, then waits for the others.
    */
   constructor(private readonly cores: readonly Core[], private readonly events: EventQueue<ClusterEvent>,
+              private readonly fire: (timer: KernelTimer) => void,
               private readonly onRound?: (progress: SchedulerProgress) => void,
               private readonly holdNs: (nodeId: number) => number | undefined = () => undefined,
               private readonly beforeQuantum?: (core: Core) => void) {}
@@ -143,7 +145,7 @@ export class Scheduler {
     while (horizon !== undefined && this.events.size > 0 && this.events.peekTime()! <= horizon) {
       const event = this.events.pop()!;
       if (event.payload.kind === 'wake') event.payload.core.wake(event.timeNs);
-      else event.payload.action();
+      else this.fire(event.payload.timer);
     }
     return { kind: 'round' };
   }

@@ -42,47 +42,91 @@ export interface AgreementOutcome {
 /** Virtual ns for a kernel message between two cores of one node: one cache line, as URPC. */
 export const CORE_MESSAGE_NS = 150;
 
+type Vote = AgreementOutcome['votes'][number];
+
+/** A proposal under way: where it is and what it has heard. */
+interface Proposal {
+  readonly node: number;
+  readonly coordinator: BindingReplica;
+  readonly replicas: readonly BindingReplica[];
+  readonly change: BindingChange;
+  readonly votes: Vote[];
+  readonly decidedNs: number;
+  outcome: AgreementOutcome | undefined;
+}
+
 /**
  * Two-phase commit over the cores' replicas, with messages in virtual time: the
  * coordinator proposes, every replica votes and holds the change tentatively, then the
- * coordinator commits (all voted yes) or aborts, and every replica acknowledges.
- * `apply` runs at the decision, before any core runs again (a re-link patches code there).
+ * coordinator commits (all voted yes) or aborts, and every replica acknowledges. Each
+ * step is a kernel timer naming the proposal, so a proposal under way is plain data.
  */
 export class Agreement {
+  private readonly proposals = new Map<number, Proposal>();
+  private nextProposal = 1;
+
   /**
-   * `decideAt` runs the decision on the coordinator's node at a virtual time; the kernel
+   * `decideAt` sets the decision on the coordinator's node at a virtual time (the kernel
    * holds the node's cores there, so the change is applied at the same point of every
-   * core's execution whatever the quantum.
+   * core's execution whatever the quantum); `apply` makes a committed change (a re-link
+   * patches code), before any core runs again; `finished` hears every outcome.
    */
   constructor(private readonly host: KernelHost,
-              private readonly decideAt: (node: number, atNs: number, action: () => void) => void =
-                (_node, atNs, action) => host.schedule(atNs, action)) {}
+              private readonly decideAt: (node: number, atNs: number, proposal: number) => void,
+              private readonly apply: (node: number, change: BindingChange) => void,
+              private readonly finished: (proposal: number, node: number, outcome: AgreementOutcome) => void) {}
 
   private latencyNs(from: BindingReplica, to: BindingReplica, bytes: number): number {
     if (from === to) return 0;
     return from.node === to.node ? CORE_MESSAGE_NS : this.host.messageNs(from.node, to.node, bytes);
   }
 
-  propose(coordinator: BindingReplica, replicas: readonly BindingReplica[], change: BindingChange, atNs: number,
-          apply: () => void, done: (outcome: AgreementOutcome) => void): void {
-    const votes: AgreementOutcome['votes'][number][] = [];
+  /** Starts a proposal; returns its number, which `finished` names. */
+  propose(coordinator: BindingReplica, replicas: readonly BindingReplica[], change: BindingChange, atNs: number): number {
+    const id = this.nextProposal++;
     let decidedNs = atNs;
-    for (const replica of replicas) {
+    replicas.forEach((replica, index) => {
       const arriveNs = atNs + this.latencyNs(coordinator, replica, 64);
       decidedNs = Math.max(decidedNs, arriveNs + this.latencyNs(replica, coordinator, 16));
-      this.host.schedule(arriveNs, () => {
-        votes.push({ node: replica.node, core: replica.core, yes: replica.prepare(change) });
-      });
-    }
-    this.decideAt(coordinator.node, decidedNs, () => {
-      const committed = votes.length === replicas.length && votes.every((vote) => vote.yes);
-      if (committed) apply();
-      let doneNs = decidedNs;
-      for (const replica of replicas) {
-        replica.decide(committed);
-        doneNs = Math.max(doneNs, decidedNs + this.latencyNs(coordinator, replica, 16) * 2);
-      }
-      this.host.schedule(doneNs, () => done({ committed, votes, decidedNs, doneNs }));
+      this.host.schedule(arriveNs, { kind: 'agreement-vote', proposal: id, replica: index });
     });
+    this.proposals.set(id, { node: coordinator.node, coordinator, replicas, change, votes: [], decidedNs, outcome: undefined });
+    this.decideAt(coordinator.node, decidedNs, id);
+    return id;
+  }
+
+  /** The proposal reached replica `index`: it votes. */
+  vote(id: number, index: number): void {
+    const proposal = this.proposal(id);
+    const replica = proposal.replicas[index]!;
+    proposal.votes.push({ node: replica.node, core: replica.core, yes: replica.prepare(proposal.change) });
+  }
+
+  /** The coordinator decides on the votes it has; every replica applies or drops the change. */
+  decide(id: number): void {
+    const proposal = this.proposal(id);
+    const { replicas, votes, decidedNs, coordinator } = proposal;
+    const committed = votes.length === replicas.length && votes.every((vote) => vote.yes);
+    if (committed) this.apply(proposal.node, proposal.change);
+    let doneNs = decidedNs;
+    for (const replica of replicas) {
+      replica.decide(committed);
+      doneNs = Math.max(doneNs, decidedNs + this.latencyNs(coordinator, replica, 16) * 2);
+    }
+    proposal.outcome = { committed, votes, decidedNs, doneNs };
+    this.host.schedule(doneNs, { kind: 'agreement-done', proposal: id });
+  }
+
+  /** Every replica has acknowledged: the proposal is over. */
+  done(id: number): void {
+    const proposal = this.proposal(id);
+    this.proposals.delete(id);
+    this.finished(id, proposal.node, proposal.outcome!);
+  }
+
+  private proposal(id: number): Proposal {
+    const proposal = this.proposals.get(id);
+    if (!proposal) throw new Error(`no agreement proposal ${id}`);
+    return proposal;
   }
 }

@@ -196,10 +196,7 @@ export class Channels {
     const wireNs = this.host.messageNs(from.node, to.node, MESSAGE_BYTES) - this.host.messageNs(from.node, to.node, 0);
     state.linkFreeAtNs = departNs + wireNs;
     const arriveNs = departNs + this.host.messageNs(from.node, to.node, MESSAGE_BYTES);
-    this.host.schedule(arriveNs, () => {
-      state.arrived.push({ seq, payload });
-      this.deliver(state, arriveNs);
-    });
+    this.host.schedule(arriveNs, { kind: 'channel-arrival', channel: id, seq, payload, atNs: arriveNs });
     return { result: 1 };
   }
 
@@ -223,6 +220,21 @@ export class Channels {
     return { action: 'block' };
   }
 
+  /** A message reached the receiver's node: into its ring, if there is room. */
+  arrive(channel: number, seq: number, payload: Uint8Array, atNs: number): void {
+    const state = this.states[channel]!;
+    state.arrived.push({ seq, payload });
+    this.deliver(state, atNs);
+  }
+
+  /** The receiver's acknowledgement reached the sender: a window slot is free again. */
+  acknowledged(channel: number, atNs: number): void {
+    const state = this.states[channel]!;
+    state.inFlight -= 1;
+    this.wake(state.waitingSender, atNs);
+    state.waitingSender = undefined;
+  }
+
   private wake(core: GuestCore | undefined, atNs: number): void {
     if (!core) return;
     core.sleepUntil(atNs);
@@ -244,11 +256,7 @@ export class Channels {
       this.host.writeNodeMemory(spec.to.node, spec.ring + RING_HEAD, head);
       state.delivered = seq;
       const ackNs = nowNs + this.host.messageNs(spec.to.node, spec.from.node, 16);
-      this.host.schedule(ackNs, () => {
-        state.inFlight -= 1;
-        this.wake(state.waitingSender, ackNs);
-        state.waitingSender = undefined;
-      });
+      this.host.schedule(ackNs, { kind: 'channel-ack', channel: spec.id, atNs: ackNs });
     }
     if (state.delivered > state.read) {
       this.wake(state.waitingReceiver, nowNs);

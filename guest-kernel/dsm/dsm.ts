@@ -154,9 +154,8 @@ export class Dsm {
       this.setTransaction(state, undefined);
       return { action: 'resume' };
     }
-    const epoch = state.epoch;
     const requestedNs = core.virtualTimeNs();
-    this.host.schedule(requestedNs, () => this.takeToken(state, epoch, requestedNs));
+    this.host.schedule(requestedNs, { kind: 'dsm-token', node: core.nodeId, core: core.coreId, epoch: state.epoch, requestedNs });
     return { action: 'block' };
   }
 
@@ -224,9 +223,7 @@ export class Dsm {
       here.copies.set(page, copy);
       // The reply carries the owner's global time: a node that is behind learns it
       // missed a commit and recovers before it acts on what it holds.
-      if (here.knownTime < this.globalTime) {
-        this.host.schedule(state.core.virtualTimeNs(), () => this.recover(node));
-      }
+      if (here.knownTime < this.globalTime) this.host.schedule(state.core.virtualTimeNs(), { kind: 'dsm-recover', node });
     }
     this.pageBytes(state.memory.bytes, page).set(copy.data);
     setView(state.memory.pageStates, page, READ);
@@ -260,7 +257,9 @@ export class Dsm {
     return hops.reduce((sum, [from, to]) => sum + this.host.messageNs(from, to, REQUEST_BYTES), 0);
   }
 
-  private takeToken(state: CoreDsm, epoch: number, requestedNs: number): void {
+  /** The token request of `core`'s commit comes due: it commits, unless it aborted since (`epoch`). */
+  takeToken(core: GuestCore, epoch: number, requestedNs: number): void {
+    const state = this.state(core);
     if (state.epoch !== epoch || !state.tx) return;
     const node = state.core.nodeId;
     const grantNs = Math.max(requestedNs, this.token.freeAtNs)
@@ -273,8 +272,7 @@ export class Dsm {
     const doneNs = this.install(state, state.tx, grantNs);
     this.token.freeAtNs = doneNs;
     this.setTransaction(state, undefined);
-    state.core.sleepUntil(doneNs);
-    this.host.schedule(doneNs, () => state.core.wake(doneNs));
+    this.sleepUntil(state.core, doneNs);
   }
 
   /** Makes a transaction's writes the pages' new versions everywhere; returns when all nodes have them. */
@@ -336,7 +334,7 @@ export class Dsm {
   }
 
   /** A node that missed commits drops every page they wrote and aborts what touched them. */
-  private recover(node: number): void {
+  recover(node: number): void {
     const here = this.nodes[node]!;
     if (here.knownTime >= this.globalTime) return;
     const missed = new Set(this.log.filter((entry) => entry.time > here.knownTime).flatMap((entry) => entry.pages));
@@ -371,8 +369,12 @@ export class Dsm {
     const doublings = Math.min(state.restarts - 1, MAX_BACKOFF_DOUBLINGS);
     const wakeNs = Math.max(atNs, state.core.virtualTimeNs())
       + BACKOFF_NS * 2 ** doublings + 100 * (state.core.nodeId * 8 + state.core.coreId);
-    state.core.sleepUntil(wakeNs);
-    this.host.schedule(wakeNs, () => state.core.wake(wakeNs));
+    this.sleepUntil(state.core, wakeNs);
+  }
+
+  private sleepUntil(core: GuestCore, atNs: number): void {
+    core.sleepUntil(atNs);
+    this.host.schedule(atNs, { kind: 'wake', node: core.nodeId, core: core.coreId, atNs });
   }
 
   /** Throws away a transaction's private pages: the node's copy is the shadow. */

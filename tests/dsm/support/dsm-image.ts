@@ -83,25 +83,18 @@ export function writeDsmImage(image: DsmImage): { dir: string; path: string } {
 }
 
 /**
- * Kernel work (commit-token grants, recoveries, wakes) goes through the cluster's public
- * event queue: wrapping what is pushed there lets a test look at the DSM after every
- * event, so after every single commit.
+ * Kernel work (commit-token grants, recoveries, wakes) comes due through the kernel's
+ * public `fire`: wrapping it lets a test look at the DSM after every timer, so after
+ * every single commit.
  */
 function observeCommits(cluster: Cluster, onCommit: (cluster: Cluster) => void): void {
-  const events = cluster.events;
-  const push = events.push.bind(events);
-  const dsm = cluster.kernel.dsm!;
-  events.push = (atNs, payload) => {
-    if (payload.kind !== 'kernel') return push(atNs, payload);
-    const action = payload.action;
-    return push(atNs, {
-      kind: 'kernel',
-      action: () => {
-        const before = dsm.time;
-        action();
-        if (dsm.time !== before) onCommit(cluster);
-      },
-    });
+  const kernel = cluster.kernel;
+  const fire = kernel.fire.bind(kernel);
+  const dsm = kernel.dsm!;
+  kernel.fire = (timer) => {
+    const before = dsm.time;
+    fire(timer);
+    if (dsm.time !== before) onCommit(cluster);
   };
 }
 
