@@ -21,6 +21,7 @@ export const LAYERS = [
     mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/reports'],
   },
   { folder: 'emulator/supervisor', mayImport: ['isa', 'linker', 'emulator/engine', 'emulator/machine'] },
+  { folder: 'emulator/snapshot', mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine'] },
   {
     folder: 'emulator',
     mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image'],
@@ -29,7 +30,7 @@ export const LAYERS = [
     folder: 'emulator/cli',
     mayImport: [
       'isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image',
-      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator',
+      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator/snapshot', 'emulator',
     ],
   },
 ];

@@ -21,6 +21,15 @@ export class HoldPoints {
     if (list && index >= 0) list.splice(index, 1);
   }
 
+  saveState(): [number, number[]][] {
+    return [...this.points].map(([node, list]) => [node, [...list]]);
+  }
+
+  loadState(state: readonly (readonly [number, readonly number[]])[]): void {
+    this.points.clear();
+    for (const [node, list] of state) this.points.set(node, [...list]);
+  }
+
   /** The earliest point still ahead for the node. */
   next(node: number): number | undefined {
     return this.points.get(node)?.[0];

@@ -1,9 +1,9 @@
 export type { CoreDsmMemory, GuestCore, MemoryFault, TrapOutcome } from './guest-core.js';
-export { Kernel } from './kernel.js';
+export { Kernel, KernelStateError, type KernelState } from './kernel.js';
 export { CORE_MESSAGE_NS, type AgreementOutcome } from './agreement/two-phase-commit.js';
 export type { KernelMessage } from './kernel-host.js';
 export type { KernelEvent } from './kernel-events.js';
-export type { HeldWork, KernelTimer } from './kernel-timers.js';
+export type { KernelTimer } from './kernel-timers.js';
 export { heapStart, type DsmConfig } from './dsm/dsm-config.js';
 export type { Dsm } from './dsm/dsm.js';
 export type { NodeCounters, PageCounters } from './dsm/dsm-stats.js';

@@ -23,6 +23,3 @@ export type KernelTimer =
 export type HeldWork =
   | { readonly kind: 'policy-epoch' }
   | { readonly kind: 'agreement-decide'; readonly proposal: number };
-
-/** Sets kernel work due at a virtual time. */
-export type ScheduleTimer = (atNs: number, timer: KernelTimer) => void;

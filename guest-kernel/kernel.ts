@@ -6,8 +6,11 @@ import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-co
 import type { KernelHost } from './kernel-host.js';
 import type { KernelEventSink } from './kernel-events.js';
 import { Channels, type ChannelLayout } from './channels/channels.js';
-import { Agreement, BindingReplica, type AgreementOutcome, type BindingChange } from './agreement/two-phase-commit.js';
-import { POLICY_EPOCH_NS, PolicyRunner, type LinkPolicy } from './link-policy.js';
+import {
+  Agreement, BindingReplica, type AgreementOutcome, type AgreementState, type BindingChange, type ReplicaState,
+} from './agreement/two-phase-commit.js';
+import { POLICY_EPOCH_NS, PolicyRunner, type LinkPolicy, type PolicyRunnerState } from './link-policy.js';
+import type { DsmState } from './dsm/dsm.js';
 import { HoldPoints } from './hold-points.js';
 import { linkTrapKind, serveLinkTrap } from './link-service.js';
 import { describeException } from './exceptions.js';
@@ -15,6 +18,18 @@ import { SYSCALL_CYCLES } from './syscalls/numbers.js';
 import type { HeldWork, KernelTimer } from './kernel-timers.js';
 import { serveSyscall } from './syscalls/dispatch.js';
 import { isSyscallTrap, writeSyscallResult } from './syscall-abi.js';
+
+/** The kernel's state as a snapshot keeps it: per node, then the parts the nodes share. */
+export interface KernelState {
+  readonly holds: readonly (readonly [number, readonly number[]])[];
+  readonly policies: readonly (readonly [number, PolicyRunnerState])[];
+  readonly replicas: readonly (readonly [number, readonly ReplicaState[]])[];
+  readonly agreement: AgreementState;
+  readonly dsm: DsmState | null;
+}
+
+/** Why the kernel's state cannot be kept now. */
+export class KernelStateError extends Error {}
 
 /**
  * The guest kernel: serves traps and decides what a fault means. It holds no per-core
@@ -43,6 +58,27 @@ export class Kernel {
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => writeSyscallResult(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
+  }
+
+  saveState(): KernelState {
+    if (this.agreementListeners.size > 0) throw new KernelStateError('a re-link a debugger asked for is under way');
+    if (this.channels) throw new KernelStateError('snapshots do not cover message channels yet');
+    return {
+      holds: this.holds.saveState(),
+      policies: [...this.policies].map(([node, runner]) => [node, runner.saveState()]),
+      replicas: [...this.replicas].map(([node, list]) => [node, list.map((replica) => replica.saveState())]),
+      agreement: this.agreement.saveState(),
+      dsm: this.dsm?.saveState() ?? null,
+    };
+  }
+
+  /** Puts back a saved state on the kernel of the same image, its cores already restored. */
+  loadState(state: KernelState): void {
+    this.holds.loadState(state.holds);
+    for (const [node, runner] of state.policies) this.policies.get(node)!.loadState(runner);
+    for (const [node, list] of state.replicas) list.forEach((replica, core) => this.replica(node, core).loadState(replica));
+    this.agreement.loadState(state.agreement, (node, core) => this.replica(node, core));
+    if (state.dsm) this.dsm!.loadState(state.dsm, (node, core) => this.coreAt(node, core));
   }
 
   /** A core wrote a ring's head or tail: undefined lets it go on; a corrupt ring faults it. */

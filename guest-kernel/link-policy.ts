@@ -29,6 +29,11 @@ export interface NodeLoad {
   readonly timeNs: number;
 }
 
+export interface PolicyRunnerState {
+  readonly callsAtSwitch: readonly (readonly [string, number])[];
+  readonly pending: readonly (readonly [number, string])[];
+}
+
 /** Re-links a symbol by agreement among the node's cores; returns the proposal's number. */
 export type Relink = (symbol: string, module: string, atNs: number) => number;
 
@@ -43,6 +48,17 @@ export class PolicyRunner {
 
   constructor(private readonly linker: Linker, private readonly policies: readonly LinkPolicy[],
               private readonly relink: Relink) {}
+
+  saveState(): PolicyRunnerState {
+    return { callsAtSwitch: [...this.callsAtSwitch], pending: [...this.pending] };
+  }
+
+  loadState(state: PolicyRunnerState): void {
+    this.callsAtSwitch.clear();
+    for (const [symbol, calls] of state.callsAtSwitch) this.callsAtSwitch.set(symbol, calls);
+    this.pending.clear();
+    for (const [proposal, symbol] of state.pending) this.pending.set(proposal, symbol);
+  }
 
   tick(load: NodeLoad): void {
     for (const policy of this.policies) {

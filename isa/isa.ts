@@ -21,7 +21,8 @@
 //    - guest-kernel/exceptions.ts: the names of its CPU exceptions;
 //    - emulator/debugger/gdb/target-xml.ts: gdb's register layout;
 //    - emulator/debugger/console/registers.ts: which engine registers it has;
-//    - emulator/debugger/console/commands/stepping.ts: where a function returns its value.
+//    - emulator/debugger/console/commands/stepping.ts: where a function returns its value;
+//    - emulator/machine/core-state.ts: which engine registers a snapshot keeps.
 //    The compiler cannot name one file: its boot code, firmware/<isa>.s.
 // 3. Add the ISA to the per-ISA test tables (tests/support/guest-kit.ts) and run
 //    `make test`.

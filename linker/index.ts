@@ -6,7 +6,7 @@ export { LinkError } from './link-error.js';
 export type { ChangeTicket, CodeChange, CodeRange, LinkMemory } from './link-memory.js';
 export type { LinkPlan } from './link-plan.js';
 export { BufferLinkMemory } from './buffer-link-memory.js';
-export { Linker, type SymbolState } from './linker.js';
+export { Linker, type LinkerState, type SymbolState } from './linker.js';
 export { linkReport, type LinkReport } from './link-report.js';
 export { buildMediator, mediatorSourcePath } from './mediator/mediator.js';
 export { LINKAGE_REGISTER, linkTraps } from './mediator/mediator-abi.js';

@@ -9,6 +9,15 @@ export class LinkArea {
     this.next = range.address;
   }
 
+  /** Where the next slot goes: all the area's state. */
+  get nextFree(): number {
+    return this.next;
+  }
+
+  set nextFree(address: number) {
+    this.next = address;
+  }
+
   allocate(bytes: number, what: string): number {
     // 8-byte slots keep SPARC words and x86-64 literals aligned.
     const size = Math.ceil(bytes / 8) * 8;

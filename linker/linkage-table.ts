@@ -41,6 +41,20 @@ export class LinkageTable {
     return entry;
   }
 
+  /** The entries in index order: their counts, targets and permissions live in guest memory. */
+  saveState(): TableEntry[] {
+    return this.entries.map((entry) => ({ ...entry }));
+  }
+
+  loadState(entries: readonly TableEntry[]): void {
+    this.entries.length = 0;
+    this.byKey.clear();
+    for (const entry of entries) {
+      this.entries.push({ ...entry });
+      this.byKey.set(`${entry.caller}\u0000${entry.symbol}`, this.entries[this.entries.length - 1]!);
+    }
+  }
+
   byIndex(index: number): TableEntry | undefined {
     return this.entries[index];
   }

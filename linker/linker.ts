@@ -9,6 +9,16 @@ import type { LinkPlan } from './link-plan.js';
 import { LinkageTable, type TableEntry } from './linkage-table.js';
 import type { CompiledModule } from './modules/compiled-module.js';
 
+/** What a linker knows beyond its plan: a snapshot stores it, and the code and table in guest memory. */
+export interface LinkerState {
+  readonly symbols: readonly (Omit<SymbolState, 'deny'> & { readonly deny: readonly string[] })[];
+  readonly loadCounts: readonly (readonly [string, number])[];
+  readonly loaded: readonly string[];
+  readonly table: readonly TableEntry[];
+  readonly areaNext: number;
+  readonly stubs: readonly (readonly [string, number])[];
+}
+
 export interface SymbolState {
   readonly symbol: string;
   intensity: Intensity;
@@ -147,6 +157,30 @@ export class Linker {
   /** Calls the mediator counted, per (caller, symbol). */
   calls(): { readonly caller: string; readonly symbol: string; readonly calls: number }[] {
     return this.table.all().map((entry) => ({ caller: entry.caller, symbol: entry.symbol, calls: this.table.calls(entry) }));
+  }
+
+  saveState(): LinkerState {
+    return {
+      symbols: [...this.symbols.values()].map((state) => ({ ...state, deny: [...state.deny] })),
+      loadCounts: [...this.loadCounts], loaded: [...this.loaded], table: this.table.saveState(),
+      areaNext: this.area.nextFree, stubs: [...this.stubs],
+    };
+  }
+
+  /** Puts back a saved state on a linker of the same plan (the code it wrote is in guest memory). */
+  loadState(state: LinkerState): void {
+    this.symbols.clear();
+    for (const symbol of state.symbols) {
+      this.symbols.set(symbol.symbol, { ...symbol, deny: new Set(symbol.deny) });
+    }
+    this.loadCounts.clear();
+    for (const [module, count] of state.loadCounts) this.loadCounts.set(module, count);
+    this.loaded.clear();
+    for (const module of state.loaded) this.loaded.add(module);
+    this.table.loadState(state.table);
+    this.area.nextFree = state.areaNext;
+    this.stubs.clear();
+    for (const [key, address] of state.stubs) this.stubs.set(key, address);
   }
 
   /** The last change, to ask whether every core has taken it. */

@@ -10,6 +10,7 @@ import {
   formatChannelTable, formatDsmTable, formatSummaryTable, summarize, summarizeChannels, summarizeDsm,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
+import { restoreSnapshot, runWithCheckpoints, type Snapshot } from '../snapshot/index.js';
 
 const EXIT_USAGE = 2;
 
@@ -23,6 +24,10 @@ export interface BootCommandOptions {
   readonly gdb?: number;
   /** Called before each quantum the scheduler runs (the supervisor's crash search). */
   readonly beforeQuantum?: ClusterRunOptions['beforeQuantum'];
+  /** Write a snapshot every `everyNs` of virtual time into `dir`. */
+  readonly checkpoint?: { readonly everyNs: number; readonly dir: string };
+  /** Start from this snapshot (read from `file`) instead of from reset. */
+  readonly resume?: { readonly snapshot: Snapshot; readonly file: string };
 }
 
 /** Lets a gdb control the booted cluster until it detaches. */
@@ -53,11 +58,15 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     if (options.trace !== undefined) trace = new TraceWriter(options.trace);
     if (options.gdb !== undefined) await serveGdb(cluster, options.quantum, options.gdb);
     const progress = progressReporter(process.stderr);
-    const cores = cluster.run({
-      quantum: options.quantum,
-      ...(progress ? { onRound: (round: SchedulerProgress) => progress.update(round) } : {}),
-      ...(options.beforeQuantum ? { beforeQuantum: options.beforeQuantum } : {}),
-    });
+    const scheduler = cluster.scheduler(progress ? (round: SchedulerProgress) => progress.update(round) : undefined, options.beforeQuantum);
+    if (options.resume) restoreSnapshot(cluster, scheduler, options.resume.snapshot, options.resume.file);
+    if (options.checkpoint) {
+      const settings = { image: imagePath, quantum: options.quantum, maxInstructions: options.maxInstructions, bind: options.bind };
+      runWithCheckpoints(cluster, scheduler, settings, options.checkpoint);
+    } else {
+      scheduler.runToEnd(options.quantum);
+    }
+    const cores = cluster.finish();
     progress?.done();
     const summary = summarize(imagePath, options.quantum, cores);
     if (collector) {

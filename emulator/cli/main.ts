@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FastPathMissingError, ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
+import { loadSnapshotFile, SnapshotError } from '../snapshot/index.js';
+import type { Intensity } from '../../linker/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
 import { debugCommand } from './debug-command.js';
@@ -33,7 +35,9 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(bindOption())
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
-    .action(async (image: string, opts: { quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean }) => {
+    .option('--checkpoint-every <ns>', 'write a snapshot each time the virtual time passes a multiple of NS (with --checkpoint-dir)')
+    .option('--checkpoint-dir <dir>', 'where --checkpoint-every writes its snapshots (ckpt-0001.cvmsnap, ...)')
+    .action(async (image: string, opts: BootOptionsText) => {
       const quantum = parsePositiveInteger('--quantum', opts.quantum);
       const beforeQuantum = crashHookFromEnvironment(quantum);
       exit.code = await bootCommand(image, {
@@ -44,6 +48,25 @@ function buildProgram(exit: { code: number }): Command {
         json: opts.json,
         ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
+        ...checkpointOption(opts),
+      });
+    });
+
+  program.command('restore')
+    .description('resume a snapshot written by boot --checkpoint-every and run it to the end, as boot would have')
+    .argument('<snapshot>', 'a snapshot file (ckpt-NNNN.cvmsnap)')
+    .option('--quantum <n>', 'instructions per core per scheduling round (default: the snapshotted run\'s)')
+    .option('--trace <file>', 'write one line per basic block executed from the snapshot on')
+    .option('--json', 'print the summary (and console lines) as JSON', false)
+    .action(async (file: string, opts: { quantum?: string; trace?: string; json: boolean }) => {
+      const snapshot = loadSnapshotFile(file);
+      exit.code = await bootCommand(snapshot.image, {
+        quantum: opts.quantum === undefined ? snapshot.quantum : parsePositiveInteger('--quantum', opts.quantum),
+        maxInstructions: snapshot.maxInstructions,
+        bind: new Map(snapshot.bind as [string, Intensity][]),
+        json: opts.json,
+        ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
+        resume: { snapshot, file },
       });
     });
 
@@ -83,6 +106,19 @@ function buildProgram(exit: { code: number }): Command {
   return program;
 }
 
+interface BootOptionsText {
+  quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean;
+  checkpointEvery?: string; checkpointDir?: string;
+}
+
+/** --checkpoint-every and --checkpoint-dir go together. */
+function checkpointOption(opts: BootOptionsText): { checkpoint?: { everyNs: number; dir: string } } {
+  if (opts.checkpointEvery === undefined && opts.checkpointDir === undefined) return {};
+  if (opts.checkpointEvery === undefined) throw new UsageError('--checkpoint-dir: needs --checkpoint-every NS');
+  if (opts.checkpointDir === undefined) throw new UsageError('--checkpoint-every: needs --checkpoint-dir DIR');
+  return { checkpoint: { everyNs: parsePositiveInteger('--checkpoint-every', opts.checkpointEvery), dir: parseFileName('--checkpoint-dir', opts.checkpointDir) } };
+}
+
 /** Runs the CLI; returns the process exit code instead of exiting. */
 export async function main(argv: readonly string[]): Promise<number> {
   endQuietlyWhenStdoutCloses();
@@ -95,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof ImageError || error instanceof UsageError) {
+    if (error instanceof ImageError || error instanceof UsageError || error instanceof SnapshotError) {
       process.stderr.write(`clustervm: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -8,6 +8,11 @@ export class VirtualClock {
     return this.cycleCount;
   }
 
+  /** Sets the cycle count (a restored snapshot). */
+  set cycles(count: number) {
+    this.cycleCount = count;
+  }
+
   advance(cycles: number): void {
     this.cycleCount += cycles;
   }

@@ -1,3 +1,5 @@
+export type ConsoleState = readonly { readonly core: number; readonly kept: Uint8Array; readonly cutBytes: number }[];
+
 /** Receives finished console lines, already prefixed `n<node>.c<core>`. */
 export type ConsoleSink = (line: string) => void;
 
@@ -27,6 +29,18 @@ class PendingLine {
     if (kept > 0) this.chunks.push(Uint8Array.from(bytes.subarray(0, kept)));
     this.keptBytes += kept;
     this.cutBytes += bytes.length - kept;
+  }
+
+  /** What a snapshot keeps of the unfinished line. */
+  saveState(): { readonly kept: Uint8Array; readonly cutBytes: number } {
+    return { kept: Uint8Array.from(Buffer.concat(this.chunks)), cutBytes: this.cutBytes };
+  }
+
+  static fromState(state: { readonly kept: Uint8Array; readonly cutBytes: number }): PendingLine {
+    const line = new PendingLine();
+    line.append(state.kept);
+    line.cutBytes = state.cutBytes;
+    return line;
   }
 
   take(): { text: string; cutBytes: number } {
@@ -67,6 +81,16 @@ export class NodeConsole {
     if (cutBytes > 0) {
       this.sink(`${prefix} [console: ${cutBytes} more bytes of this line cut; a line keeps at most ${CONSOLE_LINE_LIMIT_BYTES} bytes]`);
     }
+  }
+
+  /** Each core's unfinished line, which a restored run goes on writing. */
+  saveState(): ConsoleState {
+    return [...this.pending].filter(([, line]) => !line.isEmpty).map(([core, line]) => ({ core, ...line.saveState() }));
+  }
+
+  loadState(state: ConsoleState): void {
+    this.pending.clear();
+    for (const { core, ...line } of state) this.pending.set(core, PendingLine.fromState(line));
   }
 
   /** Emits unfinished lines, as a terminal would show them at exit. */

@@ -11,6 +11,7 @@ import { DelaySlots } from './delay-slot.js';
 import { GUEST_FAULT_CODES, MEMORY_FAULT_HOOKS, MEMORY_FAULT_KINDS } from './run-errors.js';
 import { debugHitOf, type DebugHit, type StopCause } from './stop-cause.js';
 import { TransactionSnapshot } from './transaction-snapshot.js';
+import { MachineStateError, snapshotRegisters, type CoreState } from './core-state.js';
 import { trapInstructionStart } from './trap-instruction.js';
 
 /** Said of a fault two instructions of its block would make from the state it left. */
@@ -137,6 +138,53 @@ export class Core implements GuestCore, DebugTarget {
 
   get nodeId(): number {
     return this.host.nodeId;
+  }
+
+  /**
+   * The core's state between quanta. Why it cannot be kept now is an error: a core in a
+   * run, at a debugger stop, or with code changes still to apply.
+   */
+  saveState(): CoreState {
+    if (this.running || this.debugStop || this.slotStop || this.codeChanges.length > 0 || this.lateFault !== undefined) {
+      throw new MachineStateError(`n${this.nodeId}.c${this.coreId} is not between quanta`);
+    }
+    const names = snapshotRegisters(this.isa);
+    const read = () => names.map((name): [string, bigint] => [name, this.engine.readRegister(name)]);
+    const memory = this.dsmMemory;
+    return {
+      status: this.statusValue, resumePc: this.resumePc, cycles: this.clock.cycles, instructions: this.instructionCount,
+      traps: this.trapCount, faults: this.faultCount, exitStatus: this.exitStatusValue, fault: this.faultValue,
+      result: this.resultValue, sleepUntilNs: Number.isFinite(this.sleepUntilNs) ? this.sleepUntilNs : null,
+      wakeFloorNs: this.wakeFloorNs, atBlockStart: this.atBlockStart, endedByKernel: this.endedByKernel,
+      registers: read(), transactionStart: this.transaction.saveState(read),
+      dsm: memory ? { bytes: Uint8Array.from(memory.bytes), pageStates: Uint8Array.from(memory.pageStates), touched: Uint8Array.from(memory.touched) } : null,
+    };
+  }
+
+  /** Puts back a saved state on a core of the same image, freshly booted. */
+  loadState(state: CoreState): void {
+    this.statusValue = state.status;
+    this.resumePc = state.resumePc;
+    this.clock.cycles = state.cycles;
+    this.instructionCount = state.instructions;
+    this.trapCount = state.traps;
+    this.faultCount = state.faults;
+    this.exitStatusValue = state.exitStatus;
+    this.faultValue = state.fault;
+    this.resultValue = state.result;
+    this.sleepUntilNs = state.sleepUntilNs ?? Infinity;
+    this.wakeFloorNs = state.wakeFloorNs;
+    this.atBlockStart = state.atBlockStart;
+    this.endedByKernel = state.endedByKernel;
+    for (const [name, value] of state.registers) {
+      if (this.engine.readRegister(name) !== value) this.engine.writeRegister(name, value);
+    }
+    this.transaction.loadState(state.transactionStart);
+    if (state.dsm && this.dsmMemory) {
+      this.dsmMemory.bytes.set(state.dsm.bytes);
+      this.dsmMemory.pageStates.set(state.dsm.pageStates);
+      this.dsmMemory.touched.set(state.dsm.touched);
+    }
   }
 
   get isa(): IsaName {

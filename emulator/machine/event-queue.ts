@@ -14,6 +14,17 @@ export class EventQueue<T> {
     return this.heap.length;
   }
 
+  /** The events in heap order with their tie-breaking numbers, as `encode` turns each payload to data. */
+  saveState<U>(encode: (payload: T) => U): { readonly nextSeq: number; readonly events: readonly TimedEvent<U>[] } {
+    return { nextSeq: this.nextSeq, events: this.heap.map((event) => ({ ...event, payload: encode(event.payload) })) };
+  }
+
+  loadState<U>(state: { readonly nextSeq: number; readonly events: readonly TimedEvent<U>[] }, decode: (payload: U) => T): void {
+    this.heap.length = 0;
+    for (const event of state.events) this.heap.push({ ...event, payload: decode(event.payload) });
+    this.nextSeq = state.nextSeq;
+  }
+
   push(timeNs: number, payload: T): void {
     this.heap.push({ timeNs, seq: this.nextSeq++, payload });
     this.siftUp(this.heap.length - 1);

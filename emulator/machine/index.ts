@@ -9,3 +9,5 @@ export { Interconnect } from './interconnect.js';
 export * from './layout.js';
 export { Node, type NodeImage } from './node.js';
 export { Scheduler, type CoreFilter, type SchedulerProgress } from './scheduler.js';
+export { loadClusterState, saveClusterState, type ClusterState } from './cluster-state.js';
+export { MachineStateError } from './core-state.js';

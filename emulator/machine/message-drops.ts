@@ -18,6 +18,15 @@ export class MessageDrops {
     this.seen = rules.map(() => 0);
   }
 
+  saveState(): { readonly seen: readonly number[]; readonly dropped: number } {
+    return { seen: [...this.seen], dropped: this.dropped };
+  }
+
+  loadState(state: { readonly seen: readonly number[]; readonly dropped: number }): void {
+    state.seen.forEach((count, i) => { this.seen[i] = count; });
+    this.dropped = state.dropped;
+  }
+
   drops(message: KernelMessage): boolean {
     let drop = false;
     this.rules.forEach((rule, i) => {

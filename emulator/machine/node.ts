@@ -1,8 +1,9 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
 import type { DsmConfig, Kernel, LinkPolicy, WatchedRing } from '../../guest-kernel/index.js';
-import { Linker, type CodeRange, type Disassembler, type LinkPlan } from '../../linker/index.js';
+import { Linker, type CodeRange, type Disassembler, type LinkerState, type LinkPlan } from '../../linker/index.js';
 import { ISAS, type IsaName } from '../../isa/index.js';
-import { NodeConsole, type ConsoleSink } from './console.js';
+import { NodeConsole, type ConsoleSink, type ConsoleState } from './console.js';
+import type { CoreState } from './core-state.js';
 import { Core, type CoreHost } from './core.js';
 import { NodeLinkMemory } from './node-link-memory.js';
 import {
@@ -38,6 +39,14 @@ export interface NodeEnvironment {
   readonly onCodeChange?: (nodeId: number, symbol: string | undefined) => void;
   readonly console: ConsoleSink;
   readonly trace?: (nodeId: number, coreId: number, pc: number) => void;
+}
+
+/** A node between quanta, as a snapshot keeps it. */
+export interface NodeState {
+  readonly ram: Uint8Array;
+  readonly console: ConsoleState;
+  readonly cores: readonly CoreState[];
+  readonly linker: LinkerState;
 }
 
 /** A machine of the cluster: cores sharing one RAM buffer, and a console. */
@@ -142,6 +151,21 @@ export class Node implements CoreHost {
       throw new RangeError(`0x${address.toString(16)}+${bytes.length} is outside node ${this.nodeId}'s RAM`);
     }
     this.ram.set(bytes, offset);
+  }
+
+  saveState(): NodeState {
+    return {
+      ram: Uint8Array.from(this.ram), console: this.console.saveState(),
+      cores: this.cores.map((core) => core.saveState()), linker: this.linker.saveState(),
+    };
+  }
+
+  /** Puts back a saved state on a node of the same image that has not run yet. */
+  loadState(state: NodeState): void {
+    this.ram.set(state.ram);
+    this.console.loadState(state.console);
+    state.cores.forEach((core, i) => this.cores[i]!.loadState(core));
+    this.linker.loadState(state.linker);
   }
 
   writeConsole(coreId: number, bytes: Uint8Array): void {

@@ -21,6 +21,18 @@ export type SchedulerStep =
   | { readonly kind: 'blocked' }
   | { readonly kind: 'done' };
 
+/** Where a scheduler stands: a snapshot keeps it, so a restored run goes on in the same order. */
+export interface SchedulerState {
+  readonly cursor: number;
+  readonly rounds: number;
+  readonly instructions: number;
+  readonly ranThisRound: boolean;
+  /** null for none yet (JSON has no Infinity). */
+  readonly minRunnableNs: number | null;
+  /** The core (index in schedule order) whose cut quantum resumes first. */
+  readonly cut: { readonly core: number; readonly remaining: number } | null;
+}
+
 /** The cores a debugger lets run (gdb resuming one process while the others stay stopped). */
 export type CoreFilter = (core: Core) => boolean;
 
@@ -53,6 +65,23 @@ export class Scheduler {
               private readonly onRound?: (progress: SchedulerProgress) => void,
               private readonly holdNs: (nodeId: number) => number | undefined = () => undefined,
               private readonly beforeQuantum?: (core: Core) => void) {}
+
+  saveState(): SchedulerState {
+    return {
+      cursor: this.cursor, rounds: this.rounds, instructions: this.instructions, ranThisRound: this.ranThisRound,
+      minRunnableNs: Number.isFinite(this.minRunnableNs) ? this.minRunnableNs : null,
+      cut: this.cut ? { core: this.cores.indexOf(this.cut.core), remaining: this.cut.remaining } : null,
+    };
+  }
+
+  loadState(state: SchedulerState): void {
+    this.cursor = state.cursor;
+    this.rounds = state.rounds;
+    this.instructions = state.instructions;
+    this.ranThisRound = state.ranThisRound;
+    this.minRunnableNs = state.minRunnableNs ?? Infinity;
+    this.cut = state.cut ? { core: this.cores[state.cut.core]!, remaining: state.cut.remaining } : undefined;
+  }
 
   get progress(): SchedulerProgress {
     return { rounds: this.rounds, instructions: this.instructions };

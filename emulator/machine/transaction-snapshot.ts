@@ -38,6 +38,29 @@ export class TransactionSnapshot {
     this.start = { pc: resumePc, context: context ?? this.engine.saveContext() };
   }
 
+  /**
+   * The start a snapshot keeps, by name whatever the ISA (a context cannot leave its
+   * engine); `read` reads the registers a snapshot keeps, from the engine as it is.
+   */
+  saveState(read: () => [string, bigint][]): { pc: number; registers: [string, bigint][] } | null {
+    const start = this.start;
+    if (!start) return null;
+    if (!start.context) return { pc: start.pc, registers: [...start.registers ?? []] };
+    const current = this.engine.saveContext();
+    try {
+      this.engine.restoreContext(start.context);
+      return { pc: start.pc, registers: read() };
+    } finally {
+      this.engine.restoreContext(current);
+      current.free();
+    }
+  }
+
+  loadState(state: { readonly pc: number; readonly registers: readonly (readonly [string, bigint])[] } | null): void {
+    this.free();
+    this.start = state ? { pc: state.pc, registers: new Map(state.registers) } : undefined;
+  }
+
   /** Restores the registers; returns the pc to resume at. */
   restore(): number {
     const start = this.start;

@@ -6,6 +6,28 @@ export interface BindingChange {
   readonly module: string;
 }
 
+export interface ReplicaState {
+  readonly table: readonly (readonly [string, string])[];
+  readonly pinned: readonly string[];
+  readonly tentative: BindingChange | null;
+}
+
+/** A proposal under way, with its replicas named by core (node and core numbers). */
+interface ProposalState {
+  readonly id: number;
+  readonly coordinator: { readonly node: number; readonly core: number };
+  readonly replicas: readonly { readonly node: number; readonly core: number }[];
+  readonly change: BindingChange;
+  readonly votes: readonly AgreementOutcome['votes'][number][];
+  readonly decidedNs: number;
+  readonly outcome: AgreementOutcome | null;
+}
+
+export interface AgreementState {
+  readonly nextProposal: number;
+  readonly proposals: readonly ProposalState[];
+}
+
 /** One core's replica of its node's binding table (the multikernel keeps no shared kernel data). */
 export class BindingReplica {
   readonly table = new Map<string, string>();
@@ -15,6 +37,18 @@ export class BindingReplica {
 
   constructor(readonly node: number, readonly core: number, initial: ReadonlyMap<string, string>) {
     for (const [symbol, module] of initial) this.table.set(symbol, module);
+  }
+
+  saveState(): ReplicaState {
+    return { table: [...this.table], pinned: [...this.pinned], tentative: this.tentative ?? null };
+  }
+
+  loadState(state: ReplicaState): void {
+    this.table.clear();
+    for (const [symbol, module] of state.table) this.table.set(symbol, module);
+    this.pinned.clear();
+    for (const symbol of state.pinned) this.pinned.add(symbol);
+    this.tentative = state.tentative ?? undefined;
   }
 
   /** Phase 1: vote, and hold the change tentatively when voting yes. */
@@ -75,6 +109,29 @@ export class Agreement {
               private readonly decideAt: (node: number, atNs: number, proposal: number) => void,
               private readonly apply: (node: number, change: BindingChange) => void,
               private readonly finished: (proposal: number, node: number, outcome: AgreementOutcome) => void) {}
+
+  saveState(): AgreementState {
+    const ref = (replica: BindingReplica) => ({ node: replica.node, core: replica.core });
+    return {
+      nextProposal: this.nextProposal,
+      proposals: [...this.proposals].map(([id, p]) => ({
+        id, coordinator: ref(p.coordinator), replicas: p.replicas.map(ref), change: p.change, votes: [...p.votes],
+        decidedNs: p.decidedNs, outcome: p.outcome ?? null,
+      })),
+    };
+  }
+
+  loadState(state: AgreementState, replica: (node: number, core: number) => BindingReplica): void {
+    this.nextProposal = state.nextProposal;
+    this.proposals.clear();
+    for (const p of state.proposals) {
+      this.proposals.set(p.id, {
+        node: p.coordinator.node, coordinator: replica(p.coordinator.node, p.coordinator.core),
+        replicas: p.replicas.map((r) => replica(r.node, r.core)), change: p.change, votes: [...p.votes],
+        decidedNs: p.decidedNs, outcome: p.outcome ?? undefined,
+      });
+    }
+  }
 
   private latencyNs(from: BindingReplica, to: BindingReplica, bytes: number): number {
     if (from === to) return 0;

@@ -21,6 +21,16 @@ export class DsmAllocator {
     this.end = config.base + config.bytes;
   }
 
+  saveState(): { readonly nextPage: number; readonly chunks: readonly (readonly [string, { next: number; end: number }])[] } {
+    return { nextPage: this.nextPage, chunks: [...this.chunks].map(([key, chunk]) => [key, { ...chunk }]) };
+  }
+
+  loadState(state: { readonly nextPage: number; readonly chunks: readonly (readonly [string, { next: number; end: number }])[] }): void {
+    this.nextPage = state.nextPage;
+    this.chunks.clear();
+    for (const [key, chunk] of state.chunks) this.chunks.set(key, { ...chunk });
+  }
+
   allocate(node: number, bytes: number, readOnly: boolean): number {
     const size = Math.max(1, bytes);
     if (size >= this.config.pageBytes && !readOnly) return this.pages(Math.ceil(size / this.config.pageBytes));

@@ -22,6 +22,16 @@ export class DsmStats {
     this.nodes = Array.from({ length: nodeCount }, () => ({ ...zero(), messages: 0, restarts: 0, recoveries: 0 }));
   }
 
+  saveState(): { readonly nodes: readonly NodeCounters[]; readonly pages: readonly (readonly [number, PageCounters])[] } {
+    return { nodes: this.nodes.map((node) => ({ ...node })), pages: [...this.pages].map(([page, c]) => [page, { ...c }]) };
+  }
+
+  loadState(state: { readonly nodes: readonly NodeCounters[]; readonly pages: readonly (readonly [number, PageCounters])[] }): void {
+    state.nodes.forEach((node, i) => Object.assign(this.nodes[i]!, node));
+    this.pages.clear();
+    for (const [page, counters] of state.pages) this.pages.set(page, { ...counters });
+  }
+
   count(node: number, page: number, field: keyof PageCounters, by = 1): void {
     this.nodes[node]![field] += by;
     this.countPage(page, field, by);

@@ -24,6 +24,22 @@ export interface OpenTransaction {
   readonly writeSet: readonly number[];
 }
 
+/** The DSM as a snapshot keeps it; the cores' own copies and page tables are the machine's. */
+export interface DsmState {
+  readonly owner: readonly number[];
+  readonly version: readonly number[];
+  readonly nodes: readonly { readonly knownTime: number; readonly copies: readonly { page: number; version: number; data: Uint8Array }[] }[];
+  readonly cores: readonly {
+    readonly node: number; readonly core: number; readonly nested: number; readonly epoch: number; readonly restarts: number;
+    readonly tx: { readonly startTime: number; readonly readSet: readonly number[]; readonly writeSet: readonly number[] } | null;
+  }[];
+  readonly log: readonly { time: number; pages: readonly number[] }[];
+  readonly globalTime: number;
+  readonly token: { readonly node: number; readonly freeAtNs: number };
+  readonly stats: ReturnType<DsmStats['saveState']>;
+  readonly allocator: ReturnType<DsmAllocator['saveState']>;
+}
+
 interface CoreDsm {
   readonly core: GuestCore;
   /** The core's copy of the region and its page table, shared with the machine's access check. */
@@ -80,6 +96,54 @@ export class Dsm {
 
   get time(): number {
     return this.globalTime;
+  }
+
+  saveState(): DsmState {
+    return {
+      owner: [...this.owner], version: [...this.version],
+      nodes: this.nodes.map((node) => ({
+        knownTime: node.knownTime,
+        copies: [...node.copies].map(([page, copy]) => ({ page, version: copy.version, data: Uint8Array.from(copy.data) })),
+      })),
+      cores: [...this.cores.values()].map((state) => ({
+        node: state.core.nodeId, core: state.core.coreId, nested: state.nested, epoch: state.epoch, restarts: state.restarts,
+        tx: state.tx ? { startTime: state.tx.startTime, readSet: [...state.tx.readSet], writeSet: [...state.tx.writeSet] } : null,
+      })),
+      log: this.log.map((entry) => ({ time: entry.time, pages: [...entry.pages] })),
+      globalTime: this.globalTime, token: { ...this.token }, stats: this.stats.saveState(), allocator: this.allocator.saveState(),
+    };
+  }
+
+  /** Puts back a saved state; `core` finds a core by node and number, with its page table already restored. */
+  loadState(state: DsmState, core: (node: number, core: number) => GuestCore): void {
+    this.owner.set(state.owner);
+    this.version.set(state.version);
+    state.nodes.forEach((saved, i) => {
+      const node = this.nodes[i]!;
+      node.knownTime = saved.knownTime;
+      node.copies.clear();
+      for (const copy of saved.copies) node.copies.set(copy.page, { version: copy.version, data: Uint8Array.from(copy.data) });
+    });
+    this.cores.clear();
+    for (const saved of state.cores) {
+      const coreState = this.state(core(saved.node, saved.core));
+      coreState.nested = saved.nested;
+      coreState.epoch = saved.epoch;
+      coreState.restarts = saved.restarts;
+      if (saved.tx) {
+        const tx = new Transaction(saved.tx.startTime, coreState.memory, this.config.pageBytes);
+        for (const page of saved.tx.readSet) tx.readSet.add(page);
+        for (const page of saved.tx.writeSet) tx.writeSet.add(page);
+        coreState.tx = tx;
+        coreState.memory.setTransactionOpen(true);
+      }
+    }
+    this.log.length = 0;
+    for (const entry of state.log) this.log.push({ time: entry.time, pages: [...entry.pages] });
+    this.globalTime = state.globalTime;
+    this.token = { ...state.token };
+    this.stats.loadState(state.stats);
+    this.allocator.loadState(state.allocator);
   }
 
   /** The latest committed bytes at `address` (from each page's owner). */
