@@ -62,6 +62,9 @@ export class Kernel {
 
   saveState(): KernelState {
     if (this.agreementListeners.size > 0) throw new KernelStateError('a re-link a debugger asked for is under way');
+    // A ring write's virtual time is read inside the engine's memory hook, where a SPARC
+    // core's pc is its block's start: the time then depends on how the engine cut the
+    // code into blocks, which a fresh engine does differently (a latency 6 ns off was seen).
     if (this.channels) throw new KernelStateError('snapshots do not cover message channels yet');
     return {
       holds: this.holds.saveState(),

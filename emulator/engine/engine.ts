@@ -9,7 +9,7 @@ import { unreachable, type IsaName } from '../../isa/index.js';
 import { ENGINE_ISAS, type EngineIsa, type OpenRepair } from './isa.js';
 import { registerHookFunction, trampolineFor, unregisterHookFunction } from './hook-dispatch.js';
 import { primeConditionCodes } from './sparc-condition-codes.js';
-import { reserveInvalidWindow } from './sparc-window-mask.js';
+import { currentWindow, reserveInvalidWindow } from './sparc-window-mask.js';
 import {
   HookCodeProto, HookInsnInvalidProto, HookIntrProto, HookMemAccessProto, HookMemEventProto, loadUnicorn,
   type UcHandle, type Unicorn,
@@ -512,6 +512,12 @@ export class Engine {
     this.check('uc_hook_del', this.uc.hookDel(this.live(), handle.id) as number);
     unregisterHookFunction(hook.key);
     this.hooks.delete(handle.id);
+  }
+
+  /** sparc32's current window pointer (CWP), 0 to 7: `save` counts it down, `restore` up. */
+  sparcWindow(): number {
+    if (this.isa.name !== 'sparc32') throw new Error(`${this.isa.name} has no window pointer clustervm can read`);
+    return currentWindow(this.uc, this.live());
   }
 
   saveContext(): EngineContext {

@@ -60,6 +60,19 @@ function locateCwp(uc: Unicorn): number {
   }
 }
 
+/** A sparc32 engine's current window pointer, which Unicorn offers no register for: read from a context. */
+export function currentWindow(uc: Unicorn, handle: UcHandle): number {
+  cwpOffset ??= locateCwp(loadUnicorn());
+  const context = [null as unknown];
+  if (uc.contextAlloc(handle, context) !== 0) throw new Error('uc_context_alloc failed reading CWP');
+  try {
+    if (uc.contextSave(handle, context[0]) !== 0) throw new Error('uc_context_save failed reading CWP');
+    return new Uint32Array(koffi.view(context[0], cwpOffset + 4))[cwpOffset / 4]!;
+  } finally {
+    uc.contextFree(context[0]);
+  }
+}
+
 /** Makes a fresh sparc32 engine trap on window overflow and underflow. */
 export function reserveInvalidWindow(uc: Unicorn, handle: UcHandle): void {
   cwpOffset ??= locateCwp(loadUnicorn());

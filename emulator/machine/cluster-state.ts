@@ -1,7 +1,5 @@
 import type { KernelState, KernelTimer } from '../../guest-kernel/index.js';
-import { ISAS } from '../../isa/index.js';
 import type { Cluster } from './cluster.js';
-import { MachineStateError } from './core-state.js';
 import type { TimedEvent } from './event-queue.js';
 import type { NodeState } from './node.js';
 import type { ClusterEvent, Scheduler, SchedulerState } from './scheduler.js';
@@ -26,11 +24,6 @@ export interface ClusterState {
  * snapshot cannot hold yet.
  */
 export function saveClusterState(cluster: Cluster, scheduler: Scheduler): ClusterState {
-  const sparc = cluster.nodes.find((node) => ISAS[node.isa].family === 'sparc');
-  if (sparc) {
-    throw new MachineStateError(`snapshots do not cover SPARC nodes yet (node ${sparc.nodeId} is ${sparc.isa}): `
-      + 'Unicorn shows only the current register window');
-  }
   return {
     nodes: cluster.nodes.map((node) => node.saveState()),
     kernel: cluster.kernel.saveState(),

@@ -21,6 +21,8 @@ export interface CoreState {
   readonly atBlockStart: boolean;
   readonly endedByKernel: boolean;
   readonly registers: readonly (readonly [string, bigint])[];
+  /** sparc32: the register windows outside the current one, outermost first (see sparc-windows.ts). */
+  readonly windows: readonly (readonly (readonly [string, bigint])[])[];
   /** The registers and pc its open transaction rolls back to. */
   readonly transactionStart: { readonly pc: number; readonly registers: readonly (readonly [string, bigint])[] } | null;
   /** Its copy of the DSM region, the page table the C check reads, and the bytes its transaction touched. */

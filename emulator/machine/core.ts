@@ -12,6 +12,7 @@ import { GUEST_FAULT_CODES, MEMORY_FAULT_HOOKS, MEMORY_FAULT_KINDS } from './run
 import { debugHitOf, type DebugHit, type StopCause } from './stop-cause.js';
 import { TransactionSnapshot } from './transaction-snapshot.js';
 import { MachineStateError, snapshotRegisters, type CoreState } from './core-state.js';
+import { outerWindows, rebuildWindows } from './sparc-windows.js';
 import { trapInstructionStart } from './trap-instruction.js';
 
 /** Said of a fault two instructions of its block would make from the state it left. */
@@ -156,10 +157,27 @@ export class Core implements GuestCore, DebugTarget {
       traps: this.trapCount, faults: this.faultCount, exitStatus: this.exitStatusValue, fault: this.faultValue,
       result: this.resultValue, sleepUntilNs: Number.isFinite(this.sleepUntilNs) ? this.sleepUntilNs : null,
       wakeFloorNs: this.wakeFloorNs, atBlockStart: this.atBlockStart, endedByKernel: this.endedByKernel,
-      registers: read(), transactionStart: this.transaction.saveState(read),
+      registers: read(), windows: this.hasLiveWindows ? outerWindows(this.engine, this.resumePc, this.quietly) : [],
+      transactionStart: this.transaction.saveState(read),
       dsm: memory ? { bytes: Uint8Array.from(memory.bytes), pageStates: Uint8Array.from(memory.pageStates), touched: Uint8Array.from(memory.touched) } : null,
     };
   }
+
+  /** sparc32 nests register windows; a core that will run again needs its outer ones kept. */
+  private get hasLiveWindows(): boolean {
+    return this.isa === 'sparc32' && (this.statusValue === 'ready' || this.statusValue === 'sleeping');
+  }
+
+  /** Runs engine code of the machine's own: outside the trace, the debugger and the core's stop causes. */
+  private readonly quietly = (run: () => void): void => {
+    this.probing = true;
+    try {
+      this.debugHooks.whileSuppressed(run);
+      this.takeStopCause();
+    } finally {
+      this.probing = false;
+    }
+  };
 
   /** Puts back a saved state on a core of the same image, freshly booted. */
   loadState(state: CoreState): void {
@@ -176,6 +194,7 @@ export class Core implements GuestCore, DebugTarget {
     this.wakeFloorNs = state.wakeFloorNs;
     this.atBlockStart = state.atBlockStart;
     this.endedByKernel = state.endedByKernel;
+    if (state.windows.length > 0) rebuildWindows(this.engine, this.resumePc, state.windows, this.quietly);
     for (const [name, value] of state.registers) {
       if (this.engine.readRegister(name) !== value) this.engine.writeRegister(name, value);
     }
