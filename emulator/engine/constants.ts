@@ -60,6 +60,8 @@ export const X86_REGS: Readonly<Record<string, number>> = {
   cs: 11, ss: 49, ds: 17, es: 28, fs: 32, gs: 33,
   ...Object.fromEntries(X86_VECTOR_REGS.map((name, i) => [name, X86_XMM0 + i])),
   mxcsr: 249, fs_base: 250, gs_base: 251,
+  /** The x87 status and control words (the stack's registers themselves are not asked for). */
+  fpsw: 31, fpcw: 246,
 };
 
 const SPARC_G0 = 53;

@@ -149,6 +149,9 @@ export class Core implements GuestCore, DebugTarget {
     if (this.running || this.debugStop || this.slotStop || this.codeChanges.length > 0 || this.lateFault !== undefined) {
       throw new MachineStateError(`n${this.nodeId}.c${this.coreId} is not between quanta`);
     }
+    if (ISAS[this.isa].family === 'x86' && (this.engine.readRegister('fpsw') >> 11n) % 8n !== 0n) {
+      throw new MachineStateError(`n${this.nodeId}.c${this.coreId} holds values on its x87 stack: snapshots do not cover the x87 registers yet`);
+    }
     const names = snapshotRegisters(this.isa);
     const read = () => names.map((name): [string, bigint] => [name, this.engine.readRegister(name)]);
     const memory = this.dsmMemory;

@@ -118,3 +118,22 @@ describe('sparc32 register windows', () => {
     }
   });
 });
+
+describe('what a snapshot does not hold yet', () => {
+  it('refuses a core with values on its x87 stack, and takes it once the stack is empty', async () => {
+    const source = 'main:\n fld1\n mov ecx, 100000\nspin:\n dec ecx\n jnz spin\n fstp st(0)\n xor eax, eax\n ret\n';
+    const dir = new TempDir('clustervm-x87');
+    try {
+      const image = dir.writeImage('x87', { nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source }] }] });
+      const cluster = await boot(image, { console: [], trace: [] });
+      const scheduler = cluster.scheduler();
+      for (let i = 0; i < 5; i++) scheduler.step(QUANTUM);
+      expect(() => saveClusterState(cluster, scheduler)).toThrow('n0.c0 holds values on its x87 stack: snapshots do not cover the x87 registers yet');
+      while (scheduler.step(QUANTUM).kind !== 'done');
+      expect(saveClusterState(cluster, scheduler).nodes[0]!.cores[0]!.status).toBe('exited');
+      cluster.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
