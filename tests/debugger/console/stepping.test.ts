@@ -1,8 +1,12 @@
 // next, until and finish on the C call chain of tests/debugger/gdb/images/chain.c
 // (main -> work -> step), on every ISA, through the real CLI. The addresses expected
-// come from the console's own listing of `work`: the call of step, the instruction it
-// returns to (past the delay slot on SPARC) and the loop's closing branch.
+// come from the console's own listing of `work` (taken in this process): the call of
+// step, the instruction it returns to (past the delay slot on SPARC) and the loop's
+// closing branch.
 import { afterAll, describe, expect, it } from 'vitest';
+import { bootImage } from '../../../emulator/index.js';
+import { DebugSession } from '../../../emulator/debugger/index.js';
+import { Shell } from '../../../emulator/debugger/console/shell.js';
 import { TempDir } from '../../support/index.js';
 import { debugScript, outputs } from './run-debug.js';
 
@@ -23,6 +27,18 @@ function listing(lines: readonly string[]): Listed[] {
 
 const hex = (address: number) => `0x${address.toString(16)}`;
 
+/** The console's `disas work 40`, in this process: only the commands under test need the CLI. */
+async function listingOfWork(image: string): Promise<string[]> {
+  const cluster = await bootImage(image, { maxInstructions: 1_000_000, console: () => {} });
+  try {
+    let text = '';
+    await new Shell(new DebugSession(cluster, 1000), (chunk) => { text += chunk; }).execute('disas work 40');
+    return text.split('\n');
+  } finally {
+    cluster.close();
+  }
+}
+
 describe.each([
   { isa: 'x86-32', result: 'eax', sparc: false },
   { isa: 'x86-64', result: 'rax', sparc: false },
@@ -32,8 +48,7 @@ describe.each([
   const image = `tests/debugger/gdb/images/c-chain-${isa}.json`;
 
   it('finish returns to the call with the value, next runs a call, until runs a loop out', async () => {
-    const [work] = outputs(await debugScript(image, ['disas work 40']), ['disas work 40']);
-    const code = listing(work);
+    const code = listing(await listingOfWork(image));
     const call = code.find((insn) => insn.text.endsWith('<step>'))!;
     const after = sparc ? call.address + 8 : code[code.indexOf(call) + 1]!.address;
     const loop = code.find((insn) => /^(j|b)/.test(insn.text) && Number(/0x[0-9a-f]+(?=\s*(<[^>]+>)?$)/.exec(insn.text)?.[0]) <= insn.address)!;
