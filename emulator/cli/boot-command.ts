@@ -25,7 +25,7 @@ export interface BootCommandOptions {
   /** Called before each quantum the scheduler runs (the supervisor's crash search). */
   readonly beforeQuantum?: ClusterRunOptions['beforeQuantum'];
   /** Write a snapshot every `everyNs` of virtual time into `dir`. */
-  readonly checkpoint?: { readonly everyNs: number; readonly dir: string };
+  readonly checkpoint?: { readonly everyNs: number; readonly dir: string; readonly fullEvery?: number };
   /** Start from this snapshot (read from `file`) instead of from reset. */
   readonly resume?: { readonly snapshot: Snapshot; readonly file: string };
 }

@@ -37,6 +37,7 @@ function buildProgram(exit: { code: number }): Command {
     .option('--json', 'print the summary (and console lines) as JSON', false)
     .option('--checkpoint-every <ns>', 'write a snapshot each time the virtual time passes a multiple of NS (with --checkpoint-dir)')
     .option('--checkpoint-dir <dir>', 'where --checkpoint-every writes its snapshots (ckpt-0001.cvmsnap, ...)')
+    .option('--checkpoint-full-every <k>', 'write every Kth checkpoint whole, the others as the pages changed since the one before (default 8)')
     .action(async (image: string, opts: BootOptionsText) => {
       const quantum = parsePositiveInteger('--quantum', opts.quantum);
       const beforeQuantum = crashHookFromEnvironment(quantum);
@@ -108,15 +109,23 @@ function buildProgram(exit: { code: number }): Command {
 
 interface BootOptionsText {
   quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean;
-  checkpointEvery?: string; checkpointDir?: string;
+  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string;
 }
 
 /** --checkpoint-every and --checkpoint-dir go together. */
-function checkpointOption(opts: BootOptionsText): { checkpoint?: { everyNs: number; dir: string } } {
-  if (opts.checkpointEvery === undefined && opts.checkpointDir === undefined) return {};
+function checkpointOption(opts: BootOptionsText): { checkpoint?: { everyNs: number; dir: string; fullEvery?: number } } {
+  if (opts.checkpointEvery === undefined && opts.checkpointDir === undefined) {
+    if (opts.checkpointFullEvery !== undefined) throw new UsageError('--checkpoint-full-every: needs --checkpoint-every NS');
+    return {};
+  }
   if (opts.checkpointEvery === undefined) throw new UsageError('--checkpoint-dir: needs --checkpoint-every NS');
   if (opts.checkpointDir === undefined) throw new UsageError('--checkpoint-every: needs --checkpoint-dir DIR');
-  return { checkpoint: { everyNs: parsePositiveInteger('--checkpoint-every', opts.checkpointEvery), dir: parseFileName('--checkpoint-dir', opts.checkpointDir) } };
+  const fullEvery = opts.checkpointFullEvery === undefined ? {} : { fullEvery: parsePositiveInteger('--checkpoint-full-every', opts.checkpointFullEvery) };
+  return {
+    checkpoint: {
+      everyNs: parsePositiveInteger('--checkpoint-every', opts.checkpointEvery), dir: parseFileName('--checkpoint-dir', opts.checkpointDir), ...fullEvery,
+    },
+  };
 }
 
 /** Runs the CLI; returns the process exit code instead of exiting. */
