@@ -152,6 +152,13 @@ export class Core implements GuestCore, DebugTarget {
     if (ISAS[this.isa].family === 'x86' && (this.engine.readRegister('fpsw') >> 11n) % 8n !== 0n) {
       throw new MachineStateError(`n${this.nodeId}.c${this.coreId} holds values on its x87 stack: snapshots do not cover the x87 registers yet`);
     }
+    // A transaction's start is kept by register name, which on sparc32 is one window: a
+    // start in another window than the core's now could not be rolled back to.
+    const startWindow = this.isa === 'sparc32' ? this.transaction.startWindow() : undefined;
+    if (startWindow !== undefined && startWindow !== this.engine.sparcWindow()) {
+      throw new MachineStateError(`n${this.nodeId}.c${this.coreId}'s open transaction began in register window ${startWindow}, `
+        + `the core is in window ${this.engine.sparcWindow()}: snapshots keep a transaction's start in one window`);
+    }
     const names = snapshotRegisters(this.isa);
     const read = () => names.map((name): [string, bigint] => [name, this.engine.readRegister(name)]);
     const memory = this.dsmMemory;

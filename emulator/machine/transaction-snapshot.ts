@@ -56,6 +56,20 @@ export class TransactionSnapshot {
     }
   }
 
+  /** sparc32: the register window the transaction began in (undefined without one). */
+  startWindow(): number | undefined {
+    const context = this.start?.context;
+    if (!context) return undefined;
+    const current = this.engine.saveContext();
+    try {
+      this.engine.restoreContext(context);
+      return this.engine.sparcWindow();
+    } finally {
+      this.engine.restoreContext(current);
+      current.free();
+    }
+  }
+
   loadState(state: { readonly pc: number; readonly registers: readonly (readonly [string, bigint])[] } | null): void {
     this.free();
     this.start = state ? { pc: state.pc, registers: new Map(state.registers) } : undefined;

@@ -137,3 +137,27 @@ describe('what a snapshot does not hold yet', () => {
     }
   });
 });
+
+describe('a sparc32 transaction begun in another register window', () => {
+  it('is refused, naming both windows, rather than kept in one', async () => {
+    // main begins a transaction in window 7, then saves into window 6 and spins there.
+    const source = [
+      'main:', ' save %sp, -96, %sp', ' mov SYS_TX_BEGIN, %g1', ' ta 0x10', ' save %sp, -96, %sp', ' set 30000, %l1',
+      'spin:', ' subcc %l1, 1, %l1', ' bne spin', ' nop', ' restore', ' mov SYS_TX_COMMIT, %g1', ' ta 0x10', ' ret', ' restore',
+    ].join('\n');
+    const dir = new TempDir('clustervm-tx-window');
+    try {
+      const image = dir.writeImage('tx-window', { dsm: { sizeMiB: 1 }, nodes: [{ isa: 'sparc32', cores: 1, programs: [{ source }] }] });
+      const cluster = await boot(image, { console: [], trace: [] });
+      const scheduler = cluster.scheduler();
+      for (let i = 0; i < 5; i++) scheduler.step(QUANTUM);
+      expect(() => saveClusterState(cluster, scheduler)).toThrow(
+        "n0.c0's open transaction began in register window 7, the core is in window 6: snapshots keep a transaction's start in one window");
+      while (scheduler.step(QUANTUM).kind !== 'done');
+      expect(cluster.finish()[0]!.exitStatus).toBe(0);
+      cluster.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
