@@ -44,6 +44,7 @@ export class ResumeRun {
   private interrupted = false;
   private cancelled = false;
   private blocked = false;
+  private readonly nodes: Nodes;
 
   constructor(
     private readonly session: DebugSession,
@@ -51,7 +52,9 @@ export class ResumeRun {
     private readonly resume: Resume,
     private readonly done: (end: ResumeEnd) => void,
     private readonly notice: (text: string) => void,
-  ) {}
+  ) {
+    this.nodes = resumedNodes(resume);
+  }
 
   start(): void {
     this.slice();
@@ -88,7 +91,6 @@ export class ResumeRun {
 
   private next(): ResumeEnd | undefined {
     if (this.interrupted) return { kind: 'interrupt' };
-    const nodes = resumedNodes(this.resume);
     if (this.resume.kind !== 'continue') {
       const ref = this.resume.core;
       const core = this.session.core(ref);
@@ -97,9 +99,9 @@ export class ResumeRun {
       // a core that will never run again is reported where it is.
       if (core.status !== 'sleeping') return { kind: 'step', core: ref };
     }
-    const stop = this.session.continueFor(1, nodes);
+    const stop = this.session.continueFor(1, this.nodes);
     if (stop) return stop;
-    return this.processes.collectExits(false, nodes) ? { kind: 'process-exit' } : undefined;
+    return this.processes.collectExits(false, this.nodes) ? { kind: 'process-exit' } : undefined;
   }
 
   private runCore(ref: CoreRef): ResumeEnd | undefined {

@@ -1,6 +1,6 @@
 import { ISAS, type IsaName } from '../../../../isa/index.js';
 import type { Core } from '../../../machine/index.js';
-import { DebugError, type Breakpoint, type CoreRef, type DebugSession, type StopReason } from '../../session.js';
+import { DebugError, type CoreRef, type DebugSession, type StopReason } from '../../session.js';
 import type { Command, ConsoleContext } from '../command.js';
 import { symbolWords } from '../completion.js';
 import { expectArguments, parseAddress, parseCount } from '../arguments.js';
@@ -131,29 +131,16 @@ async function finish(context: ConsoleContext, ref: CoreRef, core: Core): Promis
   const { session } = context;
   const decoded = new Map<number, Instruction>();
   const facts = ISAS[core.isa];
-  let call: { readonly breakpoint: Breakpoint; readonly sp: bigint } | undefined;
   let slotLeft = false;
-  try {
-    return await context.repeat<StopReason>(() => {
-      if (call) {
-        const stop = session.continueFor(1);
-        if (stop?.kind !== 'breakpoint' || stop.id !== call.breakpoint.id) return stop;
-        if (stackPointer(core) >= call.sp) {
-          session.delete(call.breakpoint.id);
-          call = undefined;
-        }
-        return undefined;
-      }
+  for (;;) {
+    const end = await context.repeat<StopReason | { readonly kind: 'call'; readonly insn: Instruction }>(() => {
       // A core that blocks in its function goes on once the cluster has woken it.
       if (core.status === 'sleeping') return session.continueFor(1);
       const pc = core.pc;
       const insn = decoded.get(pc) ?? instructionAt(session, core, pc);
       decoded.set(pc, insn);
       const flow = slotLeft ? 'other' : flowOf(core.isa, insn);
-      if (flow === 'call') {
-        call = { breakpoint: session.addInternalBreakpoint(fallThrough(core.isa, insn), ref), sp: stackPointer(core) };
-        return undefined;
-      }
+      if (flow === 'call') return { kind: 'call', insn };
       const stop = session.stepInOrder(ref, 1);
       if (stop.kind !== 'step') return stop;
       if (slotLeft) return stop;
@@ -162,7 +149,8 @@ async function finish(context: ConsoleContext, ref: CoreRef, core: Core): Promis
       slotLeft = facts.delaySlots && core.pc === insn.address + facts.instructionAlign;
       return slotLeft ? undefined : stop;
     });
-  } finally {
-    if (call) session.delete(call.breakpoint.id);
+    if (end.kind !== 'call') return end;
+    const back = await runTo(context, ref, fallThrough(core.isa, end.insn), stackPointer(core));
+    if (back.kind !== 'step') return back;
   }
 }
