@@ -6,11 +6,15 @@
 //   to it aborts the transaction, which prints the new bytes on its restart.
 // - A nested SYS_TX_BEGIN is flattened: both writes commit with the outermost commit.
 // - SYS_EXIT inside a transaction stops the core with a fault naming the lost writes.
+// The cases call the CLI's main() in this process (a child per case was most of the
+// suite's time: Node and tsx start-up); the last test runs the real process once and
+// finds the same output and exit code.
 
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
 import { outputLines, runCli } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 import { FAST_LAN, writeDsmImage } from './support/dsm-image.js';
 import { exitInTransaction, nestedTransaction, writeInTransaction, writeUntouchedPage } from './support/syscall-programs.js';
 
@@ -36,7 +40,7 @@ interface BootJson {
 }
 
 async function bootJson(path: string): Promise<BootJson> {
-  const result = await runCli(['boot', path, '--json']);
+  const result = await runCliInProcess(['boot', path, '--json']);
   expect(result.stderr).toBe('');
   return JSON.parse(result.stdout) as BootJson;
 }
@@ -64,10 +68,19 @@ describe.each(ISAS)('%s: syscalls on DSM memory', (isa) => {
   });
 
   it('SYS_EXIT inside a transaction faults: its writes were not committed', async () => {
-    const result = await runCli(['boot', image(isa, 1, exitInTransaction(isa))]);
+    const result = await runCliInProcess(['boot', image(isa, 1, exitInTransaction(isa))]);
     expect(result.code).toBe(1);
     const faults = outputLines(result.stdout).filter((line) => line.includes(' fault at pc '));
     expect(faults).toEqual([expect.stringMatching(
       /^n0\.c0 fault at pc 0x[0-9a-f]+ \((?:int 0x80|ta .*0x10)\): exit inside a transaction: its writes \(1 DSM page\) were not committed \(SYS_TX_BEGIN without SYS_TX_COMMIT\)$/)]);
+  });
+});
+
+describe('the real clustervm process', () => {
+  it('prints what main() printed in this process, with its exit code: a fault inside a transaction, then a DSM read', async () => {
+    for (const path of [image('sparc64', 1, exitInTransaction('sparc64')), image('x86-32', 2, writeUntouchedPage('x86-32', 'HELLO\n'))]) {
+      const [child, here] = [await runCli(['boot', path]), await runCliInProcess(['boot', path])];
+      expect(child).toEqual(here);
+    }
   });
 });
