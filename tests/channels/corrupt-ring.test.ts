@@ -4,10 +4,14 @@
 // Through the CLI on every ISA: channel 0 runs from n0.c0 to n0.c1 and carries nothing;
 // one core stores 0xffffffff into the ring's head or tail, the other core reports 42 and
 // exits. Only the writer stops; the channel counts no message.
+// The cases call the CLI's main() in this process (a child per run was most of the
+// suite's time: Node and tsx start-up); the last test runs the real process once and
+// finds the same output and exit code.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
 import { outputLines, runCli, TempDir } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 const RING_OFFSET = { head: 0, tail: 64 } as const;
@@ -72,14 +76,15 @@ const CASES = [
 
 describe.each(ISAS)('%s: a corrupt channel ring', (isa) => {
   it.each(CASES)('0xffffffff in the $field stops the writing core with one fault line', async ({ field, writer, reason }) => {
-    // A bounded run: the unbounded walk over sequence numbers took tens of seconds.
-    const text = await runCli(['boot', image(isa, writer, field)], 40_000);
+    // A bounded run: the unbounded walk over sequence numbers took tens of seconds (the
+    // test's timeout, 60 s, bounds it here).
+    const text = await runCliInProcess(['boot', image(isa, writer, field)]);
     expect([text.signal, text.code, text.stderr]).toEqual([null, 1, '']);
     const faults = outputLines(text.stdout).filter((line) => line.includes(' fault at pc '));
     expect(faults).toEqual([expect.stringMatching(new RegExp(
       `^n0\\.c${writer} fault at pc 0x[0-9a-f]+ \\(.+\\): channel 0: corrupt ring: ${reason.replace(/[()]/g, '\\$&')}$`))]);
 
-    const json = JSON.parse((await runCli(['boot', image(isa, writer, field), '--json'], 40_000)).stdout) as {
+    const json = JSON.parse((await runCliInProcess(['boot', image(isa, writer, field), '--json'])).stdout) as {
       cores: { core: number; status: string; result: string | null }[];
       channels: { id: number; sent: number; received: number }[];
     };
@@ -87,5 +92,14 @@ describe.each(ISAS)('%s: a corrupt channel ring', (isa) => {
       [writer, 'faulted', null], [1 - writer, 'exited', '42'],
     ].sort((a, b) => Number(a[0]) - Number(b[0])));
     expect(json.channels.map((c) => [c.id, c.sent, c.received])).toEqual([[0, 0, 0]]);
+  });
+});
+
+describe('the real clustervm process', () => {
+  it('prints what main() printed in this process, with its exit code', async () => {
+    const path = image('sparc32', 1, 'tail');
+    const child = await runCli(['boot', path], 40_000);
+    expect(child).toEqual(await runCliInProcess(['boot', path]));
+    expect(child.code).toBe(1);
   });
 });

@@ -2,11 +2,15 @@
 // count, so a guest can loop on a short write; through the CLI on every ISA. The guest
 // fills USER_DATA with lines of 99 'x' and a newline, writes `length` bytes in one call
 // and reports what SYS_WRITE returned.
+// The cases call the CLI's main() in this process (a child per case was most of the
+// suite's time: Node and tsx start-up); the last test runs the real process once and
+// finds the same output and exit code.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_WRITE_BYTES } from '../../guest-kernel/index.js';
 import type { IsaName } from '../../isa/index.js';
 import { outputLines, runCli, TempDir } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 const ISAS: readonly IsaName[] = ['x86-32', 'x86-64', 'sparc32', 'sparc64'];
 const LINE = 100;
@@ -88,7 +92,7 @@ interface BootJson {
 }
 
 async function boot(path: string): Promise<BootJson> {
-  const result = await runCli(['boot', path, '--json'], 120_000);
+  const result = await runCliInProcess(['boot', path, '--json']);
   expect([result.code, result.stderr]).toEqual([0, '']);
   return JSON.parse(result.stdout) as BootJson;
 }
@@ -109,5 +113,15 @@ describe.each(ISAS)('%s: SYS_WRITE', (isa) => {
     const note = /^n0\.c0 \[console: (\d+) more lines \(\d+ bytes\) cut; --json keeps at most \d+ bytes per core\]$/.exec(kept.pop()!);
     expect(note).not.toBeNull();
     expect(kept.length + Number(note![1])).toBe(Math.ceil(MAX_WRITE_BYTES / LINE));
+  });
+});
+
+describe('the real clustervm process', () => {
+  it('prints what main() printed in this process, with its exit code: a short write', async () => {
+    const lines = Math.ceil(MAX_WRITE_BYTES / LINE) + 1;
+    const path = image('x86-64', lines, lines * LINE);
+    const child = await runCli(['boot', path, '--json'], 120_000);
+    expect(child).toEqual(await runCliInProcess(['boot', path, '--json']));
+    expect([child.code, child.stderr]).toEqual([0, '']);
   });
 });
