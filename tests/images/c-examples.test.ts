@@ -1,6 +1,10 @@
-// The shipped C example images boot as their descriptions say.
+// The shipped C example images boot as their descriptions say. Each is booted through
+// the CLI's main() in this process (a child per image was most of the suite's time:
+// Node and tsx start-up); the last test runs the real process once and finds the same
+// output and exit code.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 interface Summary {
   exitCode: number;
@@ -11,7 +15,7 @@ interface Summary {
 
 describe('images/c-dsm-counter.json', () => {
   it('8 cores on four ISAs commit 400 increments of one big-endian counter; the last commit wrote 400', async () => {
-    const result = await runCli(['boot', 'images/c-dsm-counter.json', '--json']);
+    const result = await runCliInProcess(['boot', 'images/c-dsm-counter.json', '--json']);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as Summary;
     expect(summary.exitCode).toBe(0);
@@ -32,7 +36,7 @@ describe('images/c-dsm-counter.json', () => {
 
 describe('images/c-ping-pong.json', () => {
   it('an x86-64 and a sparc32 node pass a big-endian counter 100 times each way: both end at 200', async () => {
-    const result = await runCli(['boot', 'images/c-ping-pong.json', '--json']);
+    const result = await runCliInProcess(['boot', 'images/c-ping-pong.json', '--json']);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as Summary & {
       channels: { id: number; sent: number; received: number; meanLatencyNs: number }[];
@@ -67,7 +71,7 @@ function matmulChecksum(): bigint {
 
 describe('images/c-matmul.json', () => {
   it('four x86-32 and four sparc32 nodes multiply 32x32 matrices over the DSM; node 0 reads back the right C', async () => {
-    const result = await runCli(['boot', 'images/c-matmul.json', '--json']);
+    const result = await runCliInProcess(['boot', 'images/c-matmul.json', '--json']);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as Summary;
     expect(summary.exitCode).toBe(0);
@@ -81,7 +85,7 @@ describe('images/c-matmul.json', () => {
 
 describe('images/c-flink.json', () => {
   it.each(['mediated', 'immediate', 'weak', 'failsafe'])('foo bound %s: every ISA reports 1 + 2 + ... + 1000', async (intensity) => {
-    const result = await runCli(['boot', 'images/c-flink.json', '--json', '--bind', `foo=${intensity}`]);
+    const result = await runCliInProcess(['boot', 'images/c-flink.json', '--json', '--bind', `foo=${intensity}`]);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as Summary;
     expect(summary.exitCode).toBe(0);
@@ -113,7 +117,7 @@ function bankBalances(): number[] {
 
 describe('images/c-bank.json', () => {
   it('8 cores on four ISAs move money in 160 transactions; the audit finds every transfer and the opening total', async () => {
-    const result = await runCli(['boot', 'images/c-bank.json', '--json']);
+    const result = await runCliInProcess(['boot', 'images/c-bank.json', '--json']);
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout) as Summary;
     expect(summary.exitCode).toBe(0);
@@ -130,5 +134,14 @@ describe('images/c-bank.json', () => {
     const restarts = summary.console.flatMap((line) => /, (\d+) restarts$/.exec(line)?.[1] ?? []).map(Number);
     expect(restarts).toHaveLength(8);
     expect(restarts.reduce((a, b) => a + b)).toBeLessThanOrEqual(summary.dsm.nodes.reduce((sum, node) => sum + node.restarts, 0));
+  });
+});
+
+describe('the real clustervm process', () => {
+  it('prints what main() printed in this process, with its exit code', async () => {
+    const args = ['boot', 'images/c-flink.json', '--bind', 'foo=weak'];
+    const child = await runCli(args);
+    expect(child).toEqual(await runCliInProcess(args));
+    expect([child.code, child.stderr]).toEqual([0, '']);
   });
 });
