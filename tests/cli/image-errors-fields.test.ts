@@ -2,10 +2,13 @@
 // item 12): each is one line naming the image and the field, exit 2, or, for a valid
 // but unusual image, exactly what the image says. Refusals are read from the loader in
 // this process (imageErrorLine; tests/cli/image-errors.test.ts checks the CLI prints
-// that line alone, exit 2).
+// that line alone, exit 2). The cases that read the CLI's output call its main() in
+// this process (a child per run was most of the suite's time: Node and tsx start-up);
+// the last test runs the real process once and finds the same output and exit code.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RETURN_ZERO, TempDir, escapeRegExp, expectSingleErrorLine, imageErrorLine, outputLines, runCli } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 const IMAGES = join('tests', 'cli', 'images');
 const image = (name: string) => join(IMAGES, name);
@@ -17,18 +20,18 @@ const ISAS = Object.keys(RETURN_ZERO);
 
 describe.concurrent('clustervm boot: image fields', () => {
   it('two policies for one symbol are refused (they re-linked f against each other and the host never ended)', async () => {
-    const line = expectSingleErrorLine(await runCli(['boot', image('duplicate-policy.json')], 30_000));
+    const line = expectSingleErrorLine(await runCliInProcess(['boot', image('duplicate-policy.json')]));
     expect(line).toBe(`clustervm: ${image('duplicate-policy.json')}: nodes[0].policies[1].symbol: f already has a policy (policies[0]); one policy per symbol`);
   });
 
   it('a binding of a symbol named __proto__ is kept: the call goes through its trampoline', async () => {
-    const link = await runCli(['link', image('proto-binding.json'), '--json']);
+    const link = await runCliInProcess(['link', image('proto-binding.json'), '--json']);
     expect(link.code).toBe(0);
     const report = JSON.parse(link.stdout) as { groups: { report: { symbols: { symbol: string; intensity: string }[] } }[] };
     expect(report.groups[0]!.report.symbols.map((s) => [s.symbol, s.intensity])).toEqual([['__proto__', 'mediated']]);
     type Summary = { cores: { exitStatus: number; instructions: number }[] };
-    const boot = await runCli(['boot', image('proto-binding.json'), '--json']);
-    const immediate = await runCli(['boot', image('proto-binding.json'), '--json', '--bind', '__proto__=immediate']);
+    const boot = await runCliInProcess(['boot', image('proto-binding.json'), '--json']);
+    const immediate = await runCliInProcess(['boot', image('proto-binding.json'), '--json', '--bind', '__proto__=immediate']);
     const [mediated, direct] = [boot, immediate].map((run) => (JSON.parse(run.stdout) as Summary).cores[0]!);
     // __proto__ returns 7 (a guest exit status of 7 is exit code 1); the trampoline's jmp is one instruction more.
     expect([boot.code, mediated!.exitStatus, direct!.exitStatus]).toEqual([1, 7, 7]);
@@ -66,7 +69,7 @@ describe.concurrent('clustervm boot: image fields', () => {
   });
 
   it('boot /dev/zero stops reading at the image size bound', async () => {
-    const line = expectSingleErrorLine(await runCli(['boot', '/dev/zero'], 30_000));
+    const line = expectSingleErrorLine(await runCliInProcess(['boot', '/dev/zero']));
     expect(line).toBe('clustervm: /dev/zero: not an image: larger than 1024 KiB');
   });
 
@@ -77,7 +80,7 @@ describe.concurrent('clustervm boot: image fields', () => {
   });
 
   it('a program whose source is /dev/zero stops reading at the source size bound', async () => {
-    const line = expectSingleErrorLine(await runCli(['boot', image('source-dev-zero.json')], 30_000));
+    const line = expectSingleErrorLine(await runCliInProcess(['boot', image('source-dev-zero.json')]));
     expect(line).toBe(`clustervm: ${image('source-dev-zero.json')}: nodes[0].programs[0].source: /dev/zero is larger than 4 MiB`);
   });
 });
@@ -99,7 +102,7 @@ describe.concurrent('clustervm boot: the DSM copies stay within the host budget'
       name: 'dsm-budget', dsm: { sizeMiB: 256 },
       nodes: [{ isa, cores: 8, count: 2, programs: [{ source: `${isa}.s` }] }],
     });
-    const result = await runCli(['boot', path, '--json']);
+    const result = await runCliInProcess(['boot', path, '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as { cores: { status: string }[] };
@@ -126,5 +129,15 @@ describe.concurrent('clustervm boot: .s paths in errors are the image\'s own wor
     const entry = tmp.image('paths-entry/images/entry.json', { name: 'x', nodes: [{ isa: 'x86-32', cores: 1, programs: [{ source: '../src/a.s', entry: 'start' }] }] });
     expect(await imageErrorLine(entry))
       .toBe(`clustervm: ${entry}: nodes[0].programs[0].entry: label 'start' is not defined in ../src/a.s`);
+  });
+});
+
+describe('the real clustervm process', () => {
+  it('prints what main() printed in this process, with its exit code: a refused image, then a guest exit status', async () => {
+    for (const args of [['boot', image('duplicate-policy.json')], ['boot', image('proto-binding.json')]]) {
+      const child = await runCli(args, 30_000);
+      expect(child).toEqual(await runCliInProcess(args));
+      expect(child.code).not.toBe(0);
+    }
   });
 });
