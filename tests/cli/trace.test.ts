@@ -1,8 +1,12 @@
 // --trace FILE: one `n<node>.c<core> 0x<pc>` line per executed basic block, and runs
-// with the same options are byte-for-byte reproducible.
+// with the same options are byte-for-byte reproducible. Of each pair of runs one is the
+// real process and the other the CLI's main() called in this process (a child per run
+// was much of the suite's time: Node and tsx start-up), so the trace is also the same in
+// a fresh process and in one that has run other clusters before.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDir, runCli } from '../support/index.js';
+import { runCliInProcess } from '../support/run-cli-in-process.js';
 
 const tmp = new TempDir();
 afterAll(() => tmp.cleanup());
@@ -37,7 +41,7 @@ describe('clustervm boot --trace', () => {
     const first = tmp.join(`${slug}-1.trace`);
     const second = tmp.join(`${slug}-2.trace`);
     const run1 = await runCli(['boot', image, ...args, '--trace', first]);
-    const run2 = await runCli(['boot', image, ...args, '--trace', second]);
+    const run2 = await runCliInProcess(['boot', image, ...args, '--trace', second]);
     for (const run of [run1, run2]) {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
@@ -57,10 +61,8 @@ describe('clustervm boot --trace', () => {
 
   it('tracing does not change what the guests print or the summary', async () => {
     const trace = tmp.join('compare.trace');
-    const [plain, traced] = await Promise.all([
-      runCli(['boot', 'images/hello-x86.json']),
-      runCli(['boot', 'images/hello-x86.json', '--trace', trace]),
-    ]);
+    const plain = await runCliInProcess(['boot', 'images/hello-x86.json']);
+    const traced = await runCliInProcess(['boot', 'images/hello-x86.json', '--trace', trace]);
     expect(plain.code).toBe(0);
     expect(traced.code).toBe(0);
     expect(traced.stdout).toBe(plain.stdout);
@@ -71,7 +73,7 @@ describe('clustervm boot --trace', () => {
     writeFileSync(trace, 'n0.c0 0x00102000\n');
     const image = tmp.join('bad.json');
     writeFileSync(image, '{ "name": "bad", "nodes": [] }');
-    const run = await runCli(['boot', image, '--trace', trace]);
+    const run = await runCliInProcess(['boot', image, '--trace', trace]);
     expect(run.code).toBe(2);
     expect(readFileSync(trace, 'utf8')).toBe('n0.c0 0x00102000\n');
   });
