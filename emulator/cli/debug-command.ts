@@ -8,6 +8,7 @@ import { UsageError } from './usage-error.js';
 
 export interface DebugCommandOptions {
   readonly quantum: number;
+  readonly historyEvery: number;
   readonly maxInstructions: number;
   readonly bind: ReadonlyMap<string, Intensity>;
   readonly script?: string;
@@ -52,7 +53,7 @@ export async function debugCommand(imagePath: string, options: DebugCommandOptio
   }, { bind: options.bind });
   if (options.trace !== undefined) trace = new TraceWriter(options.trace);
   try {
-    const session = new DebugSession(cluster, options.quantum);
+    const session = new DebugSession(cluster, options.quantum, { historyEvery: options.historyEvery });
     if (options.gdb !== undefined) {
       // A debugging session outlives one gdb: detach, disconnect or a gdb crash, then connect again.
       const server = await listenForGdb(session, options.gdb, true);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FastPathMissingError, ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
+import { HISTORY_EVERY } from '../debugger/index.js';
 import { loadSnapshotFile, SnapshotError } from '../snapshot/index.js';
 import type { Intensity } from '../../linker/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
@@ -80,9 +81,14 @@ function buildProgram(exit: { code: number }): Command {
     .option('--script <file>', 'run console commands from FILE (stable output, no prompt)')
     .option('--gdb <port>', 'serve the GDB remote protocol on 127.0.0.1:PORT instead of the console')
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc), the same as boot\'s however often the run stops')
-    .action(async (image: string, opts: { quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string; trace?: string }) => {
+    .addOption(new Option('--history-every <n>', 'instructions between the snapshots kept for reverse-stepi, reverse-continue and restart')
+      .default(String(HISTORY_EVERY)))
+    .action(async (image: string, opts: {
+      quantum: string; maxInstructions: string; bind: string[]; script?: string; gdb?: string; trace?: string; historyEvery: string;
+    }) => {
       exit.code = await debugCommand(image, {
         quantum: parsePositiveInteger('--quantum', opts.quantum),
+        historyEvery: parsePositiveInteger('--history-every', opts.historyEvery),
         maxInstructions: parsePositiveInteger('--max-instructions', opts.maxInstructions),
         bind: parseBindOptions(opts.bind),
         ...(opts.script !== undefined ? { script: parseFileName('--script', opts.script) } : {}),

@@ -1,3 +1,3 @@
 export { runConsole } from './console/console.js';
 export { GdbServer } from './gdb/server.js';
-export { DebugSession } from './session.js';
+export { DebugSession, HISTORY_EVERY } from './session.js';

@@ -1,8 +1,9 @@
 import type { KernelEvent } from '../../guest-kernel/index.js';
-import type { Cluster, Core, CoreFilter, CoreSummary, DebugStop, Scheduler } from '../machine/index.js';
+import type { Cluster, Core, CoreFilter, CoreSummary, DebugStop, Scheduler, SchedulerStep } from '../machine/index.js';
 import type { PlacedObject, SymbolState } from '../../linker/index.js';
 import { parseSourceLine, SourceLineError, SourceLines } from './source-lines.js';
 import { SymbolTable } from './symbols.js';
+import { HistoryError, TimeTravel, type Position, type ReplayMode } from './time-travel.js';
 
 export interface CoreRef {
   readonly node: number;
@@ -59,13 +60,19 @@ export type StopReason =
   | { readonly kind: 'interrupt' }
   /** The nodes let run all wait on nodes kept stopped: nothing can move until those run too. */
   | { readonly kind: 'blocked' }
+  /** Going back reached the earliest point the session kept: the run's start, or where history began again. */
+  | { readonly kind: 'history-start'; readonly core: CoreRef | undefined }
   | { readonly kind: 'exited' };
 
 /** The nodes a run or step lets run; the others stay stopped. Absent: every node. */
 export type Nodes = readonly number[] | undefined;
 
-function nodeFilter(nodes: Nodes): CoreFilter | undefined {
-  return nodes && ((core) => nodes.includes(core.nodeId));
+/** Instructions between the snapshots a session keeps to go back from, by default. */
+export const HISTORY_EVERY = 1_000_000;
+
+export interface SessionOptions {
+  /** Instructions between the snapshots kept for going back (reverse-stepi, reverse-continue). */
+  readonly historyEvery?: number;
 }
 
 const OPERATORS: Readonly<Record<Condition['op'], (a: bigint, b: bigint) => boolean>> = {
@@ -112,21 +119,54 @@ export class DebugSession {
   private interrupted = false;
   private readonly faulted = new Set<Core>();
   private readonly sourceTables = new Map<number, SourceLines>();
+  /** Live, or re-running from a snapshot to go back: then no stop is counted or reported. */
+  private replayMode: ReplayMode | undefined;
+  private readonly history: TimeTravel;
 
-  constructor(readonly cluster: Cluster, readonly quantum: number) {
+  constructor(readonly cluster: Cluster, readonly quantum: number, options: SessionOptions = {}) {
     this.scheduler = cluster.scheduler();
     cluster.kernel.observer = (event) => {
-      if (!this.catches.has(event.kind)) return;
+      if (this.replayMode !== undefined || !this.catches.has(event.kind)) return;
       this.caught.push({ kind: 'catch', event });
       // Stop the core that caused it right there, not at the end of its quantum.
       this.cluster.nodes[event.node]?.cores[event.core]?.stopForDebugger();
     };
     cluster.onCodeChange = (node, symbol) => {
-      if (!this.catches.has('relink')) return;
+      if (this.replayMode !== undefined || !this.catches.has('relink')) return;
       const binding = symbol === undefined ? undefined : describeBinding(cluster.node(node).linker.binding(symbol));
       this.caught.push({ kind: 'catch', event: { kind: 'relink', node, symbol, binding } });
     };
     for (const core of cluster.cores) core.debugFilter = (stop) => this.shouldStop(core, stop);
+    this.history = new TimeTravel({
+      cluster, scheduler: this.scheduler, quantum,
+      replaying: (mode) => {
+        this.replayMode = mode;
+        cluster.replaying = mode !== undefined;
+      },
+    }, options.historyEvery ?? HISTORY_EVERY);
+  }
+
+  /** Only the given nodes' cores, unless that is every node. */
+  private nodeFilter(nodes: Nodes): CoreFilter | undefined {
+    if (!nodes || this.cluster.nodes.every((node) => nodes.includes(node.nodeId))) return undefined;
+    return (core) => nodes.includes(core.nodeId);
+  }
+
+  /** One scheduler step; a run of some nodes only is not the cluster's, so history starts again after it. */
+  private schedule(quantum: number, stepping?: Core, only?: CoreFilter): SchedulerStep {
+    if (only) this.history.forget('a run of some nodes only');
+    const before = this.scheduler.progress.instructions;
+    const step = this.scheduler.step(quantum, stepping, only);
+    this.history.stepped(step, before);
+    return step;
+  }
+
+  /**
+   * The debugger changed the cluster by hand (a register, a byte, a pc): no snapshot
+   * kept leads here, so going back can reach only what comes after.
+   */
+  changedByHand(what: string): void {
+    this.history.forget(what);
   }
 
   core(ref: CoreRef = this.selected): Core {
@@ -242,13 +282,14 @@ export class DebugSession {
   }
 
   private shouldStop(core: Core, stop: DebugStop): boolean {
-    if (stop.kind === 'event') return true;
+    if (this.replayMode === 'silent') return false;
+    if (stop.kind === 'event') return this.replayMode === undefined;
     if (stop.kind === 'watchpoint') return this.watchpoints.some((w) => w.id === stop.id && w.enabled);
     const ref = this.refOf(core);
     const matching = this.breakpoints.filter((b) => b.enabled && b.address === stop.address
       && (b.scope === 'all' || sameCore(b.scope, ref))
       && (!b.condition || OPERATORS[b.condition.op](core.readRegister(b.condition.register), b.condition.value)));
-    for (const breakpoint of matching) breakpoint.hits += 1;
+    if (this.replayMode === undefined) for (const breakpoint of matching) breakpoint.hits += 1;
     return matching.length > 0;
   }
 
@@ -266,11 +307,13 @@ export class DebugSession {
       const why = inDsm ? 'the DSM region is written by transactions only' : `not in node ${node}'s RAM`;
       throw new DebugError(`cannot write ${bytes.length} bytes at 0x${address.toString(16)}: ${why}`);
     }
+    this.changedByHand(`the write to node ${node}'s memory at 0x${address.toString(16)}`);
     for (const core of found.cores) core.engine.invalidate(address, address + bytes.length);
   }
 
   /** Ends a node's cores for good (gdb's kill): each one not finished stops as killed. */
   killNode(node: number): void {
+    this.changedByHand(`node ${node} was killed`);
     for (const core of this.cluster.node(node).cores) {
       if (core.status === 'ready' || core.status === 'sleeping') core.haltWithFault('killed by the debugger');
     }
@@ -290,9 +333,9 @@ export class DebugSession {
   stepInOrder(ref: CoreRef, count: number, nodes?: Nodes): StopReason {
     const core = this.core(ref);
     if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
-    const only = nodeFilter(nodes && [...nodes, ref.node]);
+    const only = this.nodeFilter(nodes && [...nodes, ref.node]);
     for (let left = count; left > 0;) {
-      const step = this.scheduler.step(this.quantum, core, only);
+      const step = this.schedule(this.quantum, core, only);
       if (step.kind === 'done') return { kind: 'exited' };
       if (step.kind === 'blocked') return { kind: 'blocked' };
       if (step.kind === 'stepped' || step.kind === 'quantum') {
@@ -318,6 +361,8 @@ export class DebugSession {
     const core = this.core(ref);
     if (!core.isRunnable) throw new DebugError(`n${ref.node}.c${ref.core} is ${core.status}, it cannot step`);
     for (let left = count; left > 0 && core.isRunnable; left--) {
+      if (this.scheduler.turnGoesOn(core)) this.history.ran(core);
+      else this.history.forget(`n${ref.node}.c${ref.core} ran alone past its turn`);
       this.scheduler.consumed(core, core.step());
       const stop = this.stopOf(core) ?? this.takeCaught();
       if (stop) return stop;
@@ -327,8 +372,9 @@ export class DebugSession {
 
   /** Every runnable core runs `count` instructions, in scheduler order. */
   stepAll(count: number): StopReason {
+    this.history.forget('stepall (quanta of its own size)');
     for (;;) {
-      const step = this.scheduler.step(count);
+      const step = this.schedule(count);
       if (step.kind === 'quantum') {
         const stop = this.stopOf(step.core);
         if (stop) return stop;
@@ -353,9 +399,9 @@ export class DebugSession {
   continueFor(steps: number, nodes?: Nodes): StopReason | undefined {
     const queued = this.takeCaught();
     if (queued) return queued;
-    const only = nodeFilter(nodes);
+    const only = this.nodeFilter(nodes);
     for (let i = 0; i < steps; i++) {
-      const step = this.scheduler.step(this.quantum, undefined, only);
+      const step = this.schedule(this.quantum, undefined, only);
       if (step.kind === 'done') return { kind: 'exited' };
       if (step.kind === 'blocked') return { kind: 'blocked' };
       if (step.kind === 'quantum') {
@@ -400,6 +446,55 @@ export class DebugSession {
       return { kind: 'breakpoint', core: ref, id: breakpoint?.id ?? 0, address: stop.address };
     }
     return { kind: 'watchpoint', core: ref, id: stop.id, address: stop.address, write: stop.write };
+  }
+
+  /**
+   * Goes back `count` instructions of a core, in schedule order: the cluster is where it
+   * was when that core had retired that many fewer.
+   */
+  reverseStep(ref: CoreRef, count: number): StopReason {
+    const core = this.core(ref);
+    const arrival = this.goingBack(() => this.history.stepBack(core, count));
+    return arrival === 'history-start' ? { kind: 'history-start', core: ref } : { kind: 'step', core: ref };
+  }
+
+  /** Goes back to the last breakpoint or watchpoint hit before now. */
+  reverseContinue(): StopReason {
+    const hit = this.goingBack(() => this.history.continueBack((core) => {
+      const kind = core.debugStop?.kind;
+      return kind === 'breakpoint' || kind === 'watchpoint';
+    }));
+    return (hit && this.stopOf(hit)) ?? { kind: 'history-start', core: undefined };
+  }
+
+  /** Remembers this point of the run (gdb's `checkpoint`); returns its number. */
+  checkpoint(): number {
+    return this.goingBack(() => this.history.bookmark());
+  }
+
+  checkpoints(): [number, Position][] {
+    return this.history.bookmarkList();
+  }
+
+  /** Goes to a checkpoint, back or forward (gdb's `restart N`). */
+  restart(id: number): StopReason {
+    this.goingBack(() => this.history.goToBookmark(id));
+    return { kind: 'step', core: this.selected };
+  }
+
+  /** Runs a way back; what the session noted of the run it left (caught events, faults reported) goes. */
+  private goingBack<T>(body: () => T): T {
+    try {
+      const result = body();
+      this.caught.length = 0;
+      this.interrupted = false;
+      this.faulted.clear();
+      for (const core of this.cluster.cores) if (core.status === 'faulted') this.faulted.add(core);
+      return result;
+    } catch (error) {
+      if (error instanceof HistoryError) throw new DebugError(error.message);
+      throw error;
+    }
   }
 
   summaries(): CoreSummary[] {

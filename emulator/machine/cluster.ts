@@ -32,6 +32,11 @@ export class Cluster {
   readonly drops: MessageDrops;
   /** The names every guest program's assembler knows, as the image defined them. */
   readonly symbols: ReadonlyMap<string, number>;
+  /**
+   * While set, guest output and the block trace are held back: a debugger re-running,
+   * from a snapshot, what the cluster computed and showed already.
+   */
+  replaying = false;
   /** Told when a node's code changes (a re-link of `symbol`), after boot. */
   onCodeChange: ((nodeId: number, symbol: string | undefined) => void) | undefined;
 
@@ -40,6 +45,7 @@ export class Cluster {
     this.symbols = image.symbols;
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
+    const trace = options.trace;
     this.kernel = new Kernel({
       nodeCount: image.nodes.length,
       clockHz: image.clockHz,
@@ -66,8 +72,12 @@ export class Cluster {
           ...(image.dsm ? { dsm: image.dsm } : {}),
           channelRings: this.kernel.channels?.watchedRings(nodeImage.id) ?? [],
           onCodeChange: (nodeId, symbol) => this.onCodeChange?.(nodeId, symbol),
-          console: options.console,
-          ...(options.trace ? { trace: options.trace } : {}),
+          console: (line) => {
+            if (!this.replaying) options.console(line);
+          },
+          ...(trace ? { trace: (nodeId: number, coreId: number, pc: number) => {
+            if (!this.replaying) trace(nodeId, coreId, pc);
+          } } : {}),
         }));
       }
       this.kernel.channels?.writeTables();

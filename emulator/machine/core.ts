@@ -146,7 +146,8 @@ export class Core implements GuestCore, DebugTarget {
    * run, at a debugger stop, or with code changes still to apply.
    */
   saveState(): CoreState {
-    if (this.running || this.debugStop || this.slotStop || this.codeChanges.length > 0 || this.lateFault !== undefined) {
+    if (this.running || this.debugStop || this.slotStop || this.codeChanges.length > 0 || this.lateFault !== undefined
+        || this.pageWaitNs > 0) {
       throw new MachineStateError(`n${this.nodeId}.c${this.coreId} is not between quanta`);
     }
     if (ISAS[this.isa].family === 'x86' && (this.engine.readRegister('fpsw') >> 11n) % 8n !== 0n) {
@@ -189,8 +190,16 @@ export class Core implements GuestCore, DebugTarget {
     }
   };
 
-  /** Puts back a saved state on a core of the same image, freshly booted. */
+  /**
+   * Puts back a saved state on a core of the same image: freshly booted, or one that ran
+   * on (a debugger going back). Its engine forgets what it translated, since the node's
+   * code may have been re-linked since, and a debugger stop it was at is over.
+   */
   loadState(state: CoreState): void {
+    this.debugStop = undefined;
+    this.slotStop = undefined;
+    this.decoded.clear();
+    this.engine.invalidate(this.host.ramBase, this.host.ramBase + this.host.ram.length);
     this.statusValue = state.status;
     this.resumePc = state.resumePc;
     this.clock.cycles = state.cycles;

@@ -8,6 +8,6 @@ export { EventQueue } from './event-queue.js';
 export { Interconnect } from './interconnect.js';
 export * from './layout.js';
 export { Node, type NodeImage } from './node.js';
-export { Scheduler, type CoreFilter, type SchedulerProgress } from './scheduler.js';
+export { Scheduler, type CoreFilter, type SchedulerProgress, type SchedulerStep } from './scheduler.js';
 export { loadClusterState, saveClusterState, type ClusterState } from './cluster-state.js';
 export { MachineStateError } from './core-state.js';

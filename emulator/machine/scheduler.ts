@@ -33,6 +33,11 @@ export interface SchedulerState {
   readonly cut: { readonly core: number; readonly remaining: number } | null;
 }
 
+/** A cut turn whose quantum is spent at a block start is over, as a budget stop there would end it. */
+function goesOn(cut: { readonly core: Core; readonly remaining: number }): boolean {
+  return cut.core.isRunnable && !(cut.remaining <= 0 && cut.core.resumesAtBlockStart);
+}
+
 /** The cores a debugger lets run (gdb resuming one process while the others stay stopped). */
 export type CoreFilter = (core: Core) => boolean;
 
@@ -83,6 +88,11 @@ export class Scheduler {
     this.cut = state.cut ? { core: this.cores[state.cut.core]!, remaining: state.cut.remaining } : undefined;
   }
 
+  /** The core whose turn a stop or a step cut, which the next step resumes. */
+  get cutCore(): Core | undefined {
+    return this.cut?.core;
+  }
+
   get progress(): SchedulerProgress {
     return { rounds: this.rounds, instructions: this.instructions };
   }
@@ -98,8 +108,7 @@ export class Scheduler {
     const cut = this.cut;
     if (cut && (!only || only(cut.core))) {
       this.cut = undefined;
-      // A cut turn whose quantum is spent at a block start is over, as a budget stop there would end it.
-      if (cut.core.isRunnable && !(cut.remaining <= 0 && cut.core.resumesAtBlockStart)) {
+      if (goesOn(cut)) {
         return cut.core === stepping ? this.runStep(cut.core, cut.remaining) : this.runTurn(cut.core, cut.remaining);
       }
       // A debugger stepped the core out of its turn (into a sleep, an exit) or to its end.
@@ -130,11 +139,21 @@ export class Scheduler {
   }
 
   /**
+   * Whether the next step resumes this core's cut turn: a debugger stepping it alone
+   * then runs what that turn would have run, and changes nothing of the run.
+   */
+  turnGoesOn(core: Core): boolean {
+    return this.cut?.core === core && goesOn(this.cut);
+  }
+
+  /**
    * A debugger ran `count` instructions of the core whose quantum a stop cut (its
-   * step): they come out of what the quantum has left.
+   * step): they come out of what the quantum has left, and count as the run's.
    */
   consumed(core: Core, count: number): void {
-    if (this.cut?.core === core) this.cut.remaining -= count;
+    if (this.cut?.core !== core) return;
+    this.cut.remaining -= count;
+    this.instructions += count;
   }
 
   private runTurn(core: Core, budget: number): SchedulerStep {

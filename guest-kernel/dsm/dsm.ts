@@ -124,6 +124,8 @@ export class Dsm {
       node.copies.clear();
       for (const copy of saved.copies) node.copies.set(copy.page, { version: copy.version, data: Uint8Array.from(copy.data) });
     });
+    // A core that ran on may have opened a transaction the state has not.
+    for (const coreState of this.cores.values()) if (coreState.tx) coreState.memory.setTransactionOpen(false);
     this.cores.clear();
     for (const saved of state.cores) {
       const coreState = this.state(core(saved.node, saved.core));

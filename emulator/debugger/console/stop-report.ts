@@ -14,6 +14,7 @@ export function stoppedCore(stop: StopReason): CoreRef | undefined {
     case 'watchpoint':
     case 'fault':
     case 'step':
+    case 'history-start':
       return stop.core;
     case 'catch':
       return 'core' in stop.event ? { node: stop.event.node, core: stop.event.core } : undefined;
@@ -50,6 +51,8 @@ export function describeStop(session: DebugSession, stop: StopReason): string[] 
         return `interrupted; ${coreName(ref)} ${statusOf(session, ref)}`;
       case 'blocked':
         return `the cores let run all wait on cores kept stopped; ${coreName(ref)} ${statusOf(session, ref)}`;
+      case 'history-start':
+        return `no more reverse-execution history; ${coreName(ref)} ${statusOf(session, ref)}`;
       case 'exited':
         return 'every core has exited or faulted';
     }

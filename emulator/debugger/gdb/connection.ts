@@ -209,6 +209,8 @@ export class GdbConnection {
       case 'breakpoint': return this.threadReply(SIGTRAP, end.core, 'swbreak:;');
       case 'fault': return this.threadReply(signalOfFault(end.reason), end.core);
       case 'step': return this.threadReply(SIGTRAP, end.core ?? somewhere);
+      // gdb then says it has no more reverse-execution history.
+      case 'history-start': return this.threadReply(SIGTRAP, end.core ?? somewhere, 'replaylog:begin;');
       case 'interrupt':
       case 'blocked':
         return this.threadReply(SIGINT, somewhere);

@@ -75,6 +75,7 @@ export function legacyResume(target: GdbTarget, command: string, args: string): 
     if (pc === undefined) return reply(E_MALFORMED);
     if (!core) return reply(E_NOT_FOUND);
     target.session.core(core).setPc(pc);
+    target.session.changedByHand('a resume at another address');
   }
   return step ? stepAction(target, target.resumeSelector, []) : continueAction(target, [target.resumeSelector]);
 }
@@ -99,6 +100,14 @@ export function vCont(target: GdbTarget, args: string): Action {
   const continued = actions.filter((a) => a.action === 'c' || a.action === 'C').map((a) => a.selector);
   const step = actions.find((a) => a.action === 's' || a.action === 'S');
   return step ? stepAction(target, step.selector, continued) : continueAction(target, continued);
+}
+
+/** `bs`, `bc`: the Hc thread back one instruction, or the cluster back to the last breakpoint or watchpoint hit. */
+export function reverseResume(target: GdbTarget, text: string): Action {
+  if (text === 'c') return { kind: 'resume', resume: { kind: 'reverse-continue' } };
+  if (text !== 's') return reply(E_MALFORMED);
+  const core = stepThread(target, undefined);
+  return core ? { kind: 'resume', resume: { kind: 'reverse-step', core } } : reply(E_NOT_FOUND);
 }
 
 function parsePoint(text: string): { type: PointType; address: number; length: number } | 'unsupported' | undefined {

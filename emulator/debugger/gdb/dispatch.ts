@@ -1,5 +1,7 @@
 import { reply, type Action } from './action.js';
-import { attachProcess, endProcess, legacyResume, point, selectThread, threadAlive, vCont } from './control-packets.js';
+import {
+  attachProcess, endProcess, legacyResume, point, reverseResume, selectThread, threadAlive, vCont,
+} from './control-packets.js';
 import { E_MALFORMED } from './errors.js';
 import { readMemory, writeMemory } from './memory-packets.js';
 import { currentThread, readExecFile, readFeatures, SUPPORTED, threadExtraInfo, threadList } from './query-packets.js';
@@ -56,6 +58,7 @@ const COMMANDS: Readonly<Record<string, (target: GdbTarget, rest: string) => Act
   s: (target, rest) => legacyResume(target, 's', rest),
   C: (target, rest) => legacyResume(target, 'C', rest),
   S: (target, rest) => legacyResume(target, 'S', rest),
+  b: (target, rest) => reverseResume(target, rest),
   Z: (target, rest) => point(target, true, rest),
   z: (target, rest) => point(target, false, rest),
   D: (_target, rest) => (rest === '' ? { kind: 'close', reply: 'OK' } : reply(E_MALFORMED)),

@@ -11,7 +11,7 @@ export const PACKET_SIZE = 0x4000;
 
 export const SUPPORTED = [
   `PacketSize=${PACKET_SIZE.toString(16)}`, 'qXfer:features:read+', 'multiprocess+', 'QStartNoAckMode+',
-  'swbreak+', 'vContSupported+', 'qXfer:exec-file:read+',
+  'swbreak+', 'vContSupported+', 'qXfer:exec-file:read+', 'ReverseStep+', 'ReverseContinue+',
 ].join(';');
 
 /**

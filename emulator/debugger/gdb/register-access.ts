@@ -32,9 +32,10 @@ export function registerHex(core: Core, layout: TargetLayout, reg: RegisterSpec)
  * Writes a register; false when it cannot be written. A register keeping its value is
  * not written: gdb's G rewrites them all, and Unicorn refuses some writes (a null code
  * segment in protected mode). Writing pc moves the core (gdb's `jump`); npc follows pc
- * on our cores, so it accepts only the address of the instruction after pc.
+ * on our cores, so it accepts only the address of the instruction after pc. `changed`
+ * hears of a register that took a new value.
  */
-export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpec, bytes: Uint8Array): boolean {
+export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpec, bytes: Uint8Array, changed: () => void): boolean {
   const value = bytesToValue(bytes, layout.littleEndian);
   const source = reg.source;
   switch (source.kind) {
@@ -44,13 +45,17 @@ export function writeRegister(core: Core, layout: TargetLayout, reg: RegisterSpe
       if (source.name === ISAS[core.isa].registers.zero) return false;
       try {
         core.writeRegister(source.name, value);
+        changed();
         return true;
       } catch (error) {
         if (error instanceof UnicornError) return false;
         throw error;
       }
     case 'pc':
-      if (value !== BigInt(core.debuggerPc().pc)) core.setPc(Number(value));
+      if (value !== BigInt(core.debuggerPc().pc)) {
+        core.setPc(Number(value));
+        changed();
+      }
       return true;
     case 'npc': return value === nextPc(core);
     case 'none': return false;

@@ -25,10 +25,15 @@ export function writeAll(target: GdbTarget, hex: string): string {
   const values = layout.registers.map((reg, i) => bytes.subarray(offsets[i], offsets[i]! + reg.bits / 8));
   // The pc before the npc, which is checked against it, and both before the engine's.
   const pcRefused = layout.registers.some((reg, i) => (reg.source.kind === 'pc' || reg.source.kind === 'npc')
-    && !writeRegister(core, layout, reg, values[i]!));
+    && !writeRegister(core, layout, reg, values[i]!, changed(target)));
   if (pcRefused) return E_UNSUPPORTED;
-  const refused = layout.registers.filter((reg, i) => reg.source.kind === 'engine' && !writeRegister(core, layout, reg, values[i]!));
+  const refused = layout.registers.filter((reg, i) => reg.source.kind === 'engine' && !writeRegister(core, layout, reg, values[i]!, changed(target)));
   return refused.length === 0 ? 'OK' : E_UNSUPPORTED;
+}
+
+/** gdb wrote a register: the run is not one the session's history can go back in. */
+function changed(target: GdbTarget): () => void {
+  return () => target.session.changedByHand('a register written by gdb');
 }
 
 /** `p N`: one register by gdb's number. */
@@ -50,5 +55,5 @@ export function writeOne(target: GdbTarget, text: string): string {
   const reg = layout.registers[regnum];
   if (!reg) return E_NOT_FOUND;
   if (bytes.length !== reg.bits / 8) return E_MALFORMED;
-  return writeRegister(target.core(), layout, reg, bytes) ? 'OK' : E_UNSUPPORTED;
+  return writeRegister(target.core(), layout, reg, bytes, changed(target)) ? 'OK' : E_UNSUPPORTED;
 }

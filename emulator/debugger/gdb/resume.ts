@@ -1,4 +1,4 @@
-import type { CoreRef, DebugSession, Nodes, StopReason } from '../session.js';
+import { DebugError, type CoreRef, type DebugSession, type Nodes, type StopReason } from '../session.js';
 import type { ProcessTable } from './processes.js';
 
 /**
@@ -10,12 +10,16 @@ import type { ProcessTable } from './processes.js';
  *   'none'`, gdb's scheduler locking);
  * - run-core: one core runs alone (gdb's software single-step on SPARC continues just
  *   the stepping thread over a breakpoint at its npc, and must not see another core
- *   stop there).
+ *   stop there);
+ * - reverse-step, reverse-continue: the cluster goes back (`bs`, `bc`), one instruction
+ *   of the core or to the last breakpoint or watchpoint hit.
  */
 export type Resume =
   | { readonly kind: 'continue'; readonly nodes: Nodes }
   | { readonly kind: 'step'; readonly core: CoreRef; readonly others: Nodes | 'none' }
-  | { readonly kind: 'run-core'; readonly core: CoreRef };
+  | { readonly kind: 'run-core'; readonly core: CoreRef }
+  | { readonly kind: 'reverse-step'; readonly core: CoreRef }
+  | { readonly kind: 'reverse-continue' };
 
 /** How a resume ended: the session stopped, or a resumed node's cores all finished. */
 export type ResumeEnd = StopReason | { readonly kind: 'process-exit' };
@@ -23,6 +27,7 @@ export type ResumeEnd = StopReason | { readonly kind: 'process-exit' };
 /** The processes a resume lets run, whose exits it may report. */
 export function resumedNodes(resume: Resume): Nodes {
   if (resume.kind === 'continue') return resume.nodes;
+  if (resume.kind === 'reverse-continue' || resume.kind === 'reverse-step') return undefined;
   if (resume.kind === 'run-core' || resume.others === 'none') return [resume.core.node];
   return resume.others && [...resume.others, resume.core.node];
 }
@@ -91,6 +96,7 @@ export class ResumeRun {
 
   private next(): ResumeEnd | undefined {
     if (this.interrupted) return { kind: 'interrupt' };
+    if (this.resume.kind === 'reverse-step' || this.resume.kind === 'reverse-continue') return this.goBack(this.resume);
     if (this.resume.kind !== 'continue') {
       const ref = this.resume.core;
       const core = this.session.core(ref);
@@ -102,6 +108,20 @@ export class ResumeRun {
     const stop = this.session.continueFor(1, this.nodes);
     if (stop) return stop;
     return this.processes.collectExits(false, this.nodes) ? { kind: 'process-exit' } : undefined;
+  }
+
+  /**
+   * Going back runs in one piece (a re-run from the snapshot before the target). Without
+   * history to go back in, gdb hears it is at the start of it, and why.
+   */
+  private goBack(resume: Extract<Resume, { kind: 'reverse-step' | 'reverse-continue' }>): ResumeEnd {
+    try {
+      return resume.kind === 'reverse-step' ? this.session.reverseStep(resume.core, 1) : this.session.reverseContinue();
+    } catch (error) {
+      if (!(error instanceof DebugError)) throw error;
+      this.notice(`clustervm: ${error.message}\n`);
+      return { kind: 'history-start', core: resume.kind === 'reverse-step' ? resume.core : undefined };
+    }
   }
 
   private runCore(ref: CoreRef): ResumeEnd | undefined {

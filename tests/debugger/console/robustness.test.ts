@@ -55,13 +55,14 @@ describe('clustervm debug: robustness and input', () => {
     const [list, brk, info, dsm, x] = outputs(result, ['help', 'help break', 'help info', 'help info dsm', 'help x']);
     const listed = list.map((line) => line.split(/[\s[/]/)[0]);
     expect(listed).toEqual([
-      'core', 'cores', 'step', 'next', 'until', 'finish', 'stepall', 'continue', 'break', 'tbreak', 'watch', 'delete', 'enable',
+      'core', 'cores', 'step', 'next', 'until', 'finish', 'stepall', 'continue',
+      'reverse-stepi', 'reverse-continue', 'checkpoint', 'restart', 'break', 'tbreak', 'watch', 'delete', 'enable',
       'disable', 'catch', 'uncatch', 'regs', 'set', 'print', 'x', 'write', 'dump', 'disas', 'bind', 'relink', 'time', 'info',
       'help', 'quit',
     ]);
     expect(brk[0]).toBe('break ADDR|SYMBOL|FILE.c:LINE[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]');
     expect(brk).toContain('aliases: b');
-    expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 8);
+    expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 9);
     expect(dsm).toEqual(['info dsm', 'the DSM: counters per node, then per page that saw traffic, and the global time']);
     expect(x[0]).toBe('x[/N[FMT][SIZE]] EXPR');
     expect(x).toContain('SIZE is b, h, w or g (1, 2, 4 or 8 bytes; default the ISA\'s word). Values are read in the guest\'s');

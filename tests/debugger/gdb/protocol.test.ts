@@ -41,7 +41,7 @@ describe('gdb stub protocol', () => {
   it('answers the handshake gdb sends', async () => {
     const rsp = await connect();
     expect(await rsp.request('qSupported:multiprocess+;swbreak+;xmlRegisters=i386')).toBe(
-      'PacketSize=4000;qXfer:features:read+;multiprocess+;QStartNoAckMode+;swbreak+;vContSupported+;qXfer:exec-file:read+');
+      'PacketSize=4000;qXfer:features:read+;multiprocess+;QStartNoAckMode+;swbreak+;vContSupported+;qXfer:exec-file:read+;ReverseStep+;ReverseContinue+');
     expect(await rsp.request('qfThreadInfo')).toBe('mp1.1,p1.2,p2.1,p2.2');
     expect(await rsp.request('qsThreadInfo')).toBe('l');
     expect(await rsp.request('qC')).toBe('QCp1.1');

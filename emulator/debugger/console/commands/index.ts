@@ -12,17 +12,22 @@ import { bindCommand, bindingsTopic, relinkCommand } from './linking.js';
 import { dumpCommand, examineCommand, writeCommand } from './memory.js';
 import { printCommand } from './print.js';
 import { registersTopic, regsCommand, setCommand } from './registers.js';
+import {
+  checkpointCommand, checkpointsTopic, restartCommand, reverseContinueCommand, reverseStepCommand,
+} from './reverse.js';
 import { finishCommand, nextCommand, untilCommand } from './stepping.js';
 import { coresCommand, timeCommand } from './status.js';
 import { symbolsTopic } from './symbols.js';
 
 const TOPICS: readonly Command[] = [
   coresCommand, registersTopic, breakpointsTopic, symbolsTopic, bindingsTopic, dsmTopic, txTopic, channelsTopic,
+  checkpointsTopic,
 ];
 
 /** Every console command, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [
   coreCommand, coresCommand, stepCommand, nextCommand, untilCommand, finishCommand, stepAllCommand, continueCommand,
+  reverseStepCommand, reverseContinueCommand, checkpointCommand, restartCommand,
   breakCommand, tbreakCommand, watchCommand, deleteCommand, enableCommand, disableCommand, catchCommand, uncatchCommand,
   regsCommand, setCommand, printCommand, examineCommand, writeCommand, dumpCommand, disasCommand,
   bindCommand, relinkCommand, timeCommand, infoCommand(TOPICS),

@@ -73,6 +73,7 @@ export const bindCommand: Command = {
     const catching = catches.delete('relink');
     try {
       selectedLinker(context).bind(symbol, intensity);
+      context.session.changedByHand(`bind ${symbol}`);
     } finally {
       if (catching) catches.add('relink');
     }
@@ -109,6 +110,7 @@ export const relinkCommand: Command = {
     const atNs = Math.round(session.core(ref).virtualTimeNs());
     const change = `relink ${symbol} -> ${module} on node ${ref.node}`;
     let outcome: AgreementOutcome | undefined;
+    session.changedByHand(change);
     session.cluster.kernel.relinkByAgreement(ref.node, ref.core, { symbol, module }, atNs, (done) => {
       outcome = done;
       context.print(describeOutcome(change, done));

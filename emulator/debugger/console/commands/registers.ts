@@ -71,6 +71,7 @@ export const setCommand: Command = {
       throw new DebugError(`set: ${text} does not fit a ${bits}-bit register`);
     }
     const unsigned = BigInt.asUintN(bits, value);
+    context.session.changedByHand(`set ${name}`);
     if (name === ISAS[core.isa].registers.pc) {
       if (!core.isRunnable && core.status !== 'sleeping') throw new DebugError(`set: n${core.nodeId}.c${core.coreId} is ${core.status}; it will not run again`);
       core.setPc(Number(unsigned));
