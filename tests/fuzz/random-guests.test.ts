@@ -2,7 +2,7 @@
 // squares: whatever the random code does (fault, trap, loop, crash the engine), the host
 // survives, every random core ends with a report, and the witness finishes with the
 // result computed here independently.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import type { IsaName } from '../../isa/index.js';
 import { REPO_ROOT, TempDir, runCli } from '../support/index.js';
 import { SeededRandom } from './seeded-random.js';

@@ -55,7 +55,7 @@ async function callMain(args: readonly string[]): Promise<CliResult> {
     out.restore();
     err.restore();
     for (const listener of process.stdout.listeners('error')) {
-      if (!errorListeners.has(listener)) process.stdout.off('error', listener as (error: Error) => void);
+      if (!errorListeners.has(listener)) process.stdout.off('error', listener);
     }
   }
   return {
