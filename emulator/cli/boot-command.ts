@@ -4,14 +4,20 @@ import { DebugSession } from '../debugger/index.js';
 import { ConsoleCollector } from './console-collector.js';
 import { listenForGdb } from './gdb-listen.js';
 import { writeJsonWithArray } from './json-writer.js';
-import { formatFault, type Cluster, type ClusterRunOptions, type SchedulerProgress } from '../machine/index.js';
+import {
+  formatFault, type Cluster, type ClusterRunOptions, type NodeCrash, type SchedulerProgress,
+} from '../machine/index.js';
 import { progressReporter } from './progress.js';
 import {
   formatChannelTable, formatDsmTable, formatSummaryTable, summarize, summarizeChannels, summarizeDsm,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
-import { restoreSnapshot, runWithCheckpoints, type Snapshot } from '../snapshot/index.js';
+import {
+  HeldOutput, NodeFailureError, restoreSnapshot, runWithCheckpoints, type Snapshot,
+} from '../snapshot/index.js';
+import { UsageError } from './usage-error.js';
 
+const EXIT_GUEST = 1;
 const EXIT_USAGE = 2;
 
 export interface BootCommandOptions {
@@ -28,6 +34,22 @@ export interface BootCommandOptions {
   readonly checkpoint?: { readonly everyNs: number; readonly dir: string; readonly fullEvery?: number };
   /** Start from this snapshot (read from `file`) instead of from reset. */
   readonly resume?: { readonly snapshot: Snapshot; readonly file: string };
+  /** Nodes to fail, beside the image's `interconnect.faults` (a resumed run has neither: they happened in the run it resumes). */
+  readonly crashes?: readonly NodeCrash[];
+}
+
+/** The image's failures and the options', checked against the cluster; a run resumed from a snapshot has none. */
+function plannedCrashes(cluster: Cluster, options: BootCommandOptions): NodeCrash[] {
+  if (options.resume) return [];
+  for (const crash of options.crashes ?? []) {
+    if (crash.node >= cluster.nodes.length) {
+      throw new UsageError(`--crash ${crash.node}@${crash.atNs}: the image has ${cluster.nodes.length} nodes (0-${cluster.nodes.length - 1})`);
+    }
+  }
+  const crashes = [...cluster.crashes, ...(options.crashes ?? [])];
+  if (crashes.length > 0 && options.trace !== undefined) throw new UsageError('--trace: not with node failures (the run goes back to a checkpoint, the trace file cannot)');
+  if (crashes.length > 0 && options.gdb !== undefined) throw new UsageError('--gdb: not with node failures');
+  return crashes;
 }
 
 /** Lets a gdb control the booted cluster until it detaches. */
@@ -44,7 +66,11 @@ const writeStdout = (text: string): void => {
 /** `clustervm boot`: runs an image to completion, prints console and summary. */
 export async function bootCommand(imagePath: string, options: BootCommandOptions): Promise<number> {
   const collector = options.json ? new ConsoleCollector() : undefined;
-  const sink = collector ? collector.add : (line: string) => writeStdout(`${line}\n`);
+  const shown = collector ? collector.add : (line: string) => writeStdout(`${line}\n`);
+  // With failures, lines wait for the checkpoint that covers them: the run may go back.
+  const held = new HeldOutput(shown);
+  let holding = false;
+  const sink = (line: string): void => (holding ? held.add(line) : shown(line));
   // The trace file opens only once the image has loaded, so a bad image leaves an
   // existing trace untouched.
   let trace: TraceWriter | undefined;
@@ -60,9 +86,26 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     const progress = progressReporter(process.stderr);
     const scheduler = cluster.scheduler(progress ? (round: SchedulerProgress) => progress.update(round) : undefined, options.beforeQuantum);
     if (options.resume) restoreSnapshot(cluster, scheduler, options.resume.snapshot, options.resume.file);
-    if (options.checkpoint) {
+    const crashes = plannedCrashes(cluster, options);
+    const failures: string[] = [];
+    if (options.checkpoint || crashes.length > 0) {
       const settings = { image: imagePath, quantum: options.quantum, maxInstructions: options.maxInstructions, bind: options.bind };
-      runWithCheckpoints(cluster, scheduler, settings, options.checkpoint);
+      holding = crashes.length > 0;
+      const report = (line: string) => {
+        failures.push(line);
+        if (!collector) process.stderr.write(`clustervm: ${line}\n`);
+      };
+      try {
+        runWithCheckpoints(cluster, scheduler, settings, options.checkpoint, holding ? { crashes, output: held, report } : undefined);
+      } catch (error) {
+        if (!(error instanceof NodeFailureError)) throw error;
+        holding = false;
+        cluster.finish();
+        progress?.done();
+        process.stderr.write(`clustervm: ${error.message}\n`);
+        return EXIT_GUEST;
+      }
+      holding = false;
     } else {
       scheduler.runToEnd(options.quantum);
     }
@@ -73,7 +116,8 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       const links = cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) }));
       const dsm = cluster.kernel.dsm ? { dsm: summarizeDsm(cluster.kernel.dsm) } : {};
       const channels = cluster.kernel.channels ? { channels: summarizeChannels(cluster.kernel.channels) } : {};
-      writeJsonWithArray(writeStdout, { ...summary, ...dsm, ...channels, links }, 'console', collector.collected());
+      const failed = crashes.length > 0 ? { failures } : {};
+      writeJsonWithArray(writeStdout, { ...summary, ...dsm, ...channels, ...failed, links }, 'console', collector.collected());
     } else {
       for (const core of cores) if (core.fault) writeStdout(`${formatFault(core.fault)}\n`);
       writeStdout(`\n${formatSummaryTable(summary)}\n`);

@@ -7,6 +7,7 @@ import { loadSnapshotFile, SnapshotError } from '../snapshot/index.js';
 import type { Intensity } from '../../linker/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
+import { crashOption, parseCrashOptions } from './crash-option.js';
 import { debugCommand } from './debug-command.js';
 import { linkCommand } from './link-command.js';
 import { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
@@ -39,6 +40,7 @@ function buildProgram(exit: { code: number }): Command {
     .option('--checkpoint-every <ns>', 'write a snapshot each time the virtual time passes a multiple of NS (with --checkpoint-dir)')
     .option('--checkpoint-dir <dir>', 'where --checkpoint-every writes its snapshots (ckpt-0001.cvmsnap, ...)')
     .option('--checkpoint-full-every <k>', 'write every Kth checkpoint whole, the others as the pages changed since the one before (default 8)')
+    .addOption(crashOption())
     .action(async (image: string, opts: BootOptionsText) => {
       const quantum = parsePositiveInteger('--quantum', opts.quantum);
       const beforeQuantum = crashHookFromEnvironment(quantum);
@@ -51,6 +53,7 @@ function buildProgram(exit: { code: number }): Command {
         ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
         ...checkpointOption(opts),
+        crashes: parseCrashOptions(opts.crash),
       });
     });
 
@@ -115,7 +118,7 @@ function buildProgram(exit: { code: number }): Command {
 
 interface BootOptionsText {
   quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean;
-  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string;
+  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[];
 }
 
 /** --checkpoint-every and --checkpoint-dir go together. */

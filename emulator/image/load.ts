@@ -137,6 +137,12 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
       }
       return drop;
     }),
+    crashes: image.interconnect.faults.map((fault, i) => {
+      if (fault.node >= nodes.length) {
+        throw new ImageError(`${file}: interconnect.faults[${i}].node: names node ${fault.node}, but the image has ${nodes.length} nodes`);
+      }
+      return { node: fault.node, atNs: fault.crashAtNs };
+    }),
     nodes,
     dsm,
     channels: layOutChannels(file, image.channels, nodes),

@@ -81,11 +81,18 @@ const DropSchema = strictFields({
   nth: z.number().int().min(1).default(1),
 });
 
+const FaultSchema = strictFields({
+  /** The node fails (fail-stop) once virtual time reaches `crashAtNs`. */
+  node: coreIndex,
+  crashAtNs: z.number().int().positive(),
+});
+
 const InterconnectSchema = strictFields({
   latencyNs: z.number().nonnegative().default(2_500_000),
   bandwidthMbps: z.number().positive().default(100),
   links: z.array(LinkSchema).default([]),
   drop: z.array(DropSchema).default([]),
+  faults: z.array(FaultSchema).default([]),
 });
 
 const EndpointSchema = z.tuple([coreIndex, coreIndex]);
@@ -109,7 +116,7 @@ export const ImageSchema = strictFields({
   name: z.string().min(1),
   description: z.string().optional(),
   clockHz: z.number().int().positive().default(1_000_000_000),
-  interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [], drop: [] }),
+  interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [], drop: [], faults: [] }),
   dsm: DsmSchema.optional(),
   channels: z.array(ChannelSchema).default([]),
   nodes: z.array(NodeGroupSchema).min(1),

@@ -1,6 +1,6 @@
-import { Kernel } from '../../guest-kernel/index.js';
+import { Kernel, type KernelMessage } from '../../guest-kernel/index.js';
 import type { Disassembler } from '../../linker/index.js';
-import type { ClusterSpec } from './cluster-spec.js';
+import type { ClusterSpec, NodeCrash } from './cluster-spec.js';
 import type { ConsoleSink } from './console.js';
 import type { Core } from './core.js';
 import type { CoreSummary } from './core-report.js';
@@ -37,12 +37,17 @@ export class Cluster {
    * from a snapshot, what the cluster computed and showed already.
    */
   replaying = false;
+  /** Told of every kernel message that awaits an answer from another node (failure detection). */
+  onContact: ((message: KernelMessage, atNs: number) => void) | undefined;
+  /** Nodes the image makes fail, each at a virtual time (`interconnect.faults`). */
+  readonly crashes: readonly NodeCrash[];
   /** Told when a node's code changes (a re-link of `symbol`), after boot. */
   onCodeChange: ((nodeId: number, symbol: string | undefined) => void) | undefined;
 
   /** The caller checks the host's limits first (Unicorn ends the process past them). */
   constructor(image: ClusterSpec, disassembler: Disassembler, options: BootOptions) {
     this.symbols = image.symbols;
+    this.crashes = image.crashes;
     this.interconnect = new Interconnect(image.link, image.links);
     this.drops = new MessageDrops(image.drops);
     const trace = options.trace;
@@ -51,6 +56,7 @@ export class Cluster {
       clockHz: image.clockHz,
       messageNs: (from, to, bytes) => (from === to ? 0 : this.interconnect.transferNs(from, to, bytes)),
       drops: (message) => this.drops.drops(message),
+      contact: (message, atNs) => this.onContact?.(message, atNs),
       schedule: (atNs, timer) => this.events.push(atNs, { kind: 'kernel', timer }),
       nextEventNs: () => this.events.peekTime(),
       nodeLoad: (nodeId, atNs) => {

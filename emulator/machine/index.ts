@@ -1,5 +1,5 @@
 export { Cluster, type BootOptions, type ClusterRunOptions } from './cluster.js';
-export type { ClusterSpec } from './cluster-spec.js';
+export type { ClusterSpec, NodeCrash } from './cluster-spec.js';
 export { CONSOLE_LINE_LIMIT_BYTES } from './console.js';
 export { Core } from './core.js';
 export type { DebugStop } from './debug-stop.js';

@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KernelStateError } from '../../guest-kernel/index.js';
 import {
-  loadClusterState, MachineStateError, saveClusterState, type Cluster, type ClusterState, type Scheduler,
+  loadClusterState, MachineStateError, saveClusterState, type Cluster, type ClusterState, type NodeCrash, type Scheduler,
 } from '../machine/index.js';
 import { applyDelta, diffState } from './delta.js';
 import { imageFingerprint } from './fingerprint.js';
+import type { HeldOutput } from './held-output.js';
+import { describeFailure, NodeFailures } from './node-failures.js';
 import { SnapshotError } from './snapshot-error.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
 
@@ -44,7 +46,7 @@ function clusterNs(cluster: Cluster): number {
 }
 
 /** Takes a snapshot of the cluster between scheduler steps; a SnapshotError says what it cannot hold. */
-function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: RunSettings): Snapshot {
+export function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: RunSettings): Snapshot {
   let state: ClusterState;
   try {
     state = saveClusterState(cluster, scheduler);
@@ -89,35 +91,94 @@ export function restoreSnapshot(cluster: Cluster, scheduler: Scheduler, snapshot
   loadClusterState(cluster, scheduler, snapshot.state);
 }
 
+/** Where checkpoints go and how often. */
+export interface CheckpointPlan {
+  readonly everyNs: number;
+  readonly dir: string;
+  readonly fullEvery?: number;
+}
+
+/** Node failures to inject, and where the run's output and its reports go meanwhile. */
+export interface FailurePlan {
+  readonly crashes: readonly NodeCrash[];
+  /** The console, held between checkpoints. */
+  readonly output: HeldOutput;
+  /** One line per failure the cluster went back from. */
+  readonly report: (line: string) => void;
+}
+
+/** A node failed and no checkpoint from before it was there to go back to. */
+export class NodeFailureError extends Error {}
+
+interface Written {
+  readonly file: string;
+  readonly virtualNs: number;
+}
+
 /**
  * Runs the cluster to the end, writing a snapshot each time its virtual time passes a
  * multiple of `everyNs`, at the round boundary where it does: DIR/ckpt-NNNN.cvmsnap.
  * Every `fullEvery`-th is whole, the others hold what changed since the one before.
- * Returns the files written, in order.
+ * With failures, a node down once noticed sends the cluster back to the last checkpoint
+ * before its failure (read from its file), where it rejoins, and the run goes on from
+ * there; without such a checkpoint a NodeFailureError says what happened. Returns the
+ * files written, in order.
  */
 export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, settings: RunSettings,
-                                   checkpoints: { readonly everyNs: number; readonly dir: string; readonly fullEvery?: number }): string[] {
-  const fullEvery = checkpoints.fullEvery ?? FULL_CHECKPOINT_EVERY;
-  try {
-    mkdirSync(checkpoints.dir, { recursive: true });
-  } catch (error) {
-    throw new SnapshotError(`--checkpoint-dir ${checkpoints.dir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+                                   checkpoints: CheckpointPlan | undefined, failures?: FailurePlan): string[] {
+  const fullEvery = checkpoints?.fullEvery ?? FULL_CHECKPOINT_EVERY;
+  if (checkpoints) {
+    try {
+      mkdirSync(checkpoints.dir, { recursive: true });
+    } catch (error) {
+      throw new SnapshotError(`--checkpoint-dir ${checkpoints.dir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    // What a snapshot cannot hold is said before the run, not at its first checkpoint.
+    takeSnapshot(cluster, scheduler, settings);
   }
-  // What a snapshot cannot hold is said before the run, not at its first checkpoint.
-  takeSnapshot(cluster, scheduler, settings);
-  const written: string[] = [];
+  const monitor = failures && new NodeFailures(cluster, failures.crashes);
+  const written: Written[] = [];
   let previous: ClusterState | undefined;
-  let next = checkpoints.everyNs;
+  let next = checkpoints?.everyNs ?? Infinity;
   for (;;) {
     const step = scheduler.step(settings.quantum);
-    if (step.kind === 'done') return written;
-    if (step.kind !== 'round' || clusterNs(cluster) < next) continue;
+    const ended = step.kind === 'done';
+    if (monitor && (step.kind === 'round' || ended)) {
+      monitor.applyDue();
+      const nowNs = clusterNs(cluster);
+      const noticed = monitor.noticed(nowNs, ended) ?? (nowNs >= next ? monitor.refusedCheckpoint(nowNs) : undefined);
+      if (noticed) {
+        const back = written.filter((checkpoint) => checkpoint.virtualNs <= noticed.crashNs).at(-1);
+        if (!back) {
+          failures.output.release();
+          throw new NodeFailureError(`${describeFailure(noticed)}; no checkpoint from before it to go back to${checkpoints
+            ? ` (the first is due at ${checkpoints.everyNs} ns)` : ': boot --checkpoint-every NS --checkpoint-dir DIR keeps them'}`);
+        }
+        const snapshot = loadSnapshotFile(back.file);
+        restoreSnapshot(cluster, scheduler, snapshot, back.file);
+        written.length = written.indexOf(back) + 1;
+        previous = snapshot.state;
+        next = checkpoints!.everyNs * (Math.floor(back.virtualNs / checkpoints!.everyNs) + 1);
+        failures.output.discard();
+        monitor.rejoined();
+        failures.report(`${describeFailure(noticed)}; the cluster went back to ${basename(back.file)} (${Math.round(back.virtualNs)} ns), `
+          + `where node ${noticed.node} rejoins: ${Math.round(noticed.detectedNs - back.virtualNs)} ns of virtual time run again`);
+        continue;
+      }
+    }
+    if (ended) {
+      failures?.output.release();
+      for (const crash of monitor?.neverHappened ?? []) failures!.report(`node ${crash.node} was to fail at ${crash.atNs} ns; the run ended first`);
+      return written.map((checkpoint) => checkpoint.file);
+    }
+    if (!checkpoints || step.kind !== 'round' || clusterNs(cluster) < next) continue;
     while (next <= clusterNs(cluster)) next += checkpoints.everyNs;
     const file = join(checkpoints.dir, `ckpt-${String(written.length + 1).padStart(4, '0')}.cvmsnap`);
     const snapshot = takeSnapshot(cluster, scheduler, settings);
     const whole = previous === undefined || written.length % fullEvery === 0;
-    writeSnapshot(file, whole ? snapshot : { ...snapshot, base: basename(written.at(-1)!), state: diffState(previous, snapshot.state) });
+    writeSnapshot(file, whole ? snapshot : { ...snapshot, base: basename(written.at(-1)!.file), state: diffState(previous, snapshot.state) });
     previous = snapshot.state;
-    written.push(file);
+    written.push({ file, virtualNs: snapshot.virtualNs });
+    failures?.output.release();
   }
 }

@@ -281,6 +281,7 @@ export class Dsm {
     let waitNs = 0;
     if (!copy) {
       const owner = this.owner[page]!;
+      this.host.contact({ kind: 'page', from: node, to: owner, page }, state.core.virtualTimeNs());
       waitNs = this.fetchNs(node, owner, page);
       const source = this.nodes[owner]!.copies.get(page)
         ?? { version: this.version[page]!, data: new Uint8Array(this.config.pageBytes) };
@@ -328,6 +329,7 @@ export class Dsm {
     const state = this.state(core);
     if (state.epoch !== epoch || !state.tx) return;
     const node = state.core.nodeId;
+    if (this.token.node !== node) this.host.contact({ kind: 'token', from: node, to: this.token.node }, requestedNs);
     const grantNs = Math.max(requestedNs, this.token.freeAtNs)
       + (this.token.node === node ? 0 : this.host.messageNs(this.token.node, node, REQUEST_BYTES));
     this.token = { node, freeAtNs: grantNs };
@@ -366,6 +368,7 @@ export class Dsm {
     for (let other = 0; other < this.host.nodeCount; other++) {
       if (other === node) continue;
       this.stats.node(node).messages += 1;
+      this.host.contact({ kind: 'commit', from: node, to: other }, atNs);
       doneNs = Math.max(doneNs, atNs + this.host.messageNs(node, other, REQUEST_BYTES + 8 * written.length));
       if (this.host.drops({ kind: 'commit', from: node, to: other })) continue;
       for (const page of written) this.nodes[other]!.copies.delete(page);
