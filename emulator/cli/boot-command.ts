@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
 import { DebugSession } from '../debugger/index.js';
@@ -13,7 +14,7 @@ import {
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
 import {
-  HeldOutput, NodeFailureError, restoreSnapshot, runWithCheckpoints, type Snapshot,
+  NodeFailureError, restoreSnapshot, RunConsole, runWithCheckpoints, type CheckpointPlan, type Snapshot,
 } from '../snapshot/index.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,8 +31,11 @@ export interface BootCommandOptions {
   readonly gdb?: number;
   /** Called before each quantum the scheduler runs (the supervisor's crash search). */
   readonly beforeQuantum?: ClusterRunOptions['beforeQuantum'];
-  /** Write a snapshot every `everyNs` of virtual time into `dir`. */
-  readonly checkpoint?: { readonly everyNs: number; readonly dir: string; readonly fullEvery?: number };
+  /**
+   * Write a snapshot every `everyNs` of virtual time into `dir`; with `resume`, go on
+   * from one of them as if the run had got there (the supervisor, after an engine crash).
+   */
+  readonly checkpoint?: CheckpointPlan;
   /** Start from this snapshot (read from `file`) instead of from reset. */
   readonly resume?: { readonly snapshot: Snapshot; readonly file: string };
   /** Nodes to fail, beside the image's `interconnect.faults` (a resumed run has neither: they happened in the run it resumes). */
@@ -67,10 +71,9 @@ const writeStdout = (text: string): void => {
 export async function bootCommand(imagePath: string, options: BootCommandOptions): Promise<number> {
   const collector = options.json ? new ConsoleCollector() : undefined;
   const shown = collector ? collector.add : (line: string) => writeStdout(`${line}\n`);
-  // With failures, lines wait for the checkpoint that covers them: the run may go back.
-  const held = new HeldOutput(shown);
-  let holding = false;
-  const sink = (line: string): void => (holding ? held.add(line) : shown(line));
+  // A run keeping checkpoints puts its lines in them; with failures they are held until one does.
+  let target = shown;
+  const sink = (line: string): void => target(line);
   // The trace file opens only once the image has loaded, so a bad image leaves an
   // existing trace untouched.
   let trace: TraceWriter | undefined;
@@ -90,22 +93,30 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     const failures: string[] = [];
     if (options.checkpoint || crashes.length > 0) {
       const settings = { image: imagePath, quantum: options.quantum, maxInstructions: options.maxInstructions, bind: options.bind };
-      holding = crashes.length > 0;
+      const runConsole = new RunConsole(shown, crashes.length > 0);
+      target = runConsole.add;
+      const resumed = options.checkpoint?.resume;
+      if (resumed) {
+        restoreSnapshot(cluster, scheduler, resumed.snapshot, resumed.file);
+        runConsole.resumeWith(resumed.snapshot.console);
+        process.stderr.write(`clustervm: the engine crashed; the run goes on from its last checkpoint before that, `
+          + `${basename(resumed.file)} (${Math.round(resumed.snapshot.virtualNs)} ns)\n`);
+      }
       const report = (line: string) => {
         failures.push(line);
         if (!collector) process.stderr.write(`clustervm: ${line}\n`);
       };
       try {
-        runWithCheckpoints(cluster, scheduler, settings, options.checkpoint, holding ? { crashes, output: held, report } : undefined);
+        runWithCheckpoints(cluster, scheduler, settings, runConsole, options.checkpoint, crashes.length > 0 ? { crashes, report } : undefined);
       } catch (error) {
         if (!(error instanceof NodeFailureError)) throw error;
-        holding = false;
+        target = shown;
         cluster.finish();
         progress?.done();
         process.stderr.write(`clustervm: ${error.message}\n`);
         return EXIT_GUEST;
       }
-      holding = false;
+      target = shown;
     } else {
       scheduler.runToEnd(options.quantum);
     }

@@ -3,6 +3,7 @@
 // fresh clone needs no build step after `npm ci`. `boot` runs the emulator in a child
 // process under a supervisor that survives the engine. The supervisor is plain
 // JavaScript until the engine crashes, so a plain run pays no second TypeScript load.
+// A run that kept checkpoints is re-run from its last one.
 import { exitLikeEmulator, isEngineCrash, runEmulator, superviseProcess, wantsSupervisor } from '../supervisor/emulator-process.mjs';
 
 if (wantsSupervisor(process.argv)) {
@@ -13,7 +14,8 @@ if (wantsSupervisor(process.argv)) {
     const { register } = await import('tsx/esm/api');
     register();
     const { recoverFromCrash } = await import('../supervisor/index.ts');
-    process.exitCode = await recoverFromCrash(process.argv, exit, relayed);
+    const { resumeFromLastCheckpoint } = await import('./resume-argv.ts');
+    process.exitCode = await recoverFromCrash(resumeFromLastCheckpoint(process.argv), exit, relayed);
   } else {
     process.exitCode = exitLikeEmulator(exit);
   }

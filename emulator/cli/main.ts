@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { FastPathMissingError, ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
 import { HISTORY_EVERY } from '../debugger/index.js';
-import { loadSnapshotFile, SnapshotError } from '../snapshot/index.js';
+import { loadSnapshotFile, SnapshotError, type CheckpointPlan } from '../snapshot/index.js';
 import type { Intensity } from '../../linker/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
 import { bootCommand } from './boot-command.js';
@@ -41,6 +41,8 @@ function buildProgram(exit: { code: number }): Command {
     .option('--checkpoint-dir <dir>', 'where --checkpoint-every writes its snapshots (ckpt-0001.cvmsnap, ...)')
     .option('--checkpoint-full-every <k>', 'write every Kth checkpoint whole, the others as the pages changed since the one before (default 8)')
     .addOption(crashOption())
+    // The supervisor's, after an engine crash: go on from the run's own last checkpoint.
+    .addOption(new Option('--resume-checkpoint <file>').hideHelp())
     .action(async (image: string, opts: BootOptionsText) => {
       const quantum = parsePositiveInteger('--quantum', opts.quantum);
       const beforeQuantum = crashHookFromEnvironment(quantum);
@@ -118,11 +120,12 @@ function buildProgram(exit: { code: number }): Command {
 
 interface BootOptionsText {
   quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean;
-  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[];
+  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[]; resumeCheckpoint?: string;
 }
 
-/** --checkpoint-every and --checkpoint-dir go together. */
-function checkpointOption(opts: BootOptionsText): { checkpoint?: { everyNs: number; dir: string; fullEvery?: number } } {
+/** --checkpoint-every and --checkpoint-dir go together; --resume-checkpoint goes on from one of theirs. */
+function checkpointOption(opts: BootOptionsText): { checkpoint?: CheckpointPlan } {
+  if (opts.resumeCheckpoint !== undefined && opts.checkpointDir === undefined) throw new UsageError('--resume-checkpoint: needs --checkpoint-dir DIR');
   if (opts.checkpointEvery === undefined && opts.checkpointDir === undefined) {
     if (opts.checkpointFullEvery !== undefined) throw new UsageError('--checkpoint-full-every: needs --checkpoint-every NS');
     return {};
@@ -133,6 +136,7 @@ function checkpointOption(opts: BootOptionsText): { checkpoint?: { everyNs: numb
   return {
     checkpoint: {
       everyNs: parsePositiveInteger('--checkpoint-every', opts.checkpointEvery), dir: parseFileName('--checkpoint-dir', opts.checkpointDir), ...fullEvery,
+      ...(opts.resumeCheckpoint !== undefined ? { resume: { file: opts.resumeCheckpoint, snapshot: loadSnapshotFile(opts.resumeCheckpoint) } } : {}),
     },
   };
 }

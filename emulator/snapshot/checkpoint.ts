@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KernelStateError } from '../../guest-kernel/index.js';
 import {
@@ -6,7 +6,7 @@ import {
 } from '../machine/index.js';
 import { applyDelta, diffState } from './delta.js';
 import { imageFingerprint } from './fingerprint.js';
-import type { HeldOutput } from './held-output.js';
+import type { RunConsole } from './run-console.js';
 import { describeFailure, NodeFailures } from './node-failures.js';
 import { SnapshotError } from './snapshot-error.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
@@ -27,6 +27,8 @@ export interface Snapshot {
    * changed since (`state` is then a delta of that one's, see delta.ts); null when whole.
    */
   readonly base: string | null;
+  /** The console lines the run wrote before it: since its base's, when it has one. */
+  readonly console: readonly string[];
   readonly state: ClusterState;
 }
 
@@ -46,7 +48,7 @@ function clusterNs(cluster: Cluster): number {
 }
 
 /** Takes a snapshot of the cluster between scheduler steps; a SnapshotError says what it cannot hold. */
-export function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: RunSettings): Snapshot {
+export function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: RunSettings, console: readonly string[] = []): Snapshot {
   let state: ClusterState;
   try {
     state = saveClusterState(cluster, scheduler);
@@ -56,7 +58,7 @@ export function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: R
   }
   return {
     image: resolve(settings.image), fingerprint: imageFingerprint(settings.image, cluster), quantum: settings.quantum,
-    maxInstructions: settings.maxInstructions, bind: [...settings.bind], virtualNs: clusterNs(cluster), base: null, state,
+    maxInstructions: settings.maxInstructions, bind: [...settings.bind], virtualNs: clusterNs(cluster), base: null, console, state,
   };
 }
 
@@ -65,10 +67,13 @@ export function takeSnapshot(cluster: Cluster, scheduler: Scheduler, settings: R
  * SnapshotError names the file and what is wrong with it (or with its base).
  */
 export function loadSnapshotFile(path: string): Snapshot {
-  const snapshot = readSnapshot(path) as Snapshot;
-  if (typeof snapshot.image !== 'string' || typeof snapshot.fingerprint !== 'string' || !snapshot.state) {
+  const read = readSnapshot(path) as Snapshot;
+  if (typeof read.image !== 'string' || typeof read.fingerprint !== 'string' || !read.state) {
     throw new SnapshotError(`${path}: not a cluster snapshot (no image, fingerprint or state)`);
   }
+  // Files from before consoles were kept hold none.
+  const lines: readonly string[] = Array.isArray(read.console) ? read.console as readonly string[] : [];
+  const snapshot = { ...read, console: lines };
   if (snapshot.base === null) return snapshot;
   let base: Snapshot;
   try {
@@ -78,7 +83,7 @@ export function loadSnapshotFile(path: string): Snapshot {
     throw error;
   }
   if (base.fingerprint !== snapshot.fingerprint) throw new SnapshotError(`${path}: its base ${snapshot.base} is of another build`);
-  return { ...snapshot, base: null, state: applyDelta(base.state, snapshot.state) as ClusterState };
+  return { ...snapshot, base: null, console: [...base.console, ...snapshot.console], state: applyDelta(base.state, snapshot.state) as ClusterState };
 }
 
 /** Puts a snapshot back on a cluster freshly booted from its image, refusing one of another image. */
@@ -96,15 +101,44 @@ export interface CheckpointPlan {
   readonly everyNs: number;
   readonly dir: string;
   readonly fullEvery?: number;
+  /** The run goes on from this checkpoint of its own, already loaded, writing the ones after it. */
+  readonly resume?: { readonly file: string; readonly snapshot: Snapshot };
 }
 
-/** Node failures to inject, and where the run's output and its reports go meanwhile. */
+/** Node failures to inject, and where the failures are reported. */
 export interface FailurePlan {
   readonly crashes: readonly NodeCrash[];
-  /** The console, held between checkpoints. */
-  readonly output: HeldOutput;
   /** One line per failure the cluster went back from. */
   readonly report: (line: string) => void;
+}
+
+const CHECKPOINT_FILE = /^ckpt-(\d{4,})\.cvmsnap$/;
+
+/** A checkpoint's file name by its number, from 1. */
+function checkpointName(number: number): string {
+  return `ckpt-${String(number).padStart(4, '0')}.cvmsnap`;
+}
+
+/** The directory's last checkpoint (by number), if any: where a run that died goes on from. */
+export function lastCheckpoint(dir: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const numbers = entries.map((name) => CHECKPOINT_FILE.exec(name)?.[1]).filter((n) => n !== undefined).map(Number);
+  return numbers.length === 0 ? undefined : join(dir, checkpointName(Math.max(...numbers)));
+}
+
+/** Creates the directory, and drops the checkpoints an earlier run left there: its files are this run's. */
+function prepareDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const name of readdirSync(dir)) if (CHECKPOINT_FILE.test(name)) unlinkSync(join(dir, name));
+  } catch (error) {
+    throw new SnapshotError(`--checkpoint-dir ${dir}: cannot use it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 /** A node failed and no checkpoint from before it was there to go back to. */
@@ -113,6 +147,8 @@ export class NodeFailureError extends Error {}
 interface Written {
   readonly file: string;
   readonly virtualNs: number;
+  /** Console lines the run had written when it was taken. */
+  readonly lines: number;
 }
 
 /**
@@ -121,25 +157,28 @@ interface Written {
  * Every `fullEvery`-th is whole, the others hold what changed since the one before.
  * With failures, a node down once noticed sends the cluster back to the last checkpoint
  * before its failure (read from its file), where it rejoins, and the run goes on from
- * there; without such a checkpoint a NodeFailureError says what happened. Returns the
- * files written, in order.
+ * there; without such a checkpoint a NodeFailureError says what happened. The console
+ * takes the cluster's lines; they are shown once a checkpoint covers them when there
+ * are failures. Returns the files written, in order.
  */
-export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, settings: RunSettings,
+export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, settings: RunSettings, console: RunConsole,
                                    checkpoints: CheckpointPlan | undefined, failures?: FailurePlan): string[] {
   const fullEvery = checkpoints?.fullEvery ?? FULL_CHECKPOINT_EVERY;
-  if (checkpoints) {
-    try {
-      mkdirSync(checkpoints.dir, { recursive: true });
-    } catch (error) {
-      throw new SnapshotError(`--checkpoint-dir ${checkpoints.dir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
+  const resumed = checkpoints?.resume;
+  if (checkpoints && !resumed) {
+    prepareDirectory(checkpoints.dir);
     // What a snapshot cannot hold is said before the run, not at its first checkpoint.
     takeSnapshot(cluster, scheduler, settings);
   }
-  const monitor = failures && new NodeFailures(cluster, failures.crashes);
-  const written: Written[] = [];
-  let previous: ClusterState | undefined;
-  let next = checkpoints?.everyNs ?? Infinity;
+  // A resumed run's failures before its checkpoint were over when it was taken (a
+  // checkpoint is never taken while a node is down).
+  const crashes = failures?.crashes.filter((crash) => !resumed || crash.atNs > resumed.snapshot.virtualNs) ?? [];
+  const monitor = failures && new NodeFailures(cluster, crashes);
+  const written: Written[] = resumed ? [{ file: resumed.file, virtualNs: resumed.snapshot.virtualNs, lines: resumed.snapshot.console.length }] : [];
+  let count = resumed ? Number(CHECKPOINT_FILE.exec(basename(resumed.file))?.[1] ?? 0) : 0;
+  let previous: ClusterState | undefined = resumed?.snapshot.state;
+  const firstAfter = (ns: number) => checkpoints!.everyNs * (Math.floor(ns / checkpoints!.everyNs) + 1);
+  let next = checkpoints ? (resumed ? firstAfter(resumed.snapshot.virtualNs) : checkpoints.everyNs) : Infinity;
   for (;;) {
     const step = scheduler.step(settings.quantum);
     const ended = step.kind === 'done';
@@ -150,16 +189,17 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
       if (noticed) {
         const back = written.filter((checkpoint) => checkpoint.virtualNs <= noticed.crashNs).at(-1);
         if (!back) {
-          failures.output.release();
+          console.release();
           throw new NodeFailureError(`${describeFailure(noticed)}; no checkpoint from before it to go back to${checkpoints
             ? ` (the first is due at ${checkpoints.everyNs} ns)` : ': boot --checkpoint-every NS --checkpoint-dir DIR keeps them'}`);
         }
         const snapshot = loadSnapshotFile(back.file);
         restoreSnapshot(cluster, scheduler, snapshot, back.file);
         written.length = written.indexOf(back) + 1;
+        count = Number(CHECKPOINT_FILE.exec(basename(back.file))?.[1] ?? 0);
         previous = snapshot.state;
-        next = checkpoints!.everyNs * (Math.floor(back.virtualNs / checkpoints!.everyNs) + 1);
-        failures.output.discard();
+        next = firstAfter(back.virtualNs);
+        console.backTo(back.lines);
         monitor.rejoined();
         failures.report(`${describeFailure(noticed)}; the cluster went back to ${basename(back.file)} (${Math.round(back.virtualNs)} ns), `
           + `where node ${noticed.node} rejoins: ${Math.round(noticed.detectedNs - back.virtualNs)} ns of virtual time run again`);
@@ -167,18 +207,19 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
       }
     }
     if (ended) {
-      failures?.output.release();
+      console.release();
       for (const crash of monitor?.neverHappened ?? []) failures!.report(`node ${crash.node} was to fail at ${crash.atNs} ns; the run ended first`);
       return written.map((checkpoint) => checkpoint.file);
     }
     if (!checkpoints || step.kind !== 'round' || clusterNs(cluster) < next) continue;
     while (next <= clusterNs(cluster)) next += checkpoints.everyNs;
-    const file = join(checkpoints.dir, `ckpt-${String(written.length + 1).padStart(4, '0')}.cvmsnap`);
-    const snapshot = takeSnapshot(cluster, scheduler, settings);
-    const whole = previous === undefined || written.length % fullEvery === 0;
+    const file = join(checkpoints.dir, checkpointName(++count));
+    const whole = previous === undefined || (count - 1) % fullEvery === 0;
+    const linesBefore = whole ? 0 : written.at(-1)!.lines;
+    const snapshot = takeSnapshot(cluster, scheduler, settings, console.since(linesBefore));
     writeSnapshot(file, whole ? snapshot : { ...snapshot, base: basename(written.at(-1)!.file), state: diffState(previous, snapshot.state) });
     previous = snapshot.state;
-    written.push({ file, virtualNs: snapshot.virtualNs });
-    failures?.output.release();
+    written.push({ file, virtualNs: snapshot.virtualNs, lines: console.count });
+    console.release();
   }
 }

@@ -1,3 +1,5 @@
-export { loadSnapshotFile, NodeFailureError, restoreSnapshot, runWithCheckpoints, type Snapshot } from './checkpoint.js';
-export { HeldOutput } from './held-output.js';
+export {
+  lastCheckpoint, loadSnapshotFile, NodeFailureError, restoreSnapshot, runWithCheckpoints, type CheckpointPlan, type Snapshot,
+} from './checkpoint.js';
+export { RunConsole } from './run-console.js';
 export { SnapshotError } from './snapshot-error.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootImage } from '../../emulator/index.js';
-import { loadSnapshotFile, runWithCheckpoints, SnapshotError } from '../../emulator/snapshot/index.js';
+import { loadSnapshotFile, RunConsole, runWithCheckpoints, SnapshotError } from '../../emulator/snapshot/index.js';
 import { TempDir } from '../support/index.js';
 
 const dir = new TempDir('clustervm-incremental');
@@ -16,10 +16,11 @@ const IMAGE = 'images/dsm-counter.json';
 const EVERY_NS = 8_000_000;
 
 async function checkpoint(into: string, fullEvery: number): Promise<string[]> {
-  const cluster = await bootImage(IMAGE, { maxInstructions: 50_000_000, console: () => {} });
+  const lines = new RunConsole(() => {}, false);
+  const cluster = await bootImage(IMAGE, { maxInstructions: 50_000_000, console: lines.add });
   try {
     const settings = { image: IMAGE, quantum: 10_000, maxInstructions: 50_000_000, bind: new Map<string, string>() };
-    return runWithCheckpoints(cluster, cluster.scheduler(), settings, { everyNs: EVERY_NS, dir: dir.join(into), fullEvery });
+    return runWithCheckpoints(cluster, cluster.scheduler(), settings, lines, { everyNs: EVERY_NS, dir: dir.join(into), fullEvery });
   } finally {
     cluster.close();
   }

@@ -6,7 +6,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadSnapshotFile } from '../../emulator/snapshot/index.js';
 import { REPO_ROOT, TempDir, outputLines, parseTextOutput, runCli } from '../support/index.js';
+
+const scratch = new TempDir('clustervm-engine-crash');
+afterAll(() => scratch.cleanup());
 
 const FIXTURES = join(REPO_ROOT, 'tests', 'supervisor', 'fixtures');
 const image = (rcond: number) => join(FIXTURES, `engine-crash-rcond${rcond}.json`);
@@ -28,30 +32,51 @@ const SURVIVORS = [
 ] as const;
 const FAULT = /^n3\.c1 fault at pc 0x([0-9a-f]+) \(call 0x([0-9a-f]+)\): the engine crashed translating 0x([0-9a-f]+) \((0x[0-9a-f]{8})\): a Unicorn defect; core stopped$/;
 
+/** The text output of a run where n3.c1 crashed the engine: its fault, and every other core's result. */
+function expectOnlyCrashedCoreStopped(stdout: string, rcond: number): void {
+  const { before, rows, total } = parseTextOutput(stdout);
+  // Each console line once: the re-runs repeat the first run's output, which is not printed again.
+  const expected = [
+    'n3.c1 about to crash!',
+    ...SURVIVORS.map(([core, , g]) => `${core} partial sum 0x${partialSum(g).toString(16).padStart(16, '0')}`),
+  ];
+  expect(before.slice(0, -1).sort()).toEqual(expected.sort());
+  const fault = FAULT.exec(before.at(-1)!);
+  expect(fault, before.at(-1)).not.toBeNull();
+  expect(fault![2], 'the core stopped at the call into the block that crashes').toBe(fault![3]);
+  expect(fault![4]).toBe(WORD[rcond]);
+  expect(rows.map((row) => [row.core, row.isa, row.status, row.result])).toEqual([
+    ...SURVIVORS.map(([core, isa, g]) => [core, isa, 'exited', partialSum(g).toString()]),
+    ['n3.c1', 'sparc64', 'faulted', '-'],
+  ]);
+  // Stopped before the call: the write, 25,000 spins of three instructions, and the firmware's.
+  expect(rows[7]).toMatchObject({ traps: 1, faults: 1, exit: '-' });
+  expect(total.result).toBe(SURVIVORS.reduce((sum, [, , g]) => sum + partialSum(g), 0n).toString());
+}
+
 describe.concurrent('clustervm boot: an instruction that crashes the engine', () => {
   it.each([0])('sparc64 BPr rcond %i: its core stops with the fault, the seven others finish', async (rcond) => {
     const result = await runCli(['boot', image(rcond)], 120_000);
     expect(result.signal).toBeNull();
     expect(result.stderr, 'no stack trace of ours').not.toMatch(/^\s+at |clustervm:/m);
     expect(result.code).toBe(1);
-    const { before, rows, total } = parseTextOutput(result.stdout);
-    // Each console line once: the re-runs repeat the first run's output, which is not printed again.
-    const expected = [
-      'n3.c1 about to crash!',
-      ...SURVIVORS.map(([core, , g]) => `${core} partial sum 0x${partialSum(g).toString(16).padStart(16, '0')}`),
-    ];
-    expect(before.slice(0, -1).sort()).toEqual(expected.sort());
-    const fault = FAULT.exec(before.at(-1)!);
-    expect(fault, before.at(-1)).not.toBeNull();
-    expect(fault![2], 'the core stopped at the call into the block that crashes').toBe(fault![3]);
-    expect(fault![4]).toBe(WORD[rcond]);
-    expect(rows.map((row) => [row.core, row.isa, row.status, row.result])).toEqual([
-      ...SURVIVORS.map(([core, isa, g]) => [core, isa, 'exited', partialSum(g).toString()]),
-      ['n3.c1', 'sparc64', 'faulted', '-'],
-    ]);
-    // Stopped before the call: the write, 25,000 spins of three instructions, and the firmware's.
-    expect(rows[7]).toMatchObject({ traps: 1, faults: 1, exit: '-' });
-    expect(total.result).toBe(SURVIVORS.reduce((sum, [, , g]) => sum + partialSum(g), 0n).toString());
+    expectOnlyCrashedCoreStopped(result.stdout, rcond);
+  }, 130_000);
+
+  it('with checkpoints, the re-runs go on from the last one before the crash, not from the start', async () => {
+    const checkpoints = scratch.join('checkpoints');
+    const result = await runCli(['boot', image(0), '--checkpoint-every', '20000', '--checkpoint-dir', checkpoints], 120_000);
+    expect(result.code).toBe(1);
+    expectOnlyCrashedCoreStopped(result.stdout, 0);
+    const resumed = /^clustervm: the engine crashed; the run goes on from its last checkpoint before that, (ckpt-(\d{4})\.cvmsnap) \((\d+) ns\)\n$/.exec(result.stderr);
+    expect(resumed, result.stderr).not.toBeNull();
+    const [, file, number] = resumed!;
+    const at = (n: number) => loadSnapshotFile(join(checkpoints, `ckpt-${String(n).padStart(4, '0')}.cvmsnap`)).virtualNs;
+    // The crash came in n3.c1's quantum after 75 us: the checkpoint before it, and the next after it.
+    expect(Number(number)).toBeGreaterThanOrEqual(2);
+    expect(loadSnapshotFile(join(checkpoints, file!)).virtualNs).toBe(Number(resumed![3]));
+    expect(at(Number(number))).toBeLessThan(75_119);
+    expect(at(Number(number) + 1)).toBeGreaterThan(at(Number(number)));
   }, 130_000);
 
   it('sparc64 BPr rcond 4, --json: the fault and every other result are in the document', async () => {
