@@ -5,7 +5,7 @@ import { Dsm } from './dsm/dsm.js';
 import type { GuestCore, MemoryFault, TrapOutcome, TrapResult } from './guest-core.js';
 import type { KernelHost } from './kernel-host.js';
 import type { KernelEventSink } from './kernel-events.js';
-import { Channels, type ChannelLayout } from './channels/channels.js';
+import { Channels, type ChannelLayout, type ChannelSavedState } from './channels/channels.js';
 import {
   Agreement, BindingReplica, type AgreementOutcome, type AgreementState, type BindingChange, type ReplicaState,
 } from './agreement/two-phase-commit.js';
@@ -26,6 +26,7 @@ export interface KernelState {
   readonly replicas: readonly (readonly [number, readonly ReplicaState[]])[];
   readonly agreement: AgreementState;
   readonly dsm: DsmState | null;
+  readonly channels: readonly ChannelSavedState[] | null;
 }
 
 /** Why the kernel's state cannot be kept now. */
@@ -62,16 +63,13 @@ export class Kernel {
 
   saveState(): KernelState {
     if (this.agreementListeners.size > 0) throw new KernelStateError('a re-link a debugger asked for is under way');
-    // A ring write's virtual time is read inside the engine's memory hook, where a SPARC
-    // core's pc is its block's start: the time then depends on how the engine cut the
-    // code into blocks, which a fresh engine does differently (a latency 6 ns off was seen).
-    if (this.channels) throw new KernelStateError('snapshots do not cover message channels yet');
     return {
       holds: this.holds.saveState(),
       policies: [...this.policies].map(([node, runner]) => [node, runner.saveState()]),
       replicas: [...this.replicas].map(([node, list]) => [node, list.map((replica) => replica.saveState())]),
       agreement: this.agreement.saveState(),
       dsm: this.dsm?.saveState() ?? null,
+      channels: this.channels?.saveState() ?? null,
     };
   }
 
@@ -82,6 +80,7 @@ export class Kernel {
     for (const [node, list] of state.replicas) list.forEach((replica, core) => this.replica(node, core).loadState(replica));
     this.agreement.loadState(state.agreement, (node, core) => this.replica(node, core));
     if (state.dsm) this.dsm!.loadState(state.dsm, (node, core) => this.coreAt(node, core));
+    if (state.channels) this.channels!.loadState(state.channels, (node, core) => this.coreAt(node, core));
   }
 
   /** A core wrote a ring's head or tail: undefined lets it go on; a corrupt ring faults it. */

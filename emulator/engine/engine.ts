@@ -333,7 +333,9 @@ export class Engine {
   /** Instructions the run in progress retired before the current pc (read from a hook). */
   countedSoFar(): number {
     this.fast.syncView();
-    return this.retiredBefore(this.pc());
+    // A SPARC channel hook names the storing instruction; the engine's pc is its block's start.
+    const hookPc = this.fast.view[VIEW.hookPc]!;
+    return this.retiredBefore(hookPc !== 0 ? hookPc : this.pc());
   }
 
   stop(): void {

@@ -68,6 +68,7 @@ struct cvm_view {
     double stop_reason;  // enum cvm_stop
     double in_transaction;  // 1 while the core's DSM transaction is open (the kernel sets it)
     double log_length;   // channel writes logged and not yet read
+    double hook_pc;      // in a channel hook on SPARC: the storing instruction's pc (0 elsewhere)
 };
 
 // The block hook's own copy of the view's counts.
@@ -156,6 +157,9 @@ struct cvm_core {
     cvm_access_callback channel_kernel;
     cvm_flush_callback channel_flush;
     void *channel_user;
+
+    // The ring store found last, so a second store of one block run is looked for after it.
+    uint64_t store_entered, store_block, store_pc;
 
     int probing;  // cvm_locate_fault is replaying: the DSM and channel hooks stay silent
 };
@@ -337,7 +341,11 @@ int cvm_set_no_stop_ranges(struct cvm_core *core, const double *ranges, int coun
 static uc_err run_by_blocks(struct cvm_core *core, uint64_t begin, uint64_t until, double budget, int resume,
                             int ask_translation) {
     struct run_counts *counts = &core->counts;
-    if (!resume) *counts = (struct run_counts){0};
+    if (!resume) {
+        *counts = (struct run_counts){0};
+        // A block run is named by `entered` and its start, which a new run counts again.
+        core->store_block = UINT64_MAX;
+    }
     counts->stop_reason = CVM_STOP_NONE;
     counts->budget = budget >= 0x1p63 ? UINT64_MAX : (uint64_t)budget;
     for (;;) {
@@ -447,9 +455,47 @@ int cvm_watch_dsm(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t
                        base, base + bytes - 1);
 }
 
-static void log_channel_write(struct cvm_core *core, uint64_t address, int size, int64_t value) {
-    uint64_t pc = 0;
-    uc_reg_read(core->uc, core->pc_register, &pc);
+// SPARC's pc in a memory hook is whatever Unicorn last wrote back: its block's start, or
+// an address in an earlier block. It does not write the pc back before a load or store
+// (x86's it does), so a write's time would depend on the engine's translation history,
+// which differs between engines (a snapshot's restore). The registers are current (TCG
+// writes every global back before a memory operation), so the store is found by its
+// address: the first word store of the block, after the one found last in this run of
+// the block, whose rs1 + (rs2 or simm13) is the address written. A store in the branch's
+// delay slot is the block's last word. Unfound, the hook's pc stands.
+static uint64_t sparc_register(struct cvm_core *core, uint32_t number) {
+    static const int first[4] = { UC_SPARC_REG_G0, UC_SPARC_REG_O0, UC_SPARC_REG_L0, UC_SPARC_REG_I0 };
+    uint64_t value = 0;
+    if (number != 0) uc_reg_read(core->uc, first[number / 8] + (int)(number % 8), &value);
+    return value;
+}
+
+static uint64_t sparc_store_pc(struct cvm_core *core, uint64_t address, uint64_t hook_pc) {
+    const struct run_counts *counts = &core->counts;
+    uint64_t begin = counts->block_start, end = counts->block_start + counts->block_size;
+    uint64_t from = begin;
+    if (core->store_entered == counts->entered && core->store_block == begin) from = core->store_pc + 4;
+    for (uint64_t pc = from; pc + 4 <= end; pc += 4) {
+        if (pc < core->ram_base || pc + 4 > core->ram_base + core->ram_bytes) break;
+        const uint8_t *p = core->ram + (pc - core->ram_base);
+        uint32_t word = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+        uint32_t op3 = (word >> 19) & 0x3f;
+        if (word >> 30 != 3 || (op3 != 0x04 && op3 != 0x14)) continue;  // st, sta: the word stores
+        uint64_t base = sparc_register(core, (word >> 14) & 0x1f);
+        uint64_t offset = (word >> 13) & 1 ? (uint64_t)(int64_t)((int32_t)(word << 19) >> 19) : sparc_register(core, word & 0x1f);
+        // sparc32's registers are 32 bits: its sum wraps there (for sparc64 no other store
+        // of the block reaches the ring's word 4 GiB away).
+        if ((uint32_t)(base + offset) == (uint32_t)address) {
+            core->store_entered = counts->entered;
+            core->store_block = begin;
+            core->store_pc = pc;
+            return pc;
+        }
+    }
+    return hook_pc;
+}
+
+static void log_channel_write(struct cvm_core *core, uint64_t address, int size, int64_t value, uint64_t pc) {
     struct cvm_view *view = &core->view;
     const struct run_counts *counts = &core->counts;
     int at = (int)view->log_length;
@@ -491,14 +537,19 @@ static void on_channel_write(uc_engine *uc, uc_mem_type type, uint64_t address, 
         if (!on_head && !on_tail) continue;
         uint32_t stored = (uint32_t)value;
         if (core->little_endian) stored = __builtin_bswap32(stored);
+        uint64_t pc = 0;
+        uc_reg_read(core->uc, core->pc_register, &pc);
+        if (core->sparc) pc = sparc_store_pc(core, address, pc);
         int logged = !ring->synchronous && core->log_capacity > 0 && size == 4 &&
                      (address == ring->head || address == tail) && plausible(core, ring, address, stored);
         if (logged) {
-            log_channel_write(core, address, size, value);
+            log_channel_write(core, address, size, value, pc);
         } else {
             cvm_sync_view(core);
             if (core->view.log_length > 0) core->channel_flush(core->channel_user);
+            if (core->sparc) core->view.hook_pc = (double)pc;
             core->channel_kernel(uc, type, address, size, value, core->channel_user);
+            core->view.hook_pc = 0;
         }
         return;
     }

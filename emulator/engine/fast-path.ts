@@ -10,9 +10,9 @@ const FAST_PATH_LIBRARY = fileURLToPath(new URL('../../build/libclustervm-fast-p
 
 /** Indices into a core's shared view (struct cvm_view in fast-path.c). */
 export const VIEW = {
-  entered: 0, blockStart: 1, blockIcount: 2, blockSize: 3, stopReason: 4, inTransaction: 5, logLength: 6,
+  entered: 0, blockStart: 1, blockIcount: 2, blockSize: 3, stopReason: 4, inTransaction: 5, logLength: 6, hookPc: 7,
 } as const;
-const VIEW_FIELDS = 7;
+const VIEW_FIELDS = 8;
 
 /** Fields of one logged channel write (struct cvm_channel_write). */
 export const CHANNEL_WRITE = {

@@ -1,6 +1,16 @@
 /** Latency buckets: [0, 2^0), [2^0, 2^1), ... [2^(n-2), 2^(n-1)), then everything above, in virtual ns. */
 const BUCKETS = 32;
 
+export interface ChannelStatsState {
+  readonly sentMessages: number;
+  readonly receivedMessages: number;
+  readonly bytes: number;
+  readonly stalls: number;
+  readonly histogram: readonly number[];
+  readonly latencySumNs: number;
+  readonly latencyMaxNs: number;
+}
+
 /** What one channel carried: messages, bytes, stalls and a latency histogram. */
 export class ChannelStats {
   sentMessages = 0;
@@ -38,6 +48,23 @@ export class ChannelStats {
   }
 
   /** Non-empty buckets as `<upper bound ns>: count`. */
+  saveState(): ChannelStatsState {
+    return {
+      sentMessages: this.sentMessages, receivedMessages: this.receivedMessages, bytes: this.bytes, stalls: this.stalls,
+      histogram: [...this.histogram], latencySumNs: this.latencySumNs, latencyMaxNs: this.latencyMaxNs,
+    };
+  }
+
+  loadState(state: ChannelStatsState): void {
+    this.sentMessages = state.sentMessages;
+    this.receivedMessages = state.receivedMessages;
+    this.bytes = state.bytes;
+    this.stalls = state.stalls;
+    state.histogram.forEach((count, i) => { this.histogram[i] = count; });
+    this.latencySumNs = state.latencySumNs;
+    this.latencyMaxNs = state.latencyMaxNs;
+  }
+
   buckets(): { belowNs: number; count: number }[] {
     return this.histogram.flatMap((count, i) => (count === 0 ? [] : [{ belowNs: 2 ** i, count }]));
   }

@@ -5,7 +5,7 @@ import {
   CHANNEL_FLAGS, CHANNEL_TABLE_ENTRY_BYTES, MESSAGE_BYTES, PAYLOAD_BYTES, PAYLOAD_OFFSET, RING_HEAD, RING_SLOTS,
   RING_TAIL,
 } from './ring-format.js';
-import { ChannelStats } from './channel-stats.js';
+import { ChannelStats, type ChannelStatsState } from './channel-stats.js';
 import type { KernelEventSink } from '../kernel-events.js';
 
 interface Endpoint {
@@ -57,6 +57,29 @@ interface ChannelState {
 
 const WORD = 4;
 
+/** A channel between scheduler steps; a core waiting on it is named by node and core. */
+export interface ChannelSavedState {
+  readonly stats: ChannelStatsState;
+  readonly sentAt: readonly (readonly [number, number])[];
+  readonly arrived: readonly { readonly seq: number; readonly payload: Uint8Array }[];
+  readonly sent: number;
+  readonly waitingSender: CoreName | null;
+  readonly waitingReceiver: CoreName | null;
+  readonly delivered: number;
+  readonly read: number;
+  readonly inFlight: number;
+  readonly linkFreeAtNs: number;
+}
+
+interface CoreName {
+  readonly node: number;
+  readonly core: number;
+}
+
+function nameOf(core: GuestCore | undefined): CoreName | null {
+  return core ? { node: core.nodeId, core: core.coreId } : null;
+}
+
 /**
  * Per-core message channels, URPC style. Within a node, guest code reads and writes the
  * ring directly (no trap); the kernel only watches the ring's writes to count messages
@@ -71,6 +94,34 @@ export class Channels {
       spec, remote: spec.from.node !== spec.to.node, stats: new ChannelStats(), sentAt: new Map(), arrived: [],
       waitingSender: undefined, waitingReceiver: undefined, sent: 0, delivered: 0, read: 0, inFlight: 0, linkFreeAtNs: 0,
     }));
+  }
+
+  saveState(): ChannelSavedState[] {
+    return this.states.map((state) => ({
+      stats: state.stats.saveState(), sentAt: [...state.sentAt],
+      arrived: state.arrived.map((message) => ({ seq: message.seq, payload: Uint8Array.from(message.payload) })),
+      sent: state.sent, waitingSender: nameOf(state.waitingSender), waitingReceiver: nameOf(state.waitingReceiver),
+      delivered: state.delivered, read: state.read, inFlight: state.inFlight, linkFreeAtNs: state.linkFreeAtNs,
+    }));
+  }
+
+  /** Puts back a saved state; `core` finds a core by node and number. The rings are in node RAM, restored with it. */
+  loadState(saved: readonly ChannelSavedState[], core: (node: number, core: number) => GuestCore): void {
+    saved.forEach((from, i) => {
+      const state = this.states[i]!;
+      state.stats.loadState(from.stats);
+      state.sentAt.clear();
+      for (const [seq, atNs] of from.sentAt) state.sentAt.set(seq, atNs);
+      state.arrived.length = 0;
+      for (const message of from.arrived) state.arrived.push({ seq: message.seq, payload: Uint8Array.from(message.payload) });
+      state.sent = from.sent;
+      state.waitingSender = from.waitingSender ? core(from.waitingSender.node, from.waitingSender.core) : undefined;
+      state.waitingReceiver = from.waitingReceiver ? core(from.waitingReceiver.node, from.waitingReceiver.core) : undefined;
+      state.delivered = from.delivered;
+      state.read = from.read;
+      state.inFlight = from.inFlight;
+      state.linkFreeAtNs = from.linkFreeAtNs;
+    });
   }
 
   /** Writes every node's channel table (once the nodes exist, before any core runs). */
