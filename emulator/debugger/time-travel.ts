@@ -66,7 +66,7 @@ const BLOCK_SLACK = 1024;
 /** Bytes of marks kept at most; their number follows from a mark's size. */
 const MARK_BYTES = 256 * 1024 * 1024;
 const MAX_MARKS = 64;
-const MIN_MARKS = 4;
+const MIN_MARKS = 2;
 
 /** Where going back ended: at the target, or at the start of the history kept. */
 export type Arrival = 'target' | 'history-start';
