@@ -76,7 +76,7 @@ export function linkGroup(group: NodeGroup, context: GroupContext): LinkedGroup 
   });
   group.modules.forEach((spec, index) => place(spec.name, `${context.field}.modules[${index}]`, spec.source, spec.library));
 
-  const mediator = buildMediator(context.toolchain.assembler, group.isa, LINK_AREA, LINK_TABLE);
+  const mediator = assembleMediator(context, group.isa);
   const areaStart = LINK_AREA + Math.ceil(mediator.bytes.length / MODULE_ALIGN) * MODULE_ALIGN;
   const plan: LinkPlan = {
     isa: group.isa,
@@ -90,6 +90,19 @@ export function linkGroup(group: NodeGroup, context: GroupContext): LinkedGroup 
   };
   checkPolicies(group, modules, context);
   return { plan, entries };
+}
+
+/**
+ * The node group's mediator, assembled from the linker's own source: a failure there is
+ * the toolchain's (keystone gone, out of time), told in one line, not the image's.
+ */
+function assembleMediator(context: GroupContext, isa: NodeGroup['isa']): LinkPlan['mediator'] {
+  try {
+    return buildMediator(context.toolchain.assembler, isa, LINK_AREA, LINK_TABLE);
+  } catch (error) {
+    if (error instanceof AssemblyError) throw new ImageError(`${context.file}: cannot assemble the ${isa} mediator: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The file's name without extension; the same file loaded twice gets its index appended. */
