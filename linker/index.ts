@@ -15,7 +15,7 @@ export { compileModule } from './modules/compile-module.js';
 export { compileCModule } from './modules/compile-c-module.js';
 export {
   ElfError, joinDebugSections, readElfObject, readLineTable, RelocationRangeError, SHT_NOBITS, UnknownRelocationError, writeElfExecutable,
-  type LineRow, type LineSequence, type OutputSection, type PlacedElfObject,
+  type LineRow, type LineSequence, type OutputSection, type OutputSymbol, type PlacedElfObject,
 } from './elf/index.js';
 export { CCompileError, compileC, C_RUNTIME_DIR } from './toolchain/c-compiler.js';
 export { ModuleSourceError } from './modules/module-source.js';

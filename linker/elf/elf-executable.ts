@@ -1,12 +1,17 @@
 // A small ELF executable writer, for debuggers rather than loaders. It writes an ET_EXEC
 // header of the machine's class and byte order, the sections given (each at its own
-// address, with its own flags) and their names. There are no program headers: nothing
-// loads this file; gdb reads sections, symbols and DWARF from it.
+// address, with its own flags), their names and, when there are symbols, a symbol table.
+// There are no program headers: nothing loads this file; gdb reads sections, symbols
+// and DWARF from it.
 import { ELF_MACHINES, SHT_NOBITS, type ElfMachine } from './elf-object.js';
 
 const ET_EXEC = 2;
 const EV_CURRENT = 1;
+const SHT_SYMTAB = 2;
 const SHT_STRTAB = 3;
+const STB_GLOBAL = 1;
+const STT_NOTYPE = 0;
+const STT_FUNC = 2;
 
 export interface OutputSection {
   readonly name: string;
@@ -19,10 +24,60 @@ export interface OutputSection {
   readonly size?: number;
 }
 
+/** A global symbol at `address` in the `section`th of the sections given (from 0). */
+export interface OutputSymbol {
+  readonly name: string;
+  readonly address: number;
+  readonly section: number;
+  /** A function's entry (STT_FUNC); any other label is STT_NOTYPE, which gdb still takes as code in a code section. */
+  readonly function: boolean;
+}
+
+/** What a section header holds beyond the section itself: the symbol table's links. */
+interface HeaderExtras {
+  readonly link?: number;
+  readonly info?: number;
+  readonly entrySize?: number;
+}
+
+/** `.strtab` and `.symtab` for `symbols`, the string table first: the symbol table links it by header index `strtabIndex`. */
+function symbolSections(symbols: readonly OutputSymbol[], wide: boolean, littleEndian: boolean,
+                        strtabIndex: number): (OutputSection & HeaderExtras)[] {
+  const encoder = new TextEncoder();
+  const strings: number[] = [0];
+  const entrySize = wide ? 24 : 16;
+  const table = new Uint8Array((symbols.length + 1) * entrySize);
+  const view = new DataView(table.buffer);
+  symbols.forEach((symbol, i) => {
+    const nameAt = strings.length;
+    strings.push(...encoder.encode(symbol.name), 0);
+    const at = (i + 1) * entrySize;
+    const info = (STB_GLOBAL << 4) | (symbol.function ? STT_FUNC : STT_NOTYPE);
+    // Section header indices count the null header first.
+    const shndx = symbol.section + 1;
+    view.setUint32(at, nameAt, littleEndian);
+    if (wide) {
+      view.setUint8(at + 4, info);
+      view.setUint16(at + 6, shndx, littleEndian);
+      view.setBigUint64(at + 8, BigInt(symbol.address), littleEndian);
+    } else {
+      view.setUint32(at + 4, symbol.address, littleEndian);
+      view.setUint8(at + 12, info);
+      view.setUint16(at + 14, shndx, littleEndian);
+    }
+  });
+  return [
+    { name: '.strtab', type: SHT_STRTAB, flags: 0, address: 0, align: 1, bytes: Uint8Array.from(strings) },
+    // sh_info: the first global symbol's index; every one is global.
+    { name: '.symtab', type: SHT_SYMTAB, flags: 0, address: 0, align: wide ? 8 : 4, bytes: table, link: strtabIndex, info: 1, entrySize },
+  ];
+}
+
 const alignUp = (value: number, align: number) => Math.ceil(value / Math.max(1, align)) * Math.max(1, align);
 
-/** The bytes of an ET_EXEC file holding `sections` (a section-name table is added). */
-export function writeElfExecutable(machine: ElfMachine, sections: readonly OutputSection[]): Uint8Array {
+/** The bytes of an ET_EXEC file holding `sections` and `symbols` (a section-name table is added). */
+export function writeElfExecutable(machine: ElfMachine, sections: readonly OutputSection[],
+                                   symbols: readonly OutputSymbol[] = []): Uint8Array {
   const { elfClass, littleEndian } = ELF_MACHINES[machine];
   const wide = elfClass === 64;
   const headerBytes = wide ? 64 : 52;
@@ -34,7 +89,9 @@ export function writeElfExecutable(machine: ElfMachine, sections: readonly Outpu
     names.push(...encoder.encode(name), 0);
     return at;
   };
-  const all: (OutputSection & { nameAt: number })[] = sections.map((section) => ({ ...section, nameAt: nameOffset(section.name) }));
+  const withSymbols: (OutputSection & HeaderExtras)[] = symbols.length === 0
+    ? [...sections] : [...sections, ...symbolSections(symbols, wide, littleEndian, sections.length + 1)];
+  const all: (OutputSection & HeaderExtras & { nameAt: number })[] = withSymbols.map((section) => ({ ...section, nameAt: nameOffset(section.name) }));
   const tableName = nameOffset('.shstrtab');
   all.push({ name: '.shstrtab', type: SHT_STRTAB, flags: 0, address: 0, align: 1, bytes: Uint8Array.from(names), nameAt: tableName });
 
@@ -76,13 +133,19 @@ export function writeElfExecutable(machine: ElfMachine, sections: readonly Outpu
       word(at + 16, section.address);
       word(at + 24, offsets[i]!);
       word(at + 32, size);
+      view.setUint32(at + 40, section.link ?? 0, littleEndian);
+      view.setUint32(at + 44, section.info ?? 0, littleEndian);
       word(at + 48, section.align);
+      word(at + 56, section.entrySize ?? 0);
     } else {
       word(at + 8, section.flags);
       word(at + 12, section.address);
       word(at + 16, offsets[i]!);
       word(at + 20, size);
+      view.setUint32(at + 24, section.link ?? 0, littleEndian);
+      view.setUint32(at + 28, section.info ?? 0, littleEndian);
       word(at + 32, section.align);
+      word(at + 36, section.entrySize ?? 0);
     }
   });
   return bytes;

@@ -9,4 +9,4 @@ export {
 } from './relocations.js';
 export { readLineTable, type LineRow, type LineSequence } from './line-table.js';
 export { joinDebugSections, type PlacedElfObject } from './debug-sections.js';
-export { writeElfExecutable, type OutputSection } from './elf-executable.js';
+export { writeElfExecutable, type OutputSection, type OutputSymbol } from './elf-executable.js';

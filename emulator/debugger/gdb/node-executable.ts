@@ -4,7 +4,9 @@
 // at the addresses the linker gave them, with their DWARF joined and relocated to
 // those addresses (linker/elf/debug-sections.ts). gdb takes the process's architecture
 // and byte order from its header and reads lines, variables, types and call frames from
-// its DWARF, so `break file.c:LINE`, `bt`, `p` and `finish` work on C guests.
+// its DWARF, so `break file.c:LINE`, `bt`, `p` and `finish` work on C guests. Assembly
+// modules and the mediator have no objects: each becomes a code section of its own
+// bytes, with its labels as symbols, so `break foo` and `x/i` names work on them too.
 //
 // Why an executable and not the objects as libraries (qXfer:libraries:read with section
 // addresses, which gdb relocates itself): gdb reads libraries only once it has an
@@ -17,12 +19,39 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ISAS } from '../../../isa/index.js';
 import {
-  joinDebugSections, readElfObject, SHT_NOBITS, writeElfExecutable, type CompiledModule, type OutputSection, type PlacedElfObject,
+  joinDebugSections, readElfObject, SHT_NOBITS, writeElfExecutable, type CompiledModule, type OutputSection, type OutputSymbol,
+  type PlacedElfObject,
 } from '../../../linker/index.js';
 import type { Node } from '../../machine/index.js';
 
 const DIR = fileURLToPath(new URL('../../../build/gdb/', import.meta.url));
 const SHT_PROGBITS = 1;
+/** SHF_ALLOC | SHF_EXECINSTR: code, which gdb then takes symbols in as functions. */
+const CODE_FLAGS = 0x6;
+const INSTRUCTION_ALIGN = 4;
+
+/** A section of code with no object behind it (an assembly module, the mediator), and its labels. */
+interface CodeWithLabels {
+  readonly name: string;
+  readonly address: number;
+  readonly bytes: Uint8Array;
+  readonly labels: ReadonlyMap<string, number>;
+  readonly functions: ReadonlySet<string>;
+}
+
+function codeWithLabels(node: Node): CodeWithLabels[] {
+  const plan = node.linker.plan;
+  const modules = plan.modules.filter((module) => (module.objects ?? []).length === 0).map((module) => ({
+    name: `.text.${module.name}`, address: module.address, bytes: module.bytes, labels: module.labels,
+    functions: new Set(module.exports.keys()),
+  }));
+  const mediator = {
+    name: '.text.mediator', address: plan.mediator.address, bytes: plan.mediator.bytes,
+    labels: new Map([['mediator', plan.mediator.entry], ['mediator_failsafe', plan.mediator.failsafeEntry]]),
+    functions: new Set(['mediator', 'mediator_failsafe']),
+  };
+  return [...modules, mediator];
+}
 
 /** The loadable sections of a module's objects, with the bytes the linker placed there. */
 function placedSections(module: CompiledModule): { sections: OutputSection[]; objects: PlacedElfObject[] } {
@@ -46,11 +75,17 @@ function placedSections(module: CompiledModule): { sections: OutputSection[]; ob
 function nodeExecutable(node: Node): Uint8Array {
   const parts = node.linker.plan.modules.map(placedSections);
   const debug = joinDebugSections(parts.flatMap((part) => part.objects));
+  const code = codeWithLabels(node);
   const sections: OutputSection[] = [
     ...parts.flatMap((part) => part.sections),
+    ...code.map(({ name, address, bytes }) => ({ name, type: SHT_PROGBITS, flags: CODE_FLAGS, address, align: INSTRUCTION_ALIGN, bytes })),
     ...[...debug].map(([name, { bytes, align }]) => ({ name, type: SHT_PROGBITS, flags: 0, address: 0, align, bytes })),
   ];
-  return writeElfExecutable(ISAS[node.isa].elfMachine, sections);
+  const firstCode = sections.length - debug.size - code.length;
+  const symbols: OutputSymbol[] = code.flatMap((part, i) => [...part.labels].map(([name, address]) => ({
+    name, address, section: firstCode + i, function: part.functions.has(name),
+  })));
+  return writeElfExecutable(ISAS[node.isa].elfMachine, sections, symbols);
 }
 
 /** Each node's file, once written: gdb asks again at every connection and for every inferior. */

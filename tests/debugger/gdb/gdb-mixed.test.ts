@@ -31,8 +31,8 @@ describe('gdb on an image of x86 and SPARC nodes', () => {
     expect(output).toMatch(/eip +0x102000 +0x102000\n=> 0x102000:\tmov +0x18\(%esi\),%eax/);
     expect(output).toContain('The target endianness is set automatically (currently big endian).');
     expect(output).toMatch(/pc +0x102000 +0x102000\nnpc +0x102004 +0x102004\n=> 0x102000:\tld +\[ %g2 \+ 0x18 \], %g4/);
-    expect(output).toContain(`Thread 2.1 hit Breakpoint 1, 0x${pong.toString(16).padStart(8, '0')} in ?? ()`);
-    expect(output).toMatch(new RegExp(`pc +${hex(pong)} [\\s\\S]*npc +${hex(pong + 4)} [\\s\\S]*o0 +0x1 +1\\n=> ${hex(pong)}:\\tmov +%o7, %l7`));
+    expect(output).toContain(`Thread 2.1 hit Breakpoint 1, 0x${pong.toString(16).padStart(8, '0')} in main ()`);
+    expect(output).toMatch(new RegExp(`pc +${hex(pong)} [\\s\\S]*npc +${hex(pong + 4)} [\\s\\S]*o0 +0x1 +1\\n=> ${hex(pong)} <main>:\\tmov +%o7, %l7`));
     expect(stub.session.core({ node: 1, core: 0 }).pc).toBe(pong);
   });
 });

@@ -43,16 +43,16 @@ describe('gdb against a SPARC cluster', () => {
     expect(output).toMatch(/1\.2\s+Thread 1\.2 \(n0\.c1 ready\)/);
     expect(output).toMatch(/2\.1\s+Thread 2\.1 \(n1\.c0 ready\)\s+0x0000000000102000/);
     expect(output).toMatch(/2\.2\s+Thread 2\.2 \(n1\.c1 ready\)/);
-    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x00${main.toString(16)} in ?? ()`);
+    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x00${main.toString(16)} in main ()`);
     expect(output).toMatch(new RegExp(`pc\\s+${hex(main)}\\s[\\s\\S]*npc\\s+${hex(main + 4)}\\s`));
     // entry(node, core) gets the core in %o1.
     expect(output).toContain('$1 = 0');
     // The firmware set the stack below the top of RAM (4 MiB from 0x100000).
     expect(output).toMatch(/\$2 = 0x4fff[0-9a-f]{2}\n/);
-    expect(output).toContain(`${hex(greeting)}:\t0x68656c6c\t0x6f206672`); // "hello fr", big-endian
+    expect(output).toContain(`${hex(greeting)} <greeting>:\t0x68656c6c\t0x6f206672`); // "hello fr", big-endian
     // main starts with `save`, then `set greeting, %o0` (sethi, or): after three steps
     // the pc is past the pair and %o0 holds the greeting's address.
-    expect(output).toContain(`=> ${hex(main + 4)}:\tsethi  %hi(`);
+    expect(output).toContain(`=> ${hex(main + 4)} <main+4>:\tsethi  %hi(`);
     expect(output).toMatch(new RegExp(`pc\\s+${hex(main + 12)}\\s[\\s\\S]*o0\\s+${hex(greeting)}\\s`));
     // Scheduler locking: only the stepped core moved; core 1 has not had its first quantum.
     expect(stub.session.core({ node: 0, core: 1 }).pc).toBe(0x102000);

@@ -45,13 +45,13 @@ describe('gdb against an x86 cluster', () => {
     expect(output).toMatch(/1\.2\s+Thread 1\.2 \(n0\.c1 ready\)/);
     expect(output).toMatch(/2\.1\s+Thread 2\.1 \(n1\.c0 ready\)\s+0x0000000000102000/);
     expect(output).toMatch(/2\.2\s+Thread 2\.2 \(n1\.c1 ready\)/);
-    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x00${main.toString(16)} in ?? ()`);
+    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x00${main.toString(16)} in main ()`);
     expect(output).toMatch(new RegExp(`eip\\s+${hex(main)}`));
     // entry(node, core) gets the node in eax, and the firmware's call pushed the return address.
     expect(output).toContain('$1 = 0');
     expect(output).toContain(`0x4ffff4:\t${word(stub, 0x4ffff4)}\t0x00000000`);
     expect(output).toMatch(new RegExp(`eip\\s+${hex(main + 1)}[\\s\\S]*esp\\s+0x4ffff0`));
-    expect(output).toContain(`=> ${hex(main + 1)}:\tpush   %esi`);
+    expect(output).toContain(`=> ${hex(main + 1)} <main+1>:\tpush   %esi`);
     // gdb's stepi stepped one core by one instruction; the others stayed at reset.
     expect(stub.session.core({ node: 0, core: 0 }).pc).toBe(main + 1);
     expect(stub.session.core({ node: 0, core: 1 }).pc).toBe(0x102000);

@@ -29,7 +29,7 @@ describe('kill, hbreak and %g0', () => {
     const main = stub.address(0, 'hello-x86-32:main');
     const output = await runGdb(stub.server.port, [`hbreak *${hex(main)}`, 'continue', 'p/x $pc']);
     expect(output).toMatch(/Hardware assisted breakpoint 1 at 0x[0-9a-f]+/);
-    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x${main.toString(16).padStart(8, '0')} in ?? ()`);
+    expect(output).toContain(`Thread 1.1 hit Breakpoint 1, 0x${main.toString(16).padStart(8, '0')} in main ()`);
     expect(output).toContain(`$1 = ${hex(main)}`);
   });
 

@@ -1,7 +1,8 @@
 // The stand-in executable the stub hands gdb for a node: GNU binutils read it without a
 // warning, its sections lie where the linker placed the C objects' sections, and the
 // line table of its joined DWARF (program and runtime) equals what clustervm reads
-// from the objects themselves.
+// from the objects themselves. Assembly modules and the mediator are code sections with
+// their labels as symbols, which gdb breaks on by name.
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { ISA_NAMES, type IsaName } from '../../../isa/index.js';
 import { bootImage } from '../../../emulator/index.js';
 import { DebugSession } from '../../../emulator/debugger/index.js';
 import { nodeExecutablePath } from '../../../emulator/debugger/gdb/node-executable.js';
+import { runGdb } from './support/run-gdb.js';
+import { startStub } from './support/stub.js';
 
 const BINUTILS: Record<IsaName, string> = {
   'x86-32': 'i686-linux-gnu-', 'x86-64': '', sparc32: 'sparc64-linux-gnu-', sparc64: 'sparc64-linux-gnu-',
@@ -56,5 +59,29 @@ describe('the node executable', () => {
     // lineAt gives the last row at an address; objdump lists every row, so compare those.
     const lastAtEach = gnu.filter((row, i) => row.split(' ')[2] !== gnu[i + 1]?.split(' ')[2]);
     expect(ours.filter((_, i) => gnu[i]!.split(' ')[2] !== gnu[i + 1]?.split(' ')[2])).toEqual(lastAtEach);
+  });
+
+  it.each(['x86-32', 'sparc32'] as const)('%s assembly: every label of every module, and the mediator, is a symbol where the linker put it; gdb breaks on one by name', async (isa) => {
+    const image = isa === 'x86-32' ? 'images/flink.json' : 'images/hello-sparc.json';
+    const stub = await startStub(image);
+    closers.push(() => void stub.stop());
+    const node = stub.cluster.node(0);
+    const listed = tool(isa, 'readelf', ['-sW', nodeExecutablePath(node)]);
+    expect(listed.stderr).toBe('');
+    const symbols = listed.stdout.split('\n').flatMap((line) => {
+      const row = /^\s*\d+: ([0-9a-f]+)\s+\d+ (FUNC|NOTYPE)\s+GLOBAL\s+DEFAULT\s+\d+ (\S+)$/.exec(line);
+      return row ? [`${row[3]} ${Number.parseInt(row[1]!, 16)} ${row[2]}`] : [];
+    });
+    const plan = node.linker.plan;
+    const expected = [
+      ...plan.modules.flatMap((module) => [...module.labels].map(([label, address]) => `${label} ${address} ${module.exports.has(label) ? 'FUNC' : 'NOTYPE'}`)),
+      `mediator ${plan.mediator.entry} FUNC`, `mediator_failsafe ${plan.mediator.failsafeEntry} FUNC`,
+    ];
+    expect(symbols).toEqual(expected);
+    const [name, address] = isa === 'x86-32' ? ['foo', plan.modules.find((m) => m.exports.has('foo'))!.exports.get('foo')!] : ['print', plan.modules[0]!.labels.get('print')!];
+    const output = await runGdb(stub.server.port, [`break *${stub.address(0, 'main')}`, 'continue', 'delete', `break ${name}`, 'continue', 'info symbol $pc']);
+    expect(output).toContain(`Breakpoint 2 at 0x${address.toString(16)}`);
+    expect(output).toMatch(new RegExp(`hit Breakpoint 2(?:\\.1)?, 0x0*${address.toString(16)} in ${name} \\(\\)`));
+    expect(output).toMatch(new RegExp(`^${name} in section \\.text\\.`, 'm'));
   });
 });
