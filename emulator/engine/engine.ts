@@ -411,6 +411,14 @@ export class Engine {
   }
 
   /**
+   * The node's RAM, which holds its code: a SPARC memory hook reads the block there to
+   * name the instruction that made the access (Unicorn's pc then is stale).
+   */
+  setCodeMemory(ram: Buffer, base: number): void {
+    this.fast.setCode(ram, base);
+  }
+
+  /**
    * The DSM region's accesses, checked in C against the core's page table: `kernel`
    * is called (before the access) only for those the table does not allow.
    */

@@ -68,7 +68,7 @@ struct cvm_view {
     double stop_reason;  // enum cvm_stop
     double in_transaction;  // 1 while the core's DSM transaction is open (the kernel sets it)
     double log_length;   // channel writes logged and not yet read
-    double hook_pc;      // in a channel hook on SPARC: the storing instruction's pc (0 elsewhere)
+    double hook_pc;      // in a DSM or channel hook on SPARC: the accessing instruction's pc (0 elsewhere)
 };
 
 // The block hook's own copy of the view's counts.
@@ -158,8 +158,11 @@ struct cvm_core {
     cvm_flush_callback channel_flush;
     void *channel_user;
 
-    // The ring store found last, so a second store of one block run is looked for after it.
-    uint64_t store_entered, store_block, store_pc;
+    // The access found last (sparc_access_pc), so a second one of a block run is looked
+    // for after it; and the node's RAM, where the code is.
+    uint64_t access_entered, access_block, access_pc;
+    const uint8_t *code;
+    uint64_t code_base, code_bytes;
 
     int probing;  // cvm_locate_fault is replaying: the DSM and channel hooks stay silent
 };
@@ -344,7 +347,7 @@ static uc_err run_by_blocks(struct cvm_core *core, uint64_t begin, uint64_t unti
     if (!resume) {
         *counts = (struct run_counts){0};
         // A block run is named by `entered` and its start, which a new run counts again.
-        core->store_block = UINT64_MAX;
+        core->access_block = UINT64_MAX;
     }
     counts->stop_reason = CVM_STOP_NONE;
     counts->budget = budget >= 0x1p63 ? UINT64_MAX : (uint64_t)budget;
@@ -419,6 +422,15 @@ static void mark_touched(struct cvm_core *core, uint64_t offset, uint64_t end) {
     for (uint64_t byte = offset; byte < end; byte++) core->touched[byte >> 3] |= (uint8_t)(1u << (byte & 7));
 }
 
+static uint64_t sparc_access_pc(struct cvm_core *core, uint64_t address, int write, uint64_t hook_pc);
+
+// The node's RAM, where a SPARC hook reads the code to find the accessing instruction.
+void cvm_set_code(struct cvm_core *core, const uint8_t *code, uint64_t base, uint64_t bytes) {
+    core->code = code;
+    core->code_base = base;
+    core->code_bytes = bytes;
+}
+
 static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
     struct cvm_core *core = user;
     if (core->probing) return;
@@ -439,7 +451,13 @@ static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int
     return;
 kernel:
     cvm_sync_view(core);
+    if (core->sparc) {
+        uint64_t pc = 0;
+        uc_reg_read(core->uc, core->pc_register, &pc);
+        core->view.hook_pc = (double)sparc_access_pc(core, address, write, pc);
+    }
     core->dsm_kernel(uc, type, address, size, value, core->dsm_user);
+    core->view.hook_pc = 0;
 }
 
 int cvm_watch_dsm(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t page_shift, uint8_t *page_states,
@@ -457,12 +475,14 @@ int cvm_watch_dsm(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t
 
 // SPARC's pc in a memory hook is whatever Unicorn last wrote back: its block's start, or
 // an address in an earlier block. It does not write the pc back before a load or store
-// (x86's it does), so a write's time would depend on the engine's translation history,
-// which differs between engines (a snapshot's restore). The registers are current (TCG
-// writes every global back before a memory operation), so the store is found by its
-// address: the first word store of the block, after the one found last in this run of
-// the block, whose rs1 + (rs2 or simm13) is the address written. A store in the branch's
-// delay slot is the block's last word. Unfound, the hook's pc stands.
+// (x86's it does), so an access's time would depend on the engine's translation
+// history, which differs between engines (a snapshot's restore) and between a run and
+// a stepped one. The registers are current (TCG writes every global back before a
+// memory operation), so the instruction is found by its address: the first load (for a
+// read) or store (for a write) of the block, after the one found last in this run of
+// the block, whose effective address is the one accessed (rs1 + rs2 or simm13; rs1
+// alone for casa and casxa). An access in the branch's delay slot is the block's last
+// word. Unfound, the hook's pc stands.
 static uint64_t sparc_register(struct cvm_core *core, uint32_t number) {
     static const int first[4] = { UC_SPARC_REG_G0, UC_SPARC_REG_O0, UC_SPARC_REG_L0, UC_SPARC_REG_I0 };
     uint64_t value = 0;
@@ -470,25 +490,45 @@ static uint64_t sparc_register(struct cvm_core *core, uint32_t number) {
     return value;
 }
 
-static uint64_t sparc_store_pc(struct cvm_core *core, uint64_t address, uint64_t hook_pc) {
+// Format 3 memory instructions by op3 (SPARC V9 table A-3 / V8 table F-4): 1 reads, 2
+// writes, 3 both (ldstub, swap, casa and their alternate-space forms).
+static int sparc_access_kind(uint32_t op3) {
+    switch (op3) {
+    case 0x00: case 0x01: case 0x02: case 0x03: case 0x08: case 0x09: case 0x0a: case 0x0b:
+    case 0x10: case 0x11: case 0x12: case 0x13: case 0x18: case 0x19: case 0x1a: case 0x1b:
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x30: case 0x32: case 0x33:
+        return 1;
+    case 0x04: case 0x05: case 0x06: case 0x07: case 0x0e: case 0x14: case 0x15: case 0x16: case 0x17: case 0x1e:
+    case 0x24: case 0x25: case 0x26: case 0x27: case 0x34: case 0x36: case 0x37:
+        return 2;
+    case 0x0d: case 0x0f: case 0x1d: case 0x1f: case 0x3c: case 0x3e:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
+static uint64_t sparc_access_pc(struct cvm_core *core, uint64_t address, int write, uint64_t hook_pc) {
     const struct run_counts *counts = &core->counts;
     uint64_t begin = counts->block_start, end = counts->block_start + counts->block_size;
     uint64_t from = begin;
-    if (core->store_entered == counts->entered && core->store_block == begin) from = core->store_pc + 4;
+    if (core->access_entered == counts->entered && core->access_block == begin) from = core->access_pc + 4;
     for (uint64_t pc = from; pc + 4 <= end; pc += 4) {
-        if (pc < core->ram_base || pc + 4 > core->ram_base + core->ram_bytes) break;
-        const uint8_t *p = core->ram + (pc - core->ram_base);
+        if (pc < core->code_base || pc + 4 > core->code_base + core->code_bytes) break;
+        const uint8_t *p = core->code + (pc - core->code_base);
         uint32_t word = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
         uint32_t op3 = (word >> 19) & 0x3f;
-        if (word >> 30 != 3 || (op3 != 0x04 && op3 != 0x14)) continue;  // st, sta: the word stores
+        if (word >> 30 != 3 || !(sparc_access_kind(op3) & (write ? 2 : 1))) continue;
         uint64_t base = sparc_register(core, (word >> 14) & 0x1f);
-        uint64_t offset = (word >> 13) & 1 ? (uint64_t)(int64_t)((int32_t)(word << 19) >> 19) : sparc_register(core, word & 0x1f);
-        // sparc32's registers are 32 bits: its sum wraps there (for sparc64 no other store
-        // of the block reaches the ring's word 4 GiB away).
+        int compare_and_swap = op3 == 0x3c || op3 == 0x3e;
+        uint64_t offset = compare_and_swap ? 0
+            : (word >> 13) & 1 ? (uint64_t)(int64_t)((int32_t)(word << 19) >> 19) : sparc_register(core, word & 0x1f);
+        // sparc32's registers are 32 bits: its sum wraps there (for sparc64 no other access
+        // of the block reaches the same word 4 GiB away).
         if ((uint32_t)(base + offset) == (uint32_t)address) {
-            core->store_entered = counts->entered;
-            core->store_block = begin;
-            core->store_pc = pc;
+            core->access_entered = counts->entered;
+            core->access_block = begin;
+            core->access_pc = pc;
             return pc;
         }
     }
@@ -539,7 +579,7 @@ static void on_channel_write(uc_engine *uc, uc_mem_type type, uint64_t address, 
         if (core->little_endian) stored = __builtin_bswap32(stored);
         uint64_t pc = 0;
         uc_reg_read(core->uc, core->pc_register, &pc);
-        if (core->sparc) pc = sparc_store_pc(core, address, pc);
+        if (core->sparc) pc = sparc_access_pc(core, address, 1, pc);
         int logged = !ring->synchronous && core->log_capacity > 0 && size == 4 &&
                      (address == ring->head || address == tail) && plausible(core, ring, address, stored);
         if (logged) {

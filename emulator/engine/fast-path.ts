@@ -59,6 +59,7 @@ function bind(lib: LibraryHandle) {
     rememberBlock: lib.func('int cvm_remember_block(void *core, uint64_t start, uint32_t size, uint32_t icount)'),
     forgetBlocks: lib.func('void cvm_forget_blocks(void *core, uint64_t begin, uint64_t end)'),
     setNoStopRanges: lib.func('int cvm_set_no_stop_ranges(void *core, const double *ranges, int count)'),
+    setCode: lib.func('void cvm_set_code(void *core, const uint8_t *code, uint64_t base, uint64_t bytes)'),
     watchDsm: lib.func('int cvm_watch_dsm(void *core, uint64_t base, uint64_t bytes, uint32_t page_shift, '
       + 'void *page_states, void *touched, void *kernel, void *user)'),
     watchChannels: lib.func('int cvm_watch_channels(void *core, const double *heads, const double *slots, '
@@ -154,6 +155,12 @@ export class FastPathCore {
     if (this.lib.setNoStopRanges(this.pointer, flat, ranges.length) !== 1) {
       throw new RangeError(`at most 16 code ranges may be kept from preemption, not ${ranges.length}`);
     }
+  }
+
+  /** The node's RAM, where a SPARC hook finds the instruction that made an access. */
+  setCode(ram: Buffer, base: number): void {
+    this.pinned.push(ram);
+    this.lib.setCode(this.pointer, ram, base, ram.length);
   }
 
   watchDsm(base: number, bytes: number, pageShift: number, pageStates: Buffer, touched: Buffer,

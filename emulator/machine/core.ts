@@ -120,6 +120,7 @@ export class Core implements GuestCore, DebugTarget {
     this.debugHooks = new DebugHooks(engine, this);
     this.delaySlots = new DelaySlots(engine.isa.name, host.ram, host.ramBase);
     engine.x86Decoder = (start, end) => this.decodeX86(start, end);
+    engine.setCodeMemory(host.ram, host.ramBase);
     engine.keepQuantumEndsOut(host.restartOnPreemption);
     engine.onInterrupt((intno) => this.inHook(ISAS[this.isa].pcAtTrap === 'on-trap' ? 1 : 0, () => this.onTrap(intno)));
     engine.onMemoryEvent(MEMORY_FAULT_HOOKS, (type, address, size) => {
