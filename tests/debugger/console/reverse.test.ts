@@ -24,13 +24,21 @@ describe('console reverse execution', () => {
     expect(startRegs).not.toEqual(first);
   });
 
+  it('refuses a --history-every that is not a positive count', async () => {
+    const result = await debugScript('images/flink.json', ['quit'], ['--history-every', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("clustervm: --history-every: expected a positive integer, got '0'\n");
+  });
+
   it('DSM transactions: back two hits is the state of then (registers, DSM counters, memory); the run then ends as a free one', async () => {
     const look = ['regs', 'info dsm', 'x/1w DSM_BASE'] as const;
     const commands = [
       'break counter:again n1.c1', 'continue', 'continue', 'continue', ...look, 'continue', 'continue',
       'reverse-continue', 'reverse-continue', ...look, 'delete 1', 'continue',
     ] as const;
-    const result = await debugScript('images/dsm-counter.json', commands);
+    // Snapshots every 3,000 instructions: going back starts from a later one, a hit is
+    // looked for stretch by stretch, and the 48 MB snapshots are thinned past the bound.
+    const result = await debugScript('images/dsm-counter.json', commands, ['--history-every', '3000']);
     const out = outputs(result, commands);
     const then = out.slice(4, 7);
     expect(then[1]!.join('\n')).toMatch(/commits/);
