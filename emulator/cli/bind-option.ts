@@ -17,7 +17,8 @@ export function parseBindOptions(values: readonly string[]): Map<string, Intensi
   return bindings;
 }
 
-function collectRepeated(value: string, previous: string[]): string[] {
+/** Commander's parser for a repeatable option: each value is added to the ones before. */
+export function collectRepeated(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { NodeCrash } from '../machine/index.js';
+import { collectRepeated } from './bind-option.js';
 import { UsageError } from './usage-error.js';
 
 /** Parses repeated `--crash NODE@NS`: the node fails (fail-stop) at NS of virtual time. */
@@ -18,5 +19,5 @@ export function parseCrashOptions(values: readonly string[]): NodeCrash[] {
 export function crashOption(): Option {
   return new Option('--crash <node@ns>', 'make NODE fail (fail-stop) at NS of virtual time; with checkpoints the cluster goes back to the last one before it (repeatable)')
     .default([])
-    .argParser((value: string, previous: string[]) => [...previous, value]);
+    .argParser(collectRepeated);
 }

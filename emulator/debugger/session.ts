@@ -155,10 +155,7 @@ export class DebugSession {
   /** One scheduler step; a run of some nodes only is not the cluster's, so history starts again after it. */
   private schedule(quantum: number, stepping?: Core, only?: CoreFilter): SchedulerStep {
     if (only) this.history.forget('a run of some nodes only');
-    const before = this.scheduler.progress.instructions;
-    const step = this.scheduler.step(quantum, stepping, only);
-    this.history.stepped(step, before);
-    return step;
+    return this.history.step(quantum, stepping, only);
   }
 
   /**

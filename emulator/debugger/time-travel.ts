@@ -1,7 +1,7 @@
 import { KernelStateError } from '../../guest-kernel/index.js';
 import {
-  loadClusterState, MachineStateError, saveClusterState, type Cluster, type ClusterState, type Core, type Scheduler,
-  type SchedulerStep,
+  loadClusterState, MachineStateError, saveClusterState, type Cluster, type ClusterState, type Core, type CoreFilter,
+  type Scheduler, type SchedulerStep,
 } from '../machine/index.js';
 
 /**
@@ -35,6 +35,11 @@ export interface Position {
 
 function isBefore(a: Position, b: Position): boolean {
   return a.rounds < b.rounds || (a.rounds === b.rounds && a.instructions < b.instructions);
+}
+
+/** The core a step ran, when it stopped at a breakpoint or watchpoint (as `isHit` tells). */
+function hitIn(step: SchedulerStep, isHit: (core: Core) => boolean): Core | undefined {
+  return (step.kind === 'quantum' || step.kind === 'stepped') && isHit(step.core) ? step.core : undefined;
 }
 
 function samePlace(a: Position, b: Position): boolean {
@@ -103,12 +108,11 @@ export class TimeTravel {
     };
   }
 
-  /** After each scheduler step: notes the core that ran, and takes a mark at a round boundary when one is due. */
-  stepped(step: SchedulerStep, instructionsBefore: number): void {
-    if ((step.kind === 'quantum' || step.kind === 'stepped') && this.host.scheduler.progress.instructions > instructionsBefore) {
-      this.last = this.cores.indexOf(step.core);
-    }
+  /** A scheduler step of the live run: a mark is taken at a round boundary when one is due. */
+  step(quantum: number, stepping?: Core, only?: CoreFilter): SchedulerStep {
+    const step = this.schedule(quantum, stepping, only);
     if (step.kind === 'round' && this.host.scheduler.progress.instructions >= this.nextMarkAt) this.takeMark();
+    return step;
   }
 
   /** A core retired instructions outside a scheduler step, inside its own turn (a debugger stepping it alone). */
@@ -161,9 +165,10 @@ export class TimeTravel {
     }
   }
 
-  private schedule(stepping?: Core): SchedulerStep {
+  /** A scheduler step, live or replayed, noting the core that retired its instructions. */
+  private schedule(quantum: number, stepping?: Core, only?: CoreFilter): SchedulerStep {
     const before = this.host.scheduler.progress.instructions;
-    const step = this.host.scheduler.step(this.host.quantum, stepping);
+    const step = this.host.scheduler.step(quantum, stepping, only);
     if ((step.kind === 'quantum' || step.kind === 'stepped') && this.host.scheduler.progress.instructions > before) {
       this.last = this.cores.indexOf(step.core);
     }
@@ -197,7 +202,7 @@ export class TimeTravel {
     this.replay('silent', () => {
       while (core.instructions < target) {
         const near = core.instructions + this.host.quantum + BLOCK_SLACK >= target;
-        if (this.schedule(near ? core : undefined).kind === 'done') break;
+        if (this.schedule(this.host.quantum, near ? core : undefined).kind === 'done') break;
       }
     });
     if (core.instructions !== target) {
@@ -228,9 +233,9 @@ export class TimeTravel {
     return this.replay('scan', () => {
       let hits = 0;
       for (;;) {
-        const step = this.schedule();
+        const step = this.schedule(this.host.quantum);
         if (step.kind === 'done' || !isBefore(this.position(), end)) return hits;
-        if ((step.kind === 'quantum' || step.kind === 'stepped') && isHit(step.core)) hits++;
+        if (hitIn(step, isHit)) hits++;
       }
     });
   }
@@ -240,9 +245,10 @@ export class TimeTravel {
     this.restore(mark);
     return this.replay('scan', () => {
       for (let hits = 0; ;) {
-        const step = this.schedule();
+        const step = this.schedule(this.host.quantum);
         if (step.kind === 'done') throw new HistoryError(`going back did not repeat the run: it ended before hit ${nth}`);
-        if ((step.kind === 'quantum' || step.kind === 'stepped') && isHit(step.core) && ++hits === nth) return step.core;
+        const hit = hitIn(step, isHit);
+        if (hit && ++hits === nth) return hit;
       }
     });
   }
@@ -269,7 +275,7 @@ export class TimeTravel {
     this.replay('silent', () => {
       while (isBefore(this.position(), target)) {
         const near = target.midTurn && core !== undefined && core.instructions + this.host.quantum + BLOCK_SLACK >= target.lastCount;
-        if (this.schedule(near ? core : undefined).kind === 'done') break;
+        if (this.schedule(this.host.quantum, near ? core : undefined).kind === 'done') break;
       }
     });
     if (!samePlace(this.position(), target)) {

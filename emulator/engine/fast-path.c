@@ -422,7 +422,7 @@ static void mark_touched(struct cvm_core *core, uint64_t offset, uint64_t end) {
     for (uint64_t byte = offset; byte < end; byte++) core->touched[byte >> 3] |= (uint8_t)(1u << (byte & 7));
 }
 
-static uint64_t sparc_access_pc(struct cvm_core *core, uint64_t address, int write, uint64_t hook_pc);
+static uint64_t access_pc(struct cvm_core *core, uint64_t address, int write);
 
 // The node's RAM, where a SPARC hook reads the code to find the accessing instruction.
 void cvm_set_code(struct cvm_core *core, const uint8_t *code, uint64_t base, uint64_t bytes) {
@@ -451,11 +451,7 @@ static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int
     return;
 kernel:
     cvm_sync_view(core);
-    if (core->sparc) {
-        uint64_t pc = 0;
-        uc_reg_read(core->uc, core->pc_register, &pc);
-        core->view.hook_pc = (double)sparc_access_pc(core, address, write, pc);
-    }
+    if (core->sparc) core->view.hook_pc = (double)access_pc(core, address, write);
     core->dsm_kernel(uc, type, address, size, value, core->dsm_user);
     core->view.hook_pc = 0;
 }
@@ -535,6 +531,13 @@ static uint64_t sparc_access_pc(struct cvm_core *core, uint64_t address, int wri
     return hook_pc;
 }
 
+// The pc of the instruction making the access the hook is in: Unicorn's on x86, found on SPARC.
+static uint64_t access_pc(struct cvm_core *core, uint64_t address, int write) {
+    uint64_t pc = 0;
+    uc_reg_read(core->uc, core->pc_register, &pc);
+    return core->sparc ? sparc_access_pc(core, address, write, pc) : pc;
+}
+
 static void log_channel_write(struct cvm_core *core, uint64_t address, int size, int64_t value, uint64_t pc) {
     struct cvm_view *view = &core->view;
     const struct run_counts *counts = &core->counts;
@@ -577,9 +580,7 @@ static void on_channel_write(uc_engine *uc, uc_mem_type type, uint64_t address, 
         if (!on_head && !on_tail) continue;
         uint32_t stored = (uint32_t)value;
         if (core->little_endian) stored = __builtin_bswap32(stored);
-        uint64_t pc = 0;
-        uc_reg_read(core->uc, core->pc_register, &pc);
-        if (core->sparc) pc = sparc_access_pc(core, address, 1, pc);
+        uint64_t pc = access_pc(core, address, 1);
         int logged = !ring->synchronous && core->log_capacity > 0 && size == 4 &&
                      (address == ring->head || address == tail) && plausible(core, ring, address, stored);
         if (logged) {

@@ -145,6 +145,8 @@ function prepareDirectory(dir: string): void {
 export class NodeFailureError extends Error {}
 
 interface Written {
+  /** Its place in the run's series, from 1 (the NNNN of its name). */
+  readonly number: number;
   readonly file: string;
   readonly virtualNs: number;
   /** Console lines the run had written when it was taken. */
@@ -174,8 +176,10 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
   // checkpoint is never taken while a node is down).
   const crashes = failures?.crashes.filter((crash) => !resumed || crash.atNs > resumed.snapshot.virtualNs) ?? [];
   const monitor = failures && new NodeFailures(cluster, crashes);
-  const written: Written[] = resumed ? [{ file: resumed.file, virtualNs: resumed.snapshot.virtualNs, lines: resumed.snapshot.console.length }] : [];
-  let count = resumed ? Number(CHECKPOINT_FILE.exec(basename(resumed.file))?.[1] ?? 0) : 0;
+  const written: Written[] = resumed ? [{
+    number: Number(CHECKPOINT_FILE.exec(basename(resumed.file))?.[1] ?? 0), file: resumed.file,
+    virtualNs: resumed.snapshot.virtualNs, lines: resumed.snapshot.console.length,
+  }] : [];
   let previous: ClusterState | undefined = resumed?.snapshot.state;
   const firstAfter = (ns: number) => checkpoints!.everyNs * (Math.floor(ns / checkpoints!.everyNs) + 1);
   let next = checkpoints ? (resumed ? firstAfter(resumed.snapshot.virtualNs) : checkpoints.everyNs) : Infinity;
@@ -196,7 +200,6 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
         const snapshot = loadSnapshotFile(back.file);
         restoreSnapshot(cluster, scheduler, snapshot, back.file);
         written.length = written.indexOf(back) + 1;
-        count = Number(CHECKPOINT_FILE.exec(basename(back.file))?.[1] ?? 0);
         previous = snapshot.state;
         next = firstAfter(back.virtualNs);
         console.backTo(back.lines);
@@ -212,14 +215,15 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
       return written.map((checkpoint) => checkpoint.file);
     }
     if (!checkpoints || step.kind !== 'round' || clusterNs(cluster) < next) continue;
-    while (next <= clusterNs(cluster)) next += checkpoints.everyNs;
-    const file = join(checkpoints.dir, checkpointName(++count));
-    const whole = previous === undefined || (count - 1) % fullEvery === 0;
+    next = firstAfter(clusterNs(cluster));
+    const number = (written.at(-1)?.number ?? 0) + 1;
+    const file = join(checkpoints.dir, checkpointName(number));
+    const whole = previous === undefined || (number - 1) % fullEvery === 0;
     const linesBefore = whole ? 0 : written.at(-1)!.lines;
     const snapshot = takeSnapshot(cluster, scheduler, settings, console.since(linesBefore));
     writeSnapshot(file, whole ? snapshot : { ...snapshot, base: basename(written.at(-1)!.file), state: diffState(previous, snapshot.state) });
     previous = snapshot.state;
-    written.push({ file, virtualNs: snapshot.virtualNs, lines: console.count });
+    written.push({ number, file, virtualNs: snapshot.virtualNs, lines: console.count });
     console.release();
   }
 }
