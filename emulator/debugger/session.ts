@@ -96,6 +96,16 @@ function describeBinding(state: Readonly<SymbolState>): string {
   return state.open ? 'open, through fail-safe' : `${state.provider ?? 'no module'}, ${state.intensity}`;
 }
 
+/** Runs a call on the session's history, its refusals told as the debugger's. */
+function historyCall<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    if (error instanceof HistoryError) throw new DebugError(error.message);
+    throw error;
+  }
+}
+
 function sameCore(a: CoreRef, b: CoreRef): boolean {
   return a.node === b.node && a.core === b.core;
 }
@@ -466,7 +476,7 @@ export class DebugSession {
 
   /** Remembers this point of the run (gdb's `checkpoint`); returns its number. */
   checkpoint(): number {
-    return this.goingBack(() => this.history.bookmark());
+    return historyCall(() => this.history.bookmark());
   }
 
   checkpoints(): [number, Position][] {
@@ -481,17 +491,12 @@ export class DebugSession {
 
   /** Runs a way back; what the session noted of the run it left (caught events, faults reported) goes. */
   private goingBack<T>(body: () => T): T {
-    try {
-      const result = body();
-      this.caught.length = 0;
-      this.interrupted = false;
-      this.faulted.clear();
-      for (const core of this.cluster.cores) if (core.status === 'faulted') this.faulted.add(core);
-      return result;
-    } catch (error) {
-      if (error instanceof HistoryError) throw new DebugError(error.message);
-      throw error;
-    }
+    const result = historyCall(body);
+    this.caught.length = 0;
+    this.interrupted = false;
+    this.faulted.clear();
+    for (const core of this.cluster.cores) if (core.status === 'faulted') this.faulted.add(core);
+    return result;
   }
 
   summaries(): CoreSummary[] {

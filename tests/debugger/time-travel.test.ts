@@ -42,3 +42,27 @@ describe('time travel with thinned snapshots', () => {
     }
   });
 });
+
+describe('a checkpoint', () => {
+  it('changes nothing of the run: the caught events still queued are reported after it as without it', async () => {
+    const stops = async (checkpointing: boolean): Promise<string[]> => {
+      const cluster = await bootImage('images/false-sharing.json', { maxInstructions: 50_000_000, console: () => {} });
+      try {
+        const session = new DebugSession(cluster, 1000);
+        session.catches.add('commit');
+        session.catches.add('abort');
+        const seen: string[] = [];
+        for (let stop = session.continue(); stop.kind === 'catch' && seen.length < 60; stop = session.continue()) {
+          seen.push(JSON.stringify(stop.event));
+          if (checkpointing) session.checkpoint();
+        }
+        return seen;
+      } finally {
+        cluster.close();
+      }
+    };
+    const plain = await stops(false);
+    expect(plain.filter((event) => event.includes('"abort"')).length).toBeGreaterThan(0);
+    expect(await stops(true)).toEqual(plain);
+  });
+});
