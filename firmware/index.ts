@@ -11,11 +11,13 @@ import type { IsaName } from '../isa/index.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const cacheDir = join(here, '..', 'node_modules', '.cache', 'clustervm-firmware');
 /** Bump when the assembler's output for the same source can change. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 export interface Firmware {
   readonly bytes: Uint8Array;
   readonly entry: number;
+  /** Where a task's first thread starts (see the `.s` files' `_task_start`). */
+  readonly taskEntry: number;
 }
 
 function firmwareSourcePath(isa: IsaName): string {
@@ -31,19 +33,20 @@ export function buildFirmware(assembler: Assembler, isa: IsaName, address: numbe
     .digest('hex').slice(0, 24);
   const cached = join(cacheDir, `${isa}-${key}.json`);
   try {
-    const hit = JSON.parse(readFileSync(cached, 'utf8')) as { bytes: string; entry: number };
-    return { bytes: Buffer.from(hit.bytes, 'hex'), entry: hit.entry };
+    const hit = JSON.parse(readFileSync(cached, 'utf8')) as { bytes: string; entry: number; taskEntry: number };
+    return { bytes: Buffer.from(hit.bytes, 'hex'), entry: hit.entry, taskEntry: hit.taskEntry };
   } catch {
     // Not cached yet (or unreadable): assemble below.
   }
   const unit = assembler.assemble(isa, source, { address, file: path, symbols });
   const entry = unit.labels.get('_start');
-  if (entry === undefined) throw new Error(`${path}: no _start label`);
+  const taskEntry = unit.labels.get('_task_start');
+  if (entry === undefined || taskEntry === undefined) throw new Error(`${path}: no _start or _task_start label`);
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(cached, JSON.stringify({ bytes: Buffer.from(unit.bytes).toString('hex'), entry }));
+    writeFileSync(cached, JSON.stringify({ bytes: Buffer.from(unit.bytes).toString('hex'), entry, taskEntry }));
   } catch {
     // A read-only checkout still boots; it only assembles every time.
   }
-  return { bytes: unit.bytes, entry };
+  return { bytes: unit.bytes, entry, taskEntry };
 }

@@ -21,3 +21,16 @@ _start:
 halt:
     ba    halt
     nop
+
+! A task's first thread (the kernel's startTask): %g2 = entry, %g3 = argument, %sp =
+! the task area's top, less the 96-byte frame entry may save its registers in. Calls
+! entry(argument) and ends the task with the value it returns.
+_task_start:
+    sub   %sp, 96, %sp
+    mov   %g0, %fp
+    call  %g2
+    mov   %g3, %o0
+    mov   SYS_TASK_EXIT, %g1
+    ta    0x10
+    ba    halt
+    nop

@@ -20,3 +20,16 @@ _start:
     int   0x80
 halt:
     jmp   halt
+
+; A task's first thread (the kernel's startTask): esi = entry, edi = argument, esp =
+; the task area's top. Calls entry(argument) (cdecl, and in eax too) and ends the task
+; with the value it returns.
+_task_start:
+    xor   ebp, ebp
+    mov   eax, edi
+    push  edi
+    call  esi
+    mov   ebx, eax
+    mov   eax, SYS_TASK_EXIT
+    int   0x80
+    jmp   halt

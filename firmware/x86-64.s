@@ -18,3 +18,14 @@ _start:
     int   0x80
 halt:
     jmp   halt
+
+; A task's first thread (the kernel's startTask): rsi = entry, rdi = argument, rsp =
+; the task area's top (16-byte aligned, so entry sees the SysV alignment after the
+; call). Calls entry(argument) and ends the task with the value it returns.
+_task_start:
+    xor   ebp, ebp
+    call  rsi
+    mov   rdi, rax
+    mov   eax, SYS_TASK_EXIT
+    int   0x80
+    jmp   halt

@@ -24,6 +24,37 @@ export interface GuestCore {
   /** Stops the core until wake(atNs) with atNs >= `untilNs` (Infinity: until the kernel decides). */
   sleepUntil(untilNs: number): void;
   wake(atNs: number): void;
+  /** The core has no program and no task: it waits for a task to run. */
+  readonly idle: boolean;
+  /** The core's task address space and its page table; undefined when the image has no tasks. */
+  readonly taskMemory: CoreTaskMemory | undefined;
+  /**
+   * Gives an idle core a task's first thread: from `atNs` it runs `entry(argument)` on
+   * the stack below `stackTop`, and the value `entry` returns ends the task.
+   */
+  startTask(entry: number, argument: bigint, stackTop: number, atNs: number): void;
+  /** The registers of a core whose task left it (a migration), taken between quanta. */
+  threadState(): ThreadState;
+  /** Gives an idle core a migrated task's thread, which goes on from `atNs`. */
+  adoptThread(thread: ThreadState, atNs: number): void;
+}
+
+/** A task's thread as it moves between cores: where it resumes and every register. */
+export interface ThreadState {
+  readonly pc: number;
+  readonly registers: readonly (readonly [string, bigint])[];
+  /** sparc32: the register windows outside the current one. */
+  readonly windows: readonly (readonly (readonly [string, bigint])[])[];
+}
+
+/**
+ * A core's task address space, which the machine maps at the tasks' base and shares
+ * with the C check that answers accesses to present pages (see tasks/task-memory.ts).
+ */
+export interface CoreTaskMemory {
+  readonly bytes: Uint8Array;
+  /** One state byte per page. */
+  readonly present: Uint8Array;
 }
 
 /**
@@ -53,6 +84,8 @@ export type TrapOutcome =
   /** Wait, not runnable, until the kernel wakes the core (a commit waiting for the token). */
   | { readonly action: 'block' }
   | { readonly action: 'exit'; readonly status: number }
+  /** The core's task ended or left it: the core waits, idle, for the next task. */
+  | { readonly action: 'idle' }
   | { readonly action: 'fault'; readonly reason: string };
 
 export interface TrapResult {

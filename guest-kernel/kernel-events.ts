@@ -3,6 +3,10 @@ export type KernelEvent =
   | { readonly kind: 'dsm-fault'; readonly node: number; readonly core: number; readonly address: number; readonly remote: boolean }
   | { readonly kind: 'commit'; readonly node: number; readonly core: number; readonly pages: readonly number[]; readonly globalTime: number }
   | { readonly kind: 'abort'; readonly node: number; readonly core: number }
-  | { readonly kind: 'send' | 'receive'; readonly node: number; readonly core: number; readonly channel: number };
+  | { readonly kind: 'send' | 'receive'; readonly node: number; readonly core: number; readonly channel: number }
+  /** A task was asked for on node `on` (rfork, rspawn), by the core at node.core. */
+  | { readonly kind: 'task-spawn'; readonly node: number; readonly core: number; readonly task: number; readonly on: number }
+  | { readonly kind: 'task-exit'; readonly node: number; readonly core: number; readonly task: number; readonly value: bigint }
+  | { readonly kind: 'task-migrate'; readonly node: number; readonly core: number; readonly task: number; readonly to: number };
 
 export type KernelEventSink = (event: KernelEvent) => void;

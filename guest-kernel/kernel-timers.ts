@@ -1,3 +1,5 @@
+import type { TaskEvent } from './tasks/tasks.js';
+
 /**
  * Kernel work due at a virtual time, as data rather than a closure: the cluster's event
  * queue holds these, so a snapshot can store the queue and a restored run does the
@@ -17,6 +19,8 @@ export type KernelTimer =
   | { readonly kind: 'hold'; readonly node: number; readonly atNs: number; readonly work: HeldWork }
   /** A two-phase commit's proposal reaches a replica, which votes. */
   | { readonly kind: 'agreement-vote'; readonly proposal: number; readonly replica: number }
+  /** Remote tasking: a message sent or received, a set-up finished, a core released (tasks/tasks.ts). */
+  | { readonly kind: 'task'; readonly atNs: number; readonly event: TaskEvent }
   /** Every replica has acknowledged the decision. */
   | { readonly kind: 'agreement-done'; readonly proposal: number };
 

@@ -1,4 +1,4 @@
-import type { Linker } from '../linker/index.js';
+import type { Linker, LinkPlan } from '../linker/index.js';
 import { unreachable } from '../isa/index.js';
 import type { DsmConfig } from './dsm/dsm-config.js';
 import { Dsm } from './dsm/dsm.js';
@@ -18,6 +18,9 @@ import { SYSCALL_CYCLES } from './syscalls/numbers.js';
 import type { HeldWork, KernelTimer } from './kernel-timers.js';
 import { serveSyscall } from './syscalls/dispatch.js';
 import { isSyscallTrap, writeSyscallResult } from './syscall-abi.js';
+import { Tasks, type TasksState } from './tasks/tasks.js';
+import type { TaskConfig } from './tasks/task-config.js';
+import type { TaskServices } from './syscalls/syscall.js';
 
 /** The kernel's state as a snapshot keeps it: per node, then the parts the nodes share. */
 export interface KernelState {
@@ -27,6 +30,18 @@ export interface KernelState {
   readonly agreement: AgreementState;
   readonly dsm: DsmState | null;
   readonly channels: readonly ChannelSavedState[] | null;
+  readonly tasks: TasksState | null;
+}
+
+/** Whether two nodes' programs and modules are the same bytes at the same addresses (node groups may repeat a program). */
+function sameCode(a: LinkPlan | undefined, b: LinkPlan | undefined): boolean {
+  if (!a || !b) return false;
+  if (a === b) return true;
+  return a.isa === b.isa && a.modules.length === b.modules.length && a.modules.every((module, i) => {
+    const other = b.modules[i]!;
+    return module.address === other.address && module.bytes.length === other.bytes.length
+      && module.bytes.every((byte, at) => byte === other.bytes[at]);
+  });
 }
 
 /** Why the kernel's state cannot be kept now. */
@@ -48,10 +63,14 @@ export class Kernel {
   readonly dsm: Dsm | undefined;
   /** Message channels between cores, when the image declares any. */
   readonly channels: Channels | undefined;
+  /** Remote tasking, when the image gives cores a task area. */
+  readonly tasks: Tasks | undefined;
+  private readonly tasking: TaskServices | undefined;
   /** Told of DSM faults, commits, aborts and messages (the debugger's catchpoints). */
   observer: KernelEventSink | undefined;
 
-  constructor(private readonly host: KernelHost, options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout } = {}) {
+  constructor(private readonly host: KernelHost,
+              options: { dsm?: DsmConfig | undefined; channels?: ChannelLayout; tasks?: TaskConfig | undefined } = {}) {
     this.agreement = new Agreement(host,
       (node, atNs, proposal) => this.holdAt(node, atNs, { kind: 'agreement-decide', proposal }),
       (node, change) => this.linkers.get(node)!.use(change.symbol, change.module),
@@ -59,6 +78,21 @@ export class Kernel {
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => writeSyscallResult(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
+    if (options.tasks) {
+      const tasks = new Tasks(options.tasks, host, emit);
+      this.tasks = tasks;
+      this.tasking = {
+        tasks, nodeCount: host.nodeCount,
+        isaOf: (node) => host.cores().find((core) => core.nodeId === node)!.isa,
+        sameCode: (a, b) => sameCode(this.linkers.get(a)?.plan, this.linkers.get(b)?.plan),
+        entryAddress: (node, name) => {
+          const linker = this.linkers.get(node);
+          if (!linker?.symbolNames().includes(name)) return undefined;
+          const binding = linker.binding(name);
+          return binding.provider && linker.isLoaded(binding.provider) ? linker.providerAddress(binding) : undefined;
+        },
+      };
+    }
   }
 
   saveState(): KernelState {
@@ -70,6 +104,7 @@ export class Kernel {
       agreement: this.agreement.saveState(),
       dsm: this.dsm?.saveState() ?? null,
       channels: this.channels?.saveState() ?? null,
+      tasks: this.tasks?.saveState() ?? null,
     };
   }
 
@@ -81,6 +116,12 @@ export class Kernel {
     this.agreement.loadState(state.agreement, (node, core) => this.replica(node, core));
     if (state.dsm) this.dsm!.loadState(state.dsm, (node, core) => this.coreAt(node, core));
     if (state.channels) this.channels!.loadState(state.channels, (node, core) => this.coreAt(node, core));
+    if (state.tasks) this.tasks!.loadState(state.tasks);
+  }
+
+  /** A core touches a page of its task area the C check did not let through: undefined lets the access go on. */
+  taskAccess(core: GuestCore, address: number, size: number, write: boolean): TrapOutcome | undefined {
+    return this.tasks?.access(core, address, size, write);
   }
 
   /** A core wrote a ring's head or tail: undefined lets it go on; a corrupt ring faults it. */
@@ -138,6 +179,7 @@ export class Kernel {
         return this.held(timer.node, timer.atNs, timer.work);
       case 'agreement-vote': return this.agreement.vote(timer.proposal, timer.replica);
       case 'agreement-done': return this.agreement.done(timer.proposal);
+      case 'task': return this.tasks!.fire(timer.event, timer.atNs);
       default: return unreachable(timer);
     }
   }
@@ -207,7 +249,7 @@ export class Kernel {
     if (!isSyscallTrap(core.isa, intno)) {
       return { outcome: { action: 'fault', reason: describeException(core.isa, intno) }, cycles: 0 };
     }
-    const outcome = serveSyscall(core, { dsm: this.dsm, channels: this.channels });
+    const outcome = serveSyscall(core, { dsm: this.dsm, channels: this.channels, tasking: this.tasking });
     return this.stopAtHold(core, { outcome, cycles: SYSCALL_CYCLES });
   }
 

@@ -48,7 +48,7 @@ interface RelinkEvent {
   readonly binding: string | undefined;
 }
 
-export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink'] as const;
+export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink', 'task-spawn', 'task-exit', 'task-migrate'] as const;
 export type Catch = (typeof CATCHES)[number];
 
 export type StopReason =

@@ -435,6 +435,22 @@ export class Engine {
   }
 
   /**
+   * A task area's accesses, checked in C against its page bytes: `kernel` is called
+   * (before the access) only for a page absent or too weakly protected for it.
+   */
+  watchTasks(base: number, pageBytes: number, pages: Buffer, kernel: (type: number, address: number, size: number) => void): void {
+    const key = registerHookFunction((_uc: unknown, type: number, address: number | bigint, size: number) =>
+      this.guard(undefined, () => kernel(type, toNumber(address), size)));
+    const code = this.fast.watchTasks(base, pages.length * pageBytes, Math.log2(pageBytes), pages,
+      trampolineFor(HookMemAccessProto, undefined), key);
+    if (code !== 0) {
+      unregisterHookFunction(key);
+      this.check('cvm_watch_tasks', code);
+    }
+    this.fastHookKeys.push(key);
+  }
+
+  /**
    * The next run starts at `begin` inside a block a debugger stop split: that first
    * block is counted, but the run neither ends its budget nor stops at the next block
    * there, since the undisturbed run had no block start at `begin`.

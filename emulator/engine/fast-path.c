@@ -25,6 +25,11 @@
 // DSM bytes the open transaction touched, which tells true from false sharing. The C
 // hook answers every other access by itself, marking the bitmap.
 //
+// Task address spaces. Each core maps its own task area; the kernel keeps one byte per
+// page (CVM_TASK_*): absent, read-only or writable. A present page's accesses go on
+// here; an absent page's, and a write to a read-only one, go to the kernel, which
+// copies the page in from its pager (copy on reference) or faults the core.
+//
 // Channel rings. The kernel counts messages and their latency from the writes to each
 // ring's head and tail. Those writes are logged here with the instruction count they
 // happened at; the kernel reads the log before it next acts for the core and when the
@@ -96,6 +101,9 @@ struct cvm_channel_write {
     double address, size, value, entered, block_start, block_icount, block_size, pc;
 };
 
+// A task page's state byte (guest-kernel/tasks/task-memory.ts).
+enum { CVM_TASK_READ_ONLY = 1, CVM_TASK_WRITABLE = 2 };
+
 enum { CHANNEL_LOG_CAPACITY = 64, MAX_NO_STOP_RANGES = 16 };
 
 typedef void (*cvm_access_callback)(uc_engine *uc, int type, uint64_t address, int size, int64_t value, void *user);
@@ -139,7 +147,12 @@ struct cvm_core {
     uint64_t no_stop_end[MAX_NO_STOP_RANGES];
     int no_stop_count;
 
-    uc_hook block_hook, dsm_hook, channel_hook;
+    uc_hook block_hook, dsm_hook, channel_hook, task_hook;
+    uint64_t task_base, task_bytes;
+    uint32_t task_page_shift;
+    const uint8_t *task_pages;
+    cvm_access_callback task_kernel;
+    void *task_user;
     uint64_t dsm_base, dsm_bytes;
     uint32_t page_shift;
     uint8_t *page_states;
@@ -301,6 +314,7 @@ void cvm_detach(struct cvm_core *core) {
     uc_hook_del(core->uc, core->block_hook);
     if (core->dsm_hook) uc_hook_del(core->uc, core->dsm_hook);
     if (core->channel_hook) uc_hook_del(core->uc, core->channel_hook);
+    if (core->task_hook) uc_hook_del(core->uc, core->task_hook);
     free(core->blocks);
     free(core);
 }
@@ -466,6 +480,37 @@ int cvm_watch_dsm(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t
     core->dsm_kernel = kernel;
     core->dsm_user = user;
     return uc_hook_add(core->uc, &core->dsm_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_dsm_access, core,
+                       base, base + bytes - 1);
+}
+
+static void on_task_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
+    struct cvm_core *core = user;
+    if (core->probing) return;
+    int write = type == UC_MEM_WRITE;
+    uint8_t needed = write ? CVM_TASK_WRITABLE : CVM_TASK_READ_ONLY;
+    uint64_t offset = address - core->task_base;
+    uint64_t end = offset + (uint64_t)size;
+    if (end > core->task_bytes) end = core->task_bytes;
+    for (uint64_t page = offset >> core->task_page_shift; page <= (end - 1) >> core->task_page_shift; page++) {
+        if (core->task_pages[page] < needed) goto kernel;
+    }
+    return;
+kernel:
+    cvm_sync_view(core);
+    if (core->sparc) core->view.hook_pc = (double)access_pc(core, address, write);
+    core->task_kernel(uc, type, address, size, value, core->task_user);
+    core->view.hook_pc = 0;
+}
+
+int cvm_watch_tasks(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t page_shift, const uint8_t *pages,
+                    cvm_access_callback kernel, void *user) {
+    core->task_base = base;
+    core->task_bytes = bytes;
+    core->task_page_shift = page_shift;
+    core->task_pages = pages;
+    core->task_kernel = kernel;
+    core->task_user = user;
+    return uc_hook_add(core->uc, &core->task_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_task_access, core,
                        base, base + bytes - 1);
 }
 

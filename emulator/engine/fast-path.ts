@@ -62,6 +62,8 @@ function bind(lib: LibraryHandle) {
     setCode: lib.func('void cvm_set_code(void *core, const uint8_t *code, uint64_t base, uint64_t bytes)'),
     watchDsm: lib.func('int cvm_watch_dsm(void *core, uint64_t base, uint64_t bytes, uint32_t page_shift, '
       + 'void *page_states, void *touched, void *kernel, void *user)'),
+    watchTasks: lib.func('int cvm_watch_tasks(void *core, uint64_t base, uint64_t bytes, uint32_t page_shift, '
+      + 'const uint8_t *pages, void *kernel, void *user)'),
     watchChannels: lib.func('int cvm_watch_channels(void *core, const double *heads, const double *slots, '
       + 'const uint8_t *synchronous, int count, const uint8_t *ram, uint64_t ram_base, uint64_t ram_bytes, '
       + 'int little_endian, void *kernel, void *flush, void *user)'),
@@ -167,6 +169,11 @@ export class FastPathCore {
            kernel: unknown, key: bigint): number {
     this.pinned.push(pageStates, touched);
     return this.lib.watchDsm(this.pointer, base, bytes, pageShift, pageStates, touched, kernel, key) as number;
+  }
+
+  watchTasks(base: number, bytes: number, pageShift: number, pages: Buffer, kernel: unknown, key: bigint): number {
+    this.pinned.push(pages);
+    return this.lib.watchTasks(this.pointer, base, bytes, pageShift, pages, kernel, key) as number;
   }
 
   watchChannels(rings: readonly RingWatch[], ram: Buffer, ramBase: number, littleEndian: boolean,

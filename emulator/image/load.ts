@@ -2,12 +2,12 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { buildFirmware } from '../../firmware/index.js';
 import {
-  CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, type DsmConfig,
+  CHANNEL_FLAGS, heapStart, PAYLOAD_BYTES, SYSCALLS, TASK_FLAGS, type DsmConfig, type TaskConfig,
 } from '../../guest-kernel/index.js';
 import type { Intensity } from '../../linker/index.js';
 import { ISAS, type IsaName } from '../../isa/index.js';
 import {
-  BOOT_INFO, BOOT_INFO_FIELDS, CHANNEL_AREA, CODE_END, DSM_BASE, FIRMWARE_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
+  BOOT_INFO, BOOT_INFO_FIELDS, CHANNEL_AREA, CODE_END, DSM_BASE, FIRMWARE_BASE, TASK_BASE, NODE_DATA, RAM_BASE, STACK_BYTES, USER_DATA, stacksBottom,
   type ClusterSpec, type NodeImage,
 } from '../machine/index.js';
 import type { Toolchain } from '../../linker/index.js';
@@ -25,9 +25,11 @@ export interface LoadedImage extends ClusterSpec {
 }
 
 /** Assembler symbols every guest program sees: syscalls, the memory layout and the DSM. */
-export function guestSymbols(dsm?: DsmConfig): Map<string, number> {
+export function guestSymbols(dsm?: DsmConfig, tasks?: TaskConfig): Map<string, number> {
   return new Map<string, number>([
     ...(dsm ? [['DSM_BASE', dsm.base], ['DSM_HEAP', heapStart(dsm)], ['DSM_PAGE', dsm.pageBytes]] as [string, number][] : []),
+    ...(tasks ? [['TASK_BASE', tasks.base], ['TASK_BYTES', tasks.bytes], ['TASK_PAGE', tasks.pageBytes]] as [string, number][] : []),
+    ...Object.entries(TASK_FLAGS),
     ...Object.entries(SYSCALLS),
     ...Object.entries(BOOT_INFO_FIELDS),
     ['BOOT_INFO', BOOT_INFO],
@@ -91,7 +93,8 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
   const image = parseImage(file);
   const baseDir = dirname(resolve(file));
   const dsm = dsmConfig(file, image);
-  const symbols = guestSymbols(dsm);
+  const tasks = taskConfig(image);
+  const symbols = guestSymbols(dsm, tasks);
   const overrides = options.bind ?? new Map<string, Intensity>();
   const firmware = new Map<IsaName, ReturnType<typeof buildFirmware>>();
   const nodes: NodeImage[] = [];
@@ -110,7 +113,7 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
     for (let copy = 0; copy < group.count; copy++) {
       nodes.push({
         id: nodes.length, isa: group.isa, cores: group.cores, ramBytes, code,
-        firmwareEntry: fw.entry, entries, link: plan, policies: group.policies,
+        firmwareEntry: fw.entry, taskEntry: fw.taskEntry, entries, link: plan, policies: group.policies,
       });
     }
   });
@@ -145,8 +148,18 @@ export function loadImage(file: string, toolchain: Toolchain, options: LoadOptio
     }),
     nodes,
     dsm,
+    tasks,
     channels: layOutChannels(file, image.channels, nodes),
     symbols,
+  };
+}
+
+/** Every core's task address space, at the same address on every node; 4 KiB pages are copied on reference. */
+function taskConfig(image: ImageFile): TaskConfig | undefined {
+  if (!image.tasks) return undefined;
+  return {
+    base: TASK_BASE, bytes: image.tasks.sizeKiB * 1024, stackBytes: image.tasks.stackKiB * 1024, pageBytes: 4096,
+    transport: image.tasks.transport,
   };
 }
 

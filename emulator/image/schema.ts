@@ -16,7 +16,8 @@ const ProgramSchema = strictFields({
   name: moduleName.optional(),
   source: z.string().min(1),
   entry: z.string().min(1).default('main'),
-  cores: z.union([z.literal('all'), z.array(coreIndex).min(1)]).default('all'),
+  /** [] links the program without starting it: its routines are there for rspawn and rfork. */
+  cores: z.union([z.literal('all'), z.array(coreIndex)]).default('all'),
 });
 
 const ModuleSchema = strictFields({
@@ -112,6 +113,13 @@ const DsmSchema = strictFields({
   location: z.enum(['broadcast', 'directory']).default('broadcast'),
 });
 
+const TasksSchema = strictFields({
+  /** Each core's task address space. */
+  sizeKiB: z.number().int().min(16).max(65_536).refine((n) => n % 8 === 0, 'a multiple of 8 KiB').default(1024),
+  stackKiB: z.number().int().min(4).max(1024).refine((n) => n % 8 === 0, 'a multiple of 8 KiB').default(64),
+  transport: z.enum(['window', 'stop-and-wait']).default('window'),
+});
+
 export const ImageSchema = strictFields({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -119,6 +127,7 @@ export const ImageSchema = strictFields({
   interconnect: InterconnectSchema.default({ latencyNs: 2_500_000, bandwidthMbps: 100, links: [], drop: [], faults: [] }),
   dsm: DsmSchema.optional(),
   channels: z.array(ChannelSchema).default([]),
+  tasks: TasksSchema.optional(),
   nodes: z.array(NodeGroupSchema).min(1),
 });
 

@@ -1,4 +1,4 @@
-import type { ChannelLayout, DsmConfig } from '../../guest-kernel/index.js';
+import type { ChannelLayout, DsmConfig, TaskConfig } from '../../guest-kernel/index.js';
 import type { LinkOverride, LinkParameters } from './interconnect.js';
 import type { DropRule } from './message-drops.js';
 import type { NodeImage } from './node.js';
@@ -22,6 +22,8 @@ export interface ClusterSpec {
   readonly nodes: readonly NodeImage[];
   readonly dsm: DsmConfig | undefined;
   readonly channels: ChannelLayout;
+  /** Every core's task address space, when the image has tasks. */
+  readonly tasks: TaskConfig | undefined;
   /** The names every guest program's assembler knows (syscalls, the memory layout, the DSM), for debuggers. */
   readonly symbols: ReadonlyMap<string, number>;
 }

@@ -66,7 +66,7 @@ export class Cluster {
       },
       cores: () => this.cores,
       writeNodeMemory: (node, address, bytes) => this.node(node).writeRam(address, bytes),
-    }, { dsm: image.dsm, channels: image.channels });
+    }, { dsm: image.dsm, channels: image.channels, tasks: image.tasks });
     try {
       for (const nodeImage of image.nodes) {
         this.nodes.push(new Node(nodeImage, {
@@ -76,6 +76,7 @@ export class Cluster {
           nodeCount: image.nodes.length,
           maxInstructions: options.maxInstructions,
           ...(image.dsm ? { dsm: image.dsm } : {}),
+          ...(image.tasks ? { tasks: image.tasks } : {}),
           channelRings: this.kernel.channels?.watchedRings(nodeImage.id) ?? [],
           onCodeChange: (nodeId, symbol) => this.onCodeChange?.(nodeId, symbol),
           console: (line) => {

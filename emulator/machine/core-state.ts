@@ -27,6 +27,8 @@ export interface CoreState {
   readonly transactionStart: { readonly pc: number; readonly registers: readonly (readonly [string, bigint])[] } | null;
   /** Its copy of the DSM region, the page table the C check reads, and the bytes its transaction touched. */
   readonly dsm: { readonly bytes: Uint8Array; readonly pageStates: Uint8Array; readonly touched: Uint8Array } | null;
+  /** Its task address space and which pages of it are present. */
+  readonly tasks: { readonly bytes: Uint8Array; readonly present: Uint8Array } | null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Engine, UC_ERR_FETCH_UNMAPPED, UC_ERR_INSN_INVALID, UC_ERR_OK, UC_MEM_WRITE,
   UC_PROT_READ, UC_PROT_WRITE, type RunResult } from '../engine/index.js';
-import type { CoreDsmMemory, GuestCore, Kernel, MemoryFault, TrapOutcome, WatchedRing } from '../../guest-kernel/index.js';
+import type {
+  CoreDsmMemory, CoreTaskMemory, GuestCore, Kernel, MemoryFault, ThreadState, TrapOutcome, WatchedRing,
+} from '../../guest-kernel/index.js';
 import type { CodeChange, CodeRange, Disassembler } from '../../linker/index.js';
 import { ISAS, pcAfterTrap, unreachable, type IsaName } from '../../isa/index.js';
 import { VirtualClock } from './clock.js';
@@ -30,6 +32,8 @@ export interface CoreHost {
    * quantum ending inside one runs on to its end on SPARC, starts it again on x86.
    */
   readonly restartOnPreemption: readonly CodeRange[];
+  /** Where the firmware starts a task's first thread (see firmware/). */
+  readonly taskEntry: number;
   writeConsole(coreId: number, bytes: Uint8Array): void;
   /** The core whose stack guard page holds `address`, if any. */
   stackGuardOwner(address: bigint): number | undefined;
@@ -58,6 +62,9 @@ export class Core implements GuestCore, DebugTarget {
   private sleepUntilNs = 0;
   private running = false;
   private dsmMemory: CoreDsmMemory | undefined;
+  private taskArea: CoreTaskMemory | undefined;
+  /** A page this run touched is on its way from its pager: the core waits at the next block start until the kernel wakes it. */
+  private waitsForKernel = false;
   private readonly transaction: TransactionSnapshot;
   private readonly debugHooks: DebugHooks;
   private readonly delaySlots: DelaySlots;
@@ -172,6 +179,7 @@ export class Core implements GuestCore, DebugTarget {
       registers: read(), windows: this.hasLiveWindows ? outerWindows(this.engine, this.resumePc, this.quietly) : [],
       transactionStart: this.transaction.saveState(read),
       dsm: memory ? { bytes: Uint8Array.from(memory.bytes), pageStates: Uint8Array.from(memory.pageStates), touched: Uint8Array.from(memory.touched) } : null,
+      tasks: this.taskArea ? { bytes: Uint8Array.from(this.taskArea.bytes), present: Uint8Array.from(this.taskArea.present) } : null,
     };
   }
 
@@ -224,6 +232,10 @@ export class Core implements GuestCore, DebugTarget {
       this.dsmMemory.pageStates.set(state.dsm.pageStates);
       this.dsmMemory.touched.set(state.dsm.touched);
     }
+    if (state.tasks && this.taskArea) {
+      this.taskArea.bytes.set(state.tasks.bytes);
+      this.taskArea.present.set(state.tasks.present);
+    }
   }
 
   get isa(): IsaName {
@@ -271,6 +283,72 @@ export class Core implements GuestCore, DebugTarget {
         if (outcome?.action === 'sleep') this.sleepAtNextBlock(outcome.ns);
         else if (outcome) this.stopAtAccess(outcome);
       }));
+  }
+
+  get taskMemory(): CoreTaskMemory | undefined {
+    return this.taskArea;
+  }
+
+  get idle(): boolean {
+    return this.statusValue === 'idle';
+  }
+
+  /**
+   * Maps the core's own task address space (read and write, never executed: a task's
+   * code is its node's programs). The C check answers accesses to present pages; the
+   * kernel sees the rest, and a page it must fetch keeps the core waiting from the
+   * next block start, as a DSM page does.
+   */
+  attachTasks(base: number, pageBytes: number, buffer: Buffer): void {
+    this.engine.mapBuffer(base, buffer, UC_PROT_READ | UC_PROT_WRITE);
+    const present = Buffer.alloc(buffer.length / pageBytes);
+    this.taskArea = { bytes: buffer, present };
+    this.engine.watchTasks(base, pageBytes, present, (type, address, size) => this.inHook(1, () => {
+      const outcome = this.host.kernel.taskAccess(this, address, size, type === UC_MEM_WRITE);
+      if (outcome?.action === 'block') {
+        this.waitsForKernel = true;
+        this.engine.stopAtNextBlock();
+      } else if (outcome) {
+        this.stopAtAccess(outcome);
+      }
+    }));
+  }
+
+  startTask(entry: number, argument: bigint, stackTop: number, atNs: number): void {
+    if (this.statusValue !== 'idle') throw new Error(`n${this.nodeId}.c${this.coreId} is not idle`);
+    const { bootInfo, coreId, sp } = ISAS[this.isa].registers;
+    this.engine.writeRegister(bootInfo, entry);
+    this.engine.writeRegister(coreId, argument);
+    this.engine.writeRegister(sp, stackTop);
+    this.resumePc = this.host.taskEntry;
+    this.beginThread(atNs);
+  }
+
+  threadState(): ThreadState {
+    const names = snapshotRegisters(this.isa);
+    return {
+      pc: this.resumePc,
+      registers: names.map((name): [string, bigint] => [name, this.engine.readRegister(name)]),
+      windows: this.isa === 'sparc32' ? outerWindows(this.engine, this.resumePc, this.quietly) : [],
+    };
+  }
+
+  adoptThread(thread: ThreadState, atNs: number): void {
+    if (this.statusValue !== 'idle') throw new Error(`n${this.nodeId}.c${this.coreId} is not idle`);
+    if (thread.windows.length > 0) rebuildWindows(this.engine, thread.pc, thread.windows, this.quietly);
+    for (const [name, value] of thread.registers) this.engine.writeRegister(name, value);
+    this.resumePc = thread.pc;
+    this.beginThread(atNs);
+  }
+
+  /** An idle core takes a thread: it sleeps until `atNs`, when the kernel wakes it. */
+  private beginThread(atNs: number): void {
+    this.debugStop = undefined;
+    this.slotStop = undefined;
+    this.atBlockStart = true;
+    this.endedByKernel = false;
+    this.statusValue = 'sleeping';
+    this.sleepUntilNs = atNs;
   }
 
   /**
@@ -551,7 +629,7 @@ export class Core implements GuestCore, DebugTarget {
 
   private onTrap(intno: number): void {
     const pc = this.engine.pc();
-    if (this.pageWaitNs > 0) {
+    if (this.pageWaitNs > 0 || this.waitsForKernel) {
       // A page this block touched is still on its way: the trap happens once it is here,
       // so the core stops before the trap and serves it after the wait.
       const trapPc = trapInstructionStart(this.isa, this.host.ram, this.host.ramBase, pc, intno);
@@ -638,6 +716,15 @@ export class Core implements GuestCore, DebugTarget {
     if (!this.atBlockStart) return;
     const waitNs = this.pageWaitNs;
     this.pageWaitNs = 0;
+    if (this.waitsForKernel) {
+      this.waitsForKernel = false;
+      if (this.statusValue === 'ready') {
+        this.statusValue = 'sleeping';
+        this.sleepUntilNs = Infinity;
+        this.wakeFloorNs = Math.max(this.wakeFloorNs, this.clock.ns + waitNs);
+        return;
+      }
+    }
     if (waitNs > 0 && this.statusValue === 'ready') {
       this.sleepUntilNs = this.clock.ns + waitNs;
       this.statusValue = 'sleeping';
@@ -807,6 +894,9 @@ export class Core implements GuestCore, DebugTarget {
       case 'exit':
         this.exitStatusValue = outcome.status;
         this.statusValue = 'exited';
+        return;
+      case 'idle':
+        this.statusValue = 'idle';
         return;
       case 'fault':
         this.fault(resumePc, outcome.reason);

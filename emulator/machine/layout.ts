@@ -30,6 +30,8 @@ const STACK_GUARD_BYTES = 0x2000;
 export const STACK_STRIDE = STACK_BYTES + STACK_GUARD_BYTES;
 /** The distributed shared memory: the same address on every node, above node RAM. */
 export const DSM_BASE = 0x4000_0000;
+/** Every core's task address space: the same address on every node, below the DSM. */
+export const TASK_BASE = 0x3000_0000;
 export const MIN_RAM_BYTES = 2 * 0x10_0000;
 export const MAX_CORES_PER_NODE = 64;
 

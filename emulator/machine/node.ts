@@ -1,5 +1,5 @@
 import { Engine, UC_PROT_EXEC, UC_PROT_READ, UC_PROT_WRITE } from '../engine/index.js';
-import type { DsmConfig, Kernel, LinkPolicy, WatchedRing } from '../../guest-kernel/index.js';
+import type { DsmConfig, Kernel, LinkPolicy, TaskConfig, WatchedRing } from '../../guest-kernel/index.js';
 import { Linker, type CodeRange, type Disassembler, type LinkerState, type LinkPlan } from '../../linker/index.js';
 import { ISAS, type IsaName } from '../../isa/index.js';
 import { NodeConsole, type ConsoleSink, type ConsoleState } from './console.js';
@@ -20,6 +20,8 @@ export interface NodeImage {
   /** Code region contents (firmware and programs), placed from RAM_BASE. */
   readonly code: Uint8Array;
   readonly firmwareEntry: number;
+  /** The firmware's start of a task's first thread. */
+  readonly taskEntry: number;
   /** Program entry per core; undefined leaves the core idle. */
   readonly entries: readonly (number | undefined)[];
   /** Programs and modules, and how the linker binds them. */
@@ -34,6 +36,7 @@ export interface NodeEnvironment {
   readonly nodeCount: number;
   readonly maxInstructions: number;
   readonly dsm?: DsmConfig;
+  readonly tasks?: TaskConfig;
   /** Rings of this node's channels whose heads and tails the kernel watches. */
   readonly channelRings?: readonly WatchedRing[];
   readonly onCodeChange?: (nodeId: number, symbol: string | undefined) => void;
@@ -61,6 +64,7 @@ export class Node implements CoreHost {
   readonly traceBlock?: (nodeId: number, coreId: number, pc: number) => void;
   readonly linker: Linker;
   readonly restartOnPreemption: readonly CodeRange[];
+  readonly taskEntry: number;
   private readonly console: NodeConsole;
   private readonly stackGuards: readonly { begin: number; end: number }[];
 
@@ -72,6 +76,7 @@ export class Node implements CoreHost {
     if (env.trace) this.traceBlock = env.trace;
     this.console = new NodeConsole(image.id, env.console);
     this.restartOnPreemption = image.link.mediator.preemptionRestart;
+    this.taskEntry = image.taskEntry;
     this.ram = Buffer.alloc(image.ramBytes);
     this.ram.set(image.code, 0);
     this.writeBootInfo(image, env.nodeCount);
@@ -92,6 +97,8 @@ export class Node implements CoreHost {
       this.cores.push(core);
       // Each core works on its own copy of the DSM: a transaction's writes stay private.
       if (env.dsm) core.attachDsm(env.dsm.base, env.dsm.pageBytes, Buffer.alloc(env.dsm.bytes));
+      // Each core has its own task address space: two tasks on a node never share pages.
+      if (env.tasks) core.attachTasks(env.tasks.base, env.tasks.pageBytes, Buffer.alloc(env.tasks.bytes));
       if (env.channelRings?.length) core.watchChannels(env.channelRings);
     }
     try {

@@ -16,6 +16,14 @@ export const SYSCALLS = {
   SYS_ALLOC_RO: 12,
   SYS_CHAN_SEND: 13,
   SYS_CHAN_WAIT: 14,
+  SYS_RFORK: 15,
+  SYS_RSPAWN: 16,
+  SYS_TASK_WAIT: 17,
+  SYS_MIGRATE: 18,
+  SYS_TASK_EXIT: 19,
+  SYS_TASK_ID: 20,
+  SYS_PARENT_ID: 21,
+  SYS_TASK_MAP: 22,
 } as const;
 
 export type SyscallNumber = (typeof SYSCALLS)[keyof typeof SYSCALLS];

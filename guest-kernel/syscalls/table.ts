@@ -14,6 +14,14 @@ import { sysAlloc } from './alloc.js';
 import { sysAllocRo } from './alloc-ro.js';
 import { sysChanSend } from './chan-send.js';
 import { sysChanWait } from './chan-wait.js';
+import { sysRfork } from './rfork.js';
+import { sysRspawn } from './rspawn.js';
+import { sysTaskWait } from './task-wait.js';
+import { sysMigrate } from './migrate.js';
+import { sysTaskExit } from './task-exit.js';
+import { sysTaskId } from './task-id.js';
+import { sysParentId } from './parent-id.js';
+import { sysTaskMap } from './task-map.js';
 
 /** Each syscall number's handler, as xv6's `syscalls[]`: a new number does not compile without one. */
 const SYSCALL_TABLE: Readonly<Record<SyscallNumber, SyscallHandler>> = {
@@ -31,6 +39,14 @@ const SYSCALL_TABLE: Readonly<Record<SyscallNumber, SyscallHandler>> = {
   [SYSCALLS.SYS_ALLOC_RO]: sysAllocRo,
   [SYSCALLS.SYS_CHAN_SEND]: sysChanSend,
   [SYSCALLS.SYS_CHAN_WAIT]: sysChanWait,
+  [SYSCALLS.SYS_RFORK]: sysRfork,
+  [SYSCALLS.SYS_RSPAWN]: sysRspawn,
+  [SYSCALLS.SYS_TASK_WAIT]: sysTaskWait,
+  [SYSCALLS.SYS_MIGRATE]: sysMigrate,
+  [SYSCALLS.SYS_TASK_EXIT]: sysTaskExit,
+  [SYSCALLS.SYS_TASK_ID]: sysTaskId,
+  [SYSCALLS.SYS_PARENT_ID]: sysParentId,
+  [SYSCALLS.SYS_TASK_MAP]: sysTaskMap,
 };
 
 /** The handler of syscall `number`; undefined for a number no syscall has. */

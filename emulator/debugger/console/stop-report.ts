@@ -79,7 +79,7 @@ export function statusOf(session: DebugSession, ref: CoreRef): string {
     case 'faulted':
       return `faulted: ${core.summary().fault?.reason ?? 'fault'}`;
     case 'idle':
-      return 'is idle (no program)';
+      return 'is idle (no program, no task)';
   }
 }
 
@@ -102,5 +102,11 @@ function describeEvent(session: DebugSession, event: CaughtEvent): string {
       return `send: ${coreName(event)} sends on channel ${event.channel}`;
     case 'receive':
       return `receive: ${coreName(event)} receives on channel ${event.channel}`;
+    case 'task-spawn':
+      return `task-spawn: ${coreName(event)} asks for task ${event.task} on node ${event.on}`;
+    case 'task-exit':
+      return `task-exit: task ${event.task} on ${coreName(event)} exits with ${event.value}`;
+    case 'task-migrate':
+      return `task-migrate: task ${event.task} leaves ${coreName(event)} for node ${event.to}`;
   }
 }

@@ -20,7 +20,8 @@ export const catchCommand: Command = {
   details: [
     'dsm-fault: a core faults a DSM page in; commit, abort: DSM transactions; send, receive: channel',
     'messages; relink: a node\'s code is re-linked (by the kernel: a policy, a fail-safe link or an',
-    'agreement). Events stop the cluster at the end of the scheduler step they happen in.',
+    'agreement); task-spawn, task-exit, task-migrate: remote tasks asked for, ending, moving.',
+    'Events stop the cluster at the end of the scheduler step they happen in.',
   ],
   complete,
   run(context, args) {
