@@ -26,6 +26,8 @@ export interface GuestCore {
   wake(atNs: number): void;
   /** The core has no program and no task: it waits for a task to run. */
   readonly idle: boolean;
+  /** The core exited or faulted: it runs nothing any more. */
+  readonly ended: boolean;
   /** The core's task address space and its page table; undefined when the image has no tasks. */
   readonly taskMemory: CoreTaskMemory | undefined;
   /**

@@ -4,8 +4,9 @@ export type KernelEvent =
   | { readonly kind: 'commit'; readonly node: number; readonly core: number; readonly pages: readonly number[]; readonly globalTime: number }
   | { readonly kind: 'abort'; readonly node: number; readonly core: number }
   | { readonly kind: 'send' | 'receive'; readonly node: number; readonly core: number; readonly channel: number }
-  /** A task was asked for on node `on` (rfork, rspawn), by the core at node.core. */
-  | { readonly kind: 'task-spawn'; readonly node: number; readonly core: number; readonly task: number; readonly on: number }
+  /** The core at node.core asks for tasks first..first + count - 1 (rfork, rspawn). */
+  | { readonly kind: 'task-spawn'; readonly node: number; readonly core: number; readonly first: number; readonly count: number;
+      readonly method: string }
   | { readonly kind: 'task-exit'; readonly node: number; readonly core: number; readonly task: number; readonly value: bigint }
   | { readonly kind: 'task-migrate'; readonly node: number; readonly core: number; readonly task: number; readonly to: number };
 

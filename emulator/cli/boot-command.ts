@@ -10,7 +10,8 @@ import {
 } from '../machine/index.js';
 import { progressReporter } from './progress.js';
 import {
-  formatChannelTable, formatDsmTable, formatSummaryTable, summarize, summarizeChannels, summarizeDsm,
+  formatChannelTable, formatDsmTable, formatSummaryTable, formatTaskTable, summarize, summarizeChannels, summarizeDsm,
+  summarizeTasks,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
 import {
@@ -127,13 +128,15 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       const links = cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) }));
       const dsm = cluster.kernel.dsm ? { dsm: summarizeDsm(cluster.kernel.dsm) } : {};
       const channels = cluster.kernel.channels ? { channels: summarizeChannels(cluster.kernel.channels) } : {};
+      const tasks = cluster.kernel.tasks ? summarizeTasks(cluster.kernel.tasks) : {};
       const failed = crashes.length > 0 ? { failures } : {};
-      writeJsonWithArray(writeStdout, { ...summary, ...dsm, ...channels, ...failed, links }, 'console', collector.collected());
+      writeJsonWithArray(writeStdout, { ...summary, ...dsm, ...channels, ...tasks, ...failed, links }, 'console', collector.collected());
     } else {
       for (const core of cores) if (core.fault) writeStdout(`${formatFault(core.fault)}\n`);
       writeStdout(`\n${formatSummaryTable(summary)}\n`);
       if (cluster.kernel.dsm) writeStdout(`\n${formatDsmTable(summarizeDsm(cluster.kernel.dsm))}\n`);
       if (cluster.kernel.channels) writeStdout(`\n${formatChannelTable(summarizeChannels(cluster.kernel.channels))}\n`);
+      if (cluster.kernel.tasks) writeStdout(`\n${formatTaskTable(summarizeTasks(cluster.kernel.tasks))}\n`);
     }
     trace?.close();
     if (trace?.failure) {

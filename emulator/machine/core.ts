@@ -293,6 +293,10 @@ export class Core implements GuestCore, DebugTarget {
     return this.statusValue === 'idle';
   }
 
+  get ended(): boolean {
+    return this.statusValue === 'exited' || this.statusValue === 'faulted';
+  }
+
   /**
    * Maps the core's own task address space (read and write, never executed: a task's
    * code is its node's programs). The C check answers accesses to present pages; the

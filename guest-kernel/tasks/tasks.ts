@@ -17,7 +17,7 @@ import { TaskTransport, type TransportState } from './transport.js';
 // between nodes is a message through the kernel's transport, sent and received by
 // timers in virtual-time order.
 
-type TaskPhase = 'creating' | 'queued' | 'running' | 'migrating' | 'exited';
+type TaskPhase = 'creating' | 'queued' | 'running' | 'migrating' | 'exited' | 'faulted';
 
 /** A message between the kernels of two nodes. */
 type TaskMessage =
@@ -196,11 +196,17 @@ export class Tasks {
   list(): TaskInfo[] {
     this.register();
     return this.tasks.map((task) => ({
-      id: task.id, parent: task.parent, node: task.node, core: task.core, phase: task.phase, areas: task.areas.length,
+      id: task.id, parent: task.parent, node: task.node, core: task.core, phase: this.phaseOf(task), areas: task.areas.length,
       pagesFetched: task.pagesFetched, bytesMoved: task.bytesMoved, pagesZeroFilled: task.pagesZeroFilled,
       pagesUntouched: task.pagesUntouched, exitValue: task.exitValue, createdNs: task.createdNs,
       startedNs: task.startedNs, exitedNs: task.exitedNs, migrations: task.migrations,
     }));
+  }
+
+  /** A program's task ends with its core; a spawned task whose core ended faulted (its exit goes through the kernel). */
+  private phaseOf(task: TaskRecord): TaskPhase {
+    if (task.phase !== 'running' || !this.coreOf(task)?.ended) return task.phase;
+    return task.parent === 0 ? 'exited' : 'faulted';
   }
 
   families(): FamilyInfo[] {
@@ -349,8 +355,9 @@ export class Tasks {
       const task = this.newTask(caller.id, family.id, i + 1, node, null, 'creating', areas.map((area) => ({ ...area })),
         areas.length, objects, request.entry, request.argument, atNs);
       this.tasks.push(task);
-      this.emit({ kind: 'task-spawn', node: core.nodeId, core: core.coreId, task: task.id, on: node });
     });
+    this.emit({ kind: 'task-spawn', node: core.nodeId, core: core.coreId, first: family.firstTask, count: request.nodes.length,
+      method: request.method });
     if (request.method === 'flat-sequential') this.sendCreate(family, 1, atNs);
     else for (const child of treeChildren(request.method, 0, request.nodes.length)) this.sendCreate(family, child, atNs);
     return { action: 'block' };

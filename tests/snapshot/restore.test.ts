@@ -76,6 +76,7 @@ describe.each([
   'images/hello-x86.json', 'images/flink.json', 'images/dsm-counter.json', 'images/false-sharing.json',
   'images/hello-sparc.json', 'images/default.json', 'images/c-flink.json', 'images/c-dsm-counter.json',
   'images/c-bank.json', 'images/c-matmul.json', 'images/channels.json', 'images/c-ping-pong.json',
+  'images/remote-tasking.json',
 ])('restore equals the uninterrupted run: %s', (image) => {
   it('from each of its last three checkpoints (taken at 2^k scheduler steps)', async () => {
     const free = await freeRun(image);

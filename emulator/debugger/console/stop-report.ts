@@ -103,7 +103,7 @@ function describeEvent(session: DebugSession, event: CaughtEvent): string {
     case 'receive':
       return `receive: ${coreName(event)} receives on channel ${event.channel}`;
     case 'task-spawn':
-      return `task-spawn: ${coreName(event)} asks for task ${event.task} on node ${event.on}`;
+      return `task-spawn: ${coreName(event)} asks for task${event.count === 1 ? ` ${event.first}` : `s ${event.first} to ${event.first + event.count - 1}`} (${event.method})`;
     case 'task-exit':
       return `task-exit: task ${event.task} on ${coreName(event)} exits with ${event.value}`;
     case 'task-migrate':

@@ -7,7 +7,7 @@ import { disasCommand } from './disas.js';
 import { continueCommand, coreCommand, quitCommand, stepAllCommand, stepCommand } from './execution.js';
 import { helpCommand } from './help.js';
 import { infoCommand } from './info.js';
-import { channelsTopic, dsmTopic, txTopic } from './kernel.js';
+import { channelsTopic, dsmTopic, tasksTopic, txTopic } from './kernel.js';
 import { bindCommand, bindingsTopic, relinkCommand } from './linking.js';
 import { dumpCommand, examineCommand, writeCommand } from './memory.js';
 import { printCommand } from './print.js';
@@ -20,7 +20,7 @@ import { coresCommand, timeCommand } from './status.js';
 import { symbolsTopic } from './symbols.js';
 
 const TOPICS: readonly Command[] = [
-  coresCommand, registersTopic, breakpointsTopic, symbolsTopic, bindingsTopic, dsmTopic, txTopic, channelsTopic,
+  coresCommand, registersTopic, breakpointsTopic, symbolsTopic, bindingsTopic, dsmTopic, txTopic, channelsTopic, tasksTopic,
   checkpointsTopic,
 ];
 

@@ -1,5 +1,6 @@
 import {
-  formatChannelTable, formatDsmPageTable, formatDsmTable, formatTable, summarizeChannels, summarizeDsm,
+  formatChannelTable, formatDsmPageTable, formatDsmTable, formatTable, formatTaskTable, summarizeChannels, summarizeDsm,
+  summarizeTasks,
 } from '../../../reports/index.js';
 import type { Command } from '../command.js';
 import { expectArguments } from '../arguments.js';
@@ -64,5 +65,16 @@ export const channelsTopic: Command = {
     expectArguments(args, 0, 0, this.usage);
     const channels = context.session.cluster.kernel.channels;
     context.print(channels ? formatChannelTable(summarizeChannels(channels)) : 'no channels (the image declares none)');
+  },
+};
+
+export const tasksTopic: Command = {
+  name: 'tasks',
+  usage: 'info tasks',
+  summary: 'remote tasks: node, core, parent, phase, pages fetched and moved, exit values; then each rfork or rspawn',
+  run(context, args) {
+    expectArguments(args, 0, 0, this.usage);
+    const tasks = context.session.cluster.kernel.tasks;
+    context.print(tasks ? formatTaskTable(summarizeTasks(tasks)) : 'no tasks (the image has no "tasks" field)');
   },
 };
