@@ -23,7 +23,8 @@
 //    - emulator/debugger/console/registers.ts: which engine registers it has;
 //    - emulator/debugger/console/commands/stepping.ts: where a function returns its value;
 //    - emulator/machine/core-state.ts: which engine registers a snapshot keeps.
-//    The compiler cannot name one file: its boot code, firmware/<isa>.s.
+//    The compiler cannot name these files: its boot code, firmware/<isa>.s (`_start`
+//    and `_task_start`), and its guest libraries, images/lib/*-<flavour>.s.
 // 3. Add the ISA to the per-ISA test tables (tests/support/guest-kit.ts) and run
 //    `make test`.
 //
