@@ -1,4 +1,4 @@
-import type { TaskEvent } from './tasks/tasks.js';
+import type { TaskEvent } from './tasks/task-events.js';
 
 /**
  * Kernel work due at a virtual time, as data rather than a closure: the cluster's event

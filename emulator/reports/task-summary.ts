@@ -1,7 +1,7 @@
 import type { Tasks } from '../../guest-kernel/index.js';
 import { formatTable } from './text-table.js';
 
-export interface TaskRow {
+interface TaskRow {
   readonly task: number;
   /** 0 for a program's own task. */
   readonly parent: number;
@@ -20,7 +20,7 @@ export interface TaskRow {
   readonly exitValue: string | null;
 }
 
-export interface SpawnRow {
+interface SpawnRow {
   readonly spawn: number;
   readonly caller: number;
   readonly method: string;

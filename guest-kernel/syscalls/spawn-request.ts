@@ -5,12 +5,10 @@ import { decodeSpawnFlags } from '../tasks/task-config.js';
 import type { SpawnRequest } from '../tasks/tasks.js';
 import { low32, type SyscallCall, type TaskServices } from './syscall.js';
 
-/** What a node of the spawn list must offer the task; undefined when it can run it. */
-export type NodeCheck = (node: number) => string | undefined;
-
 /**
  * Reads a spawn's arguments (entry, argument, the node list's address, count and
- * flags) and checks every node; a fault names the first it cannot use.
+ * flags) and checks every node; a fault names the first it cannot use. `entryOn`
+ * gives the routine's address on a node, or why the node cannot run it.
  */
 export function readSpawn(call: SyscallCall, services: TaskServices, name: string, entryOn: (node: number) => number | string,
                           fork: boolean): SpawnRequest | TrapOutcome {

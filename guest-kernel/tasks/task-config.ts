@@ -16,7 +16,7 @@ export interface TaskConfig {
   readonly transport: TaskTransportKind;
 }
 
-export const CREATION_METHODS = ['flat-sequential', 'flat-concurrent', 'crtc'] as const;
+const CREATION_METHODS = ['flat-sequential', 'flat-concurrent', 'crtc'] as const;
 export type CreationMethod = (typeof CREATION_METHODS)[number];
 export type PagingTree = 'flat' | 'hierarchical';
 
@@ -33,7 +33,7 @@ export const TASK_FLAGS = {
   TASK_WRITE: 2,
 } as const;
 
-export const MAX_SPAWN_NODES = 0xffff;
+const MAX_SPAWN_NODES = 0xffff;
 export const MAX_VM_AREAS = 64;
 
 /** The creation method, the paging tree and the count a spawn's flags word asks for. */

@@ -8,6 +8,7 @@ import {
   MAX_VM_AREAS, TASK_COSTS, TASK_FLAGS, TASK_MESSAGE_BYTES, type CreationMethod, type PagingTree, type TaskConfig,
 } from './task-config.js';
 import { ABSENT, clearTaskMemory, presentPages, presentState, type VmArea } from './task-memory.js';
+import type { TaskEvent, TaskMessage } from './task-events.js';
 import { TaskTransport, type TransportState } from './transport.js';
 
 // Mach's remote tasking in the guest kernel (README, "Remote tasking"). A task is an
@@ -18,22 +19,6 @@ import { TaskTransport, type TransportState } from './transport.js';
 // timers in virtual-time order.
 
 type TaskPhase = 'creating' | 'queued' | 'running' | 'migrating' | 'exited' | 'faulted';
-
-/** A message between the kernels of two nodes. */
-type TaskMessage =
-  | { readonly kind: 'create' | 'created'; readonly family: number; readonly position: number; readonly from: number; readonly to: number }
-  /** `task` null: the node fetches the page for its own cache, to serve requests parked on it. */
-  | { readonly kind: 'page-request' | 'page'; readonly object: number; readonly page: number; readonly from: number;
-      readonly to: number; readonly task: number | null }
-  | { readonly kind: 'exit' | 'migrate'; readonly task: number; readonly from: number; readonly to: number };
-
-/** Tasking work due at a virtual time (a kernel timer's payload). */
-export type TaskEvent =
-  | { readonly kind: 'send' | 'arrive'; readonly message: TaskMessage }
-  /** A crtc node's remaining set-up, after it sent its children's creations. */
-  | { readonly kind: 'init'; readonly family: number; readonly position: number }
-  /** A core's task left it: the migrating thread is taken, the core takes the next task. */
-  | { readonly kind: 'release'; readonly node: number; readonly core: number; readonly migrating: number | null };
 
 interface TaskRecord {
   readonly id: number;
