@@ -26,8 +26,8 @@ export interface GuestCore {
   wake(atNs: number): void;
   /** The core has no program and no task: it waits for a task to run. */
   readonly idle: boolean;
-  /** The core exited or faulted: it runs nothing any more. */
-  readonly ended: boolean;
+  /** How the core ended, once it exited or faulted: it runs nothing any more. */
+  readonly ended: 'exited' | 'faulted' | undefined;
   /** The core's task address space and its page table; undefined when the image has no tasks. */
   readonly taskMemory: CoreTaskMemory | undefined;
   /**
@@ -37,6 +37,8 @@ export interface GuestCore {
   startTask(entry: number, argument: bigint, stackTop: number, atNs: number): void;
   /** The registers of a core whose task left it (a migration), taken between quanta. */
   threadState(): ThreadState;
+  /** Stops a core that is between runs for good, with a fault report (a child it waits on faulted). */
+  haltWithFault(reason: string): void;
   /** Gives an idle core a migrated task's thread, which goes on from `atNs`. */
   adoptThread(thread: ThreadState, atNs: number): void;
 }

@@ -119,6 +119,11 @@ export class Kernel {
     if (state.tasks) this.tasks!.loadState(state.tasks);
   }
 
+  /** A core faulted (the machine tells the kernel as it stops it): a task it ran ends. */
+  coreFaulted(core: GuestCore): void {
+    this.tasks?.faulted(core);
+  }
+
   /** A core touches a page of its task area the C check did not let through: undefined lets the access go on. */
   taskAccess(core: GuestCore, address: number, size: number, write: boolean): TrapOutcome | undefined {
     return this.tasks?.access(core, address, size, write);

@@ -293,8 +293,8 @@ export class Core implements GuestCore, DebugTarget {
     return this.statusValue === 'idle';
   }
 
-  get ended(): boolean {
-    return this.statusValue === 'exited' || this.statusValue === 'faulted';
+  get ended(): 'exited' | 'faulted' | undefined {
+    return this.statusValue === 'exited' || this.statusValue === 'faulted' ? this.statusValue : undefined;
   }
 
   /**
@@ -951,6 +951,7 @@ export class Core implements GuestCore, DebugTarget {
       node: this.nodeId, core: this.coreId, pc: Number(exact), pcHex: `0x${exact.toString(16)}`,
       instruction: this.instructionAt(exact), reason,
     };
+    this.host.kernel.coreFaulted(this);
   }
 
   private instructionAt(pc: bigint): string {
