@@ -188,10 +188,10 @@ export class Tasks {
     }));
   }
 
-  /** A program's task ends with its core; a spawned task whose core ended faulted (its exit goes through the kernel). */
+  /** A program's task ends with its core (a spawned task's end goes through the kernel). */
   private phaseOf(task: TaskRecord): TaskPhase {
-    if (task.phase !== 'running' || !this.coreOf(task)?.ended) return task.phase;
-    return task.parent === 0 ? 'exited' : 'faulted';
+    const ended = task.phase === 'running' ? this.coreOf(task)?.ended : undefined;
+    return ended ?? task.phase;
   }
 
   families(): FamilyInfo[] {
@@ -364,12 +364,31 @@ export class Tasks {
     if (!caller || !task || task.parent !== caller.id) {
       return { action: 'fault', reason: `task_wait: task ${child} is not a child of ${caller ? `task ${caller.id}` : 'this core'}` };
     }
+    if (task.exitKnown && task.phase === 'faulted') return { action: 'fault', reason: this.faultOf(task) };
     if (task.exitKnown) {
       writeSyscallResult(core, task.exitValue!, true);
       return { action: 'resume' };
     }
     caller.waitingFor = child;
     return { action: 'block' };
+  }
+
+  private faultOf(task: TaskRecord): string {
+    return `task_wait: task ${task.id} faulted on n${task.node}.c${task.core} (its fault line says why): it has no exit value`;
+  }
+
+  /**
+   * A spawned task's core faulted: the task ends without a value (its core stays as it
+   * stopped, for the report), and the notice makes its parent's wait fault rather than
+   * wait for ever or return a value nobody computed.
+   */
+  faulted(core: GuestCore): void {
+    const task = this.taskOn(core);
+    if (!task || task.parent === 0) return;
+    const atNs = core.virtualTimeNs();
+    task.phase = 'faulted';
+    task.exitedNs = atNs;
+    this.send({ kind: 'exit', task: task.id, from: task.node, to: this.tasks[task.parent - 1]!.node }, atNs);
   }
 
   /** A spawned task's end: its value goes to its parent, its core to the next task. */
@@ -568,7 +587,8 @@ export class Tasks {
     task.exitKnown = true;
     if (parent.waitingFor !== task.id) return;
     parent.waitingFor = null;
-    this.resumeWith(parent, task.exitValue!, doneNs);
+    if (task.phase === 'faulted') this.coreOf(parent)?.haltWithFault(this.faultOf(task));
+    else this.resumeWith(parent, task.exitValue!, doneNs);
   }
 
   private holdsPage(object: MemoryObject, page: number, node: number): boolean {
