@@ -16,5 +16,5 @@ export { LINK_RESOLVE_CYCLES } from './link-service.js';
 export { SYSCALL_CYCLES, SYSCALLS } from './syscalls/numbers.js';
 export { MAX_WRITE_BYTES } from './syscalls/write.js';
 export type { CoreTaskMemory, ThreadState } from './guest-core.js';
-export { TASK_COSTS, TASK_FLAGS, type TaskConfig, type TaskTransportKind } from './tasks/task-config.js';
+export { TASK_COSTS, TASK_FLAGS, type TaskConfig } from './tasks/task-config.js';
 export type { FamilyInfo, TaskInfo, Tasks } from './tasks/tasks.js';

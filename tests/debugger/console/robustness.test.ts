@@ -62,7 +62,8 @@ describe('clustervm debug: robustness and input', () => {
     ]);
     expect(brk[0]).toBe('break ADDR|SYMBOL|FILE.c:LINE[+OFF] [n<node>.c<core>|all] [if REG OP VALUE]');
     expect(brk).toContain('aliases: b');
-    expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 9);
+    expect(info.filter((line) => line.startsWith('info '))).toHaveLength(1 + 10);
+    expect(info.some((line) => line.startsWith('  tasks') || line.includes('info tasks'))).toBe(true);
     expect(dsm).toEqual(['info dsm', 'the DSM: counters per node, then per page that saw traffic, and the global time']);
     expect(x[0]).toBe('x[/N[FMT][SIZE]] EXPR');
     expect(x).toContain('SIZE is b, h, w or g (1, 2, 4 or 8 bytes; default the ISA\'s word). Values are read in the guest\'s');
