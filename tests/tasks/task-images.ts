@@ -4,7 +4,7 @@
 import type { IsaName } from '../../isa/index.js';
 import type { TempDir } from '../support/index.js';
 
-export const PAGE_WORDS = 1024;
+const PAGE_WORDS = 1024;
 
 /** The C `how` of a creation method. */
 export const HOW = { 'flat-sequential': 'CVM_FLAT_SEQUENTIAL', 'flat-concurrent': 'CVM_FLAT_CONCURRENT', crtc: 'CVM_CRTC' } as const;
