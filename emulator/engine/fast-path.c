@@ -445,6 +445,16 @@ void cvm_set_code(struct cvm_core *core, const uint8_t *code, uint64_t base, uin
     core->code_bytes = bytes;
 }
 
+// Hands an access the C check could not answer to the kernel, with the view current and,
+// on SPARC, the accessing instruction's pc found (the hook's own is stale there).
+static void ask_kernel(struct cvm_core *core, cvm_access_callback kernel, void *user, uc_engine *uc, uc_mem_type type,
+                       uint64_t address, int size, int64_t value) {
+    cvm_sync_view(core);
+    if (core->sparc) core->view.hook_pc = (double)access_pc(core, address, type == UC_MEM_WRITE);
+    kernel(uc, type, address, size, value, user);
+    core->view.hook_pc = 0;
+}
+
 static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user) {
     struct cvm_core *core = user;
     if (core->probing) return;
@@ -464,10 +474,7 @@ static void on_dsm_access(uc_engine *uc, uc_mem_type type, uint64_t address, int
     if (in_transaction) mark_touched(core, offset, end);
     return;
 kernel:
-    cvm_sync_view(core);
-    if (core->sparc) core->view.hook_pc = (double)access_pc(core, address, write);
-    core->dsm_kernel(uc, type, address, size, value, core->dsm_user);
-    core->view.hook_pc = 0;
+    ask_kernel(core, core->dsm_kernel, core->dsm_user, uc, type, address, size, value);
 }
 
 int cvm_watch_dsm(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t page_shift, uint8_t *page_states,
@@ -496,10 +503,7 @@ static void on_task_access(uc_engine *uc, uc_mem_type type, uint64_t address, in
     }
     return;
 kernel:
-    cvm_sync_view(core);
-    if (core->sparc) core->view.hook_pc = (double)access_pc(core, address, write);
-    core->task_kernel(uc, type, address, size, value, core->task_user);
-    core->view.hook_pc = 0;
+    ask_kernel(core, core->task_kernel, core->task_user, uc, type, address, size, value);
 }
 
 int cvm_watch_tasks(struct cvm_core *core, uint64_t base, uint64_t bytes, uint32_t page_shift, const uint8_t *pages,
