@@ -22,6 +22,7 @@ export const LAYERS = [
   },
   { folder: 'emulator/supervisor', mayImport: ['isa', 'linker', 'emulator/engine', 'emulator/machine'] },
   { folder: 'emulator/snapshot', mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine'] },
+  { folder: 'emulator/perfetto', mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine'] },
   {
     folder: 'emulator',
     mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image'],
@@ -30,7 +31,7 @@ export const LAYERS = [
     folder: 'emulator/cli',
     mayImport: [
       'isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image',
-      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator/snapshot', 'emulator',
+      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator/snapshot', 'emulator/perfetto', 'emulator',
     ],
   },
 ];

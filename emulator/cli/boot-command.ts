@@ -14,6 +14,7 @@ import {
   summarizeTasks,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
+import { RunTimeline, writePerfettoTrace } from '../perfetto/index.js';
 import {
   NodeFailureError, restoreSnapshot, RunConsole, runWithCheckpoints, type CheckpointPlan, type Snapshot,
 } from '../snapshot/index.js';
@@ -26,6 +27,8 @@ export interface BootCommandOptions {
   readonly quantum: number;
   readonly maxInstructions: number;
   readonly trace?: string;
+  /** `--perfetto FILE`: a Perfetto trace of the run, written once it ends; at most `maxEvents` events. */
+  readonly perfetto?: { readonly file: string; readonly maxEvents: number };
   readonly bind: ReadonlyMap<string, Intensity>;
   readonly json: boolean;
   /** Serve gdb on this port first; the run finishes once gdb detaches. */
@@ -53,6 +56,9 @@ function plannedCrashes(cluster: Cluster, options: BootCommandOptions): NodeCras
   }
   const crashes = [...cluster.crashes, ...(options.crashes ?? [])];
   if (crashes.length > 0 && options.trace !== undefined) throw new UsageError('--trace: not with node failures (the run goes back to a checkpoint, the trace file cannot)');
+  if (crashes.length > 0 && options.perfetto !== undefined) {
+    throw new UsageError('--perfetto: not with node failures (the run goes back to a checkpoint, a trace\'s time cannot)');
+  }
   if (crashes.length > 0 && options.gdb !== undefined) throw new UsageError('--gdb: not with node failures');
   return crashes;
 }
@@ -67,6 +73,17 @@ async function serveGdb(cluster: Cluster, quantum: number, port: number): Promis
 const writeStdout = (text: string): void => {
   process.stdout.write(text);
 };
+
+/** Writes the Perfetto trace; a window that filled up is said on stderr, so a short trace is never mistaken for the run. */
+function writeTimeline(file: string, recorder: RunTimeline): void {
+  recorder.round();
+  const timeline = recorder.timeline();
+  writePerfettoTrace(file, timeline);
+  if (timeline.truncatedAtNs !== undefined) {
+    process.stderr.write(`clustervm: --perfetto ${file}: the trace stops at ${Math.round(timeline.truncatedAtNs)} ns, `
+      + 'where it reached --perfetto-max-events; the run went on to its end\n');
+  }
+}
 
 /** `clustervm boot`: runs an image to completion, prints console and summary. */
 export async function bootCommand(imagePath: string, options: BootCommandOptions): Promise<number> {
@@ -88,7 +105,12 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     if (options.trace !== undefined) trace = new TraceWriter(options.trace);
     if (options.gdb !== undefined) await serveGdb(cluster, options.quantum, options.gdb);
     const progress = progressReporter(process.stderr);
-    const scheduler = cluster.scheduler(progress ? (round: SchedulerProgress) => progress.update(round) : undefined, options.beforeQuantum);
+    const timeline = options.perfetto ? new RunTimeline(cluster, options.perfetto.maxEvents) : undefined;
+    const onRound = progress || timeline ? (round: SchedulerProgress) => {
+      progress?.update(round);
+      timeline?.round();
+    } : undefined;
+    const scheduler = cluster.scheduler(onRound, options.beforeQuantum);
     if (options.resume) restoreSnapshot(cluster, scheduler, options.resume.snapshot, options.resume.file);
     const crashes = plannedCrashes(cluster, options);
     const failures: string[] = [];
@@ -138,6 +160,7 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       if (cluster.kernel.channels) writeStdout(`\n${formatChannelTable(summarizeChannels(cluster.kernel.channels))}\n`);
       if (cluster.kernel.tasks) writeStdout(`\n${formatTaskTable(summarizeTasks(cluster.kernel.tasks))}\n`);
     }
+    if (timeline && options.perfetto) writeTimeline(options.perfetto.file, timeline);
     trace?.close();
     if (trace?.failure) {
       process.stderr.write(`clustervm: --trace ${trace.path}: cannot write the trace (${trace.failure}): the trace is incomplete, the run finished\n`);

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { FastPathMissingError, ImageError, UnicornMissingError } from '../index.js';
 import { crashHookFromEnvironment } from '../supervisor/index.js';
 import { HISTORY_EVERY } from '../debugger/index.js';
+import { DEFAULT_MAX_EVENTS } from '../perfetto/index.js';
 import { loadSnapshotFile, SnapshotError, type CheckpointPlan } from '../snapshot/index.js';
 import type { Intensity } from '../../linker/index.js';
 import { bindOption, parseBindOptions } from './bind-option.js';
@@ -34,6 +35,8 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--quantum <n>', 'instructions per core per scheduling round').default('10000'))
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
+    .option('--perfetto <file>', 'write a Perfetto trace of the run in virtual time (a track per core, kernel events, message flows)')
+    .addOption(new Option('--perfetto-max-events <n>', 'stop recording the Perfetto trace after this many events').default(String(DEFAULT_MAX_EVENTS)))
     .addOption(bindOption())
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
@@ -53,6 +56,9 @@ function buildProgram(exit: { code: number }): Command {
         bind: parseBindOptions(opts.bind),
         json: opts.json,
         ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
+        ...(opts.perfetto !== undefined ? {
+          perfetto: { file: parseFileName('--perfetto', opts.perfetto), maxEvents: parsePositiveInteger('--perfetto-max-events', opts.perfettoMaxEvents) },
+        } : {}),
         ...(opts.gdb !== undefined ? { gdb: parsePort(opts.gdb) } : {}),
         ...checkpointOption(opts),
         crashes: parseCrashOptions(opts.crash),
@@ -119,8 +125,8 @@ function buildProgram(exit: { code: number }): Command {
 }
 
 interface BootOptionsText {
-  quantum: string; maxInstructions: string; trace?: string; bind: string[]; gdb?: string; json: boolean;
-  checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[]; resumeCheckpoint?: string;
+  quantum: string; maxInstructions: string; trace?: string; perfetto?: string; perfettoMaxEvents: string; bind: string[];
+  gdb?: string; json: boolean; checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[]; resumeCheckpoint?: string;
 }
 
 /** --checkpoint-every and --checkpoint-dir go together; --resume-checkpoint goes on from one of theirs. */

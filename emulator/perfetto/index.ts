@@ -1,0 +1,3 @@
+export { DEFAULT_MAX_EVENTS, RunTimeline } from './run-timeline.js';
+export { writePerfettoTrace } from './perfetto-writer.js';
+export { EVENT_TYPE, traceType } from './trace-schema.js';
