@@ -104,7 +104,7 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     }, { bind: options.bind });
     if (options.trace !== undefined) trace = new TraceWriter(options.trace);
     if (options.gdb !== undefined) await serveGdb(cluster, options.quantum, options.gdb);
-    const progress = progressReporter(process.stderr);
+    const progress = progressReporter(process.stderr, cluster, options.json);
     const timeline = options.perfetto ? new RunTimeline(cluster, options.perfetto.maxEvents) : undefined;
     const onRound = progress || timeline ? (round: SchedulerProgress) => {
       progress?.update(round);
