@@ -29,7 +29,7 @@ unused: deps
 	npm run --silent unused
 
 bench: deps
-	npx tsx tests/bench/run.ts $(BENCH)
+	BENCH_PLOTS=$(PLOTS) npx tsx tests/bench/run.ts $(BENCH)
 
 deps: libunicorn native cross-gcc $(NPM_STAMP)
 

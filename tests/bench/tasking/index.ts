@@ -5,7 +5,9 @@
 // 2^k + 1 nodes; Figure 9: creation time against VM areas; Figure 11: page-in of 300
 // pages by 1..50 tasks with a flat and a hierarchical paging tree. Every figure is
 // deterministic: the same on every machine and run.
+import { lineChart } from '../../../emulator/reports/index.js';
 import { formatTable, summaryLine } from '../format.js';
+import { writePlot } from '../plots.js';
 import { elapsedMs } from '../stats.js';
 import { TempDir } from '../../support/index.js';
 import { TASK_COSTS } from '../../../guest-kernel/index.js';
@@ -40,6 +42,12 @@ export async function run(): Promise<void> {
     process.stdout.write(`${formatTable(['tasks', ...TRANSPORTS.flatMap((t) => METHODS.map((m) => `${m} ${t}`))],
       FIGURE_6_TASKS.map((tasks) => [String(tasks), ...TRANSPORTS.flatMap((t) => METHODS.map((m) => ms(creation.get(key(m, t, tasks))!)))]))}\n`);
 
+    writePlot('tasking', 'figure-6', lineChart(
+      { title: 'Creation of N remote tasks (seed Figure 6)', xLabel: 'remote tasks', yLabel: 'creation time (virtual ms)' },
+      TRANSPORTS.flatMap((t) => METHODS.map((m) => ({
+        name: `${m}, ${t}`, points: FIGURE_6_TASKS.map((tasks): [number, number] => [tasks, creation.get(key(m, t, tasks))! / 1e6]),
+      })))));
+
     const allCounts = Array.from({ length: 63 }, (_, i) => i + 1);
     const crtcSeries: number[] = [];
     for (const tasks of allCounts) crtcSeries.push(creation.get(key('crtc', 'window', tasks)) ?? await creationNs(tmp, 'crtc', 'window', tasks));
@@ -49,6 +57,9 @@ export async function run(): Promise<void> {
     process.stdout.write(`${formatTable(['nodes', 'creation ms', 'step'], allCounts.map((tasks, i) =>
       [String(tasks + 1), ms(crtcSeries[i]!), steps.includes(tasks + 1) ? 'step' : '']))}\n`);
     process.stdout.write(`steps at ${steps.join(', ')} nodes; a new tree level at 2^k + 1: ${expected.join(', ')}\n`);
+    writePlot('tasking', 'figure-7', lineChart(
+      { title: 'crtc creation: a step at every 2^k + 1 nodes (seed Figure 7)', xLabel: 'nodes (tasks + the root)', yLabel: 'creation time (virtual ms)' },
+      [{ name: 'crtc, window', points: allCounts.map((tasks, i): [number, number] => [tasks + 1, crtcSeries[i]! / 1e6]) }]));
 
     process.stdout.write(`\nFigure 9: creation time of ${AREA_TASKS} tasks against the VM areas of the template (virtual ms, window)\n`);
     const areaRows: string[][] = [];
@@ -65,6 +76,13 @@ export async function run(): Promise<void> {
     process.stdout.write(`${formatTable(['tasks', 'flat max', 'flat min', 'flat mean', 'hier max', 'hier min', 'hier mean'],
       pageIns.map((row) => [String(row.tasks), ms(row.flat.maxNs), ms(row.flat.minNs), ms(row.flat.meanNs),
         ms(row.hierarchical.maxNs), ms(row.hierarchical.minNs), ms(row.hierarchical.meanNs)]))}\n`);
+
+    writePlot('tasking', 'figure-11', lineChart(
+      { title: `Page-in of ${PAGE_IN_PAGES} pages by N tasks (seed Figure 11)`, xLabel: 'tasks', yLabel: 'page-in time per task (virtual ms)' },
+      (['flat', 'hierarchical'] as const).flatMap((tree) => (['maxNs', 'minNs'] as const).map((field) => ({
+        name: `${tree} tree, ${field === 'maxNs' ? 'slowest' : 'fastest'}`,
+        points: pageIns.map((row): [number, number] => [row.tasks, row[tree][field] / 1e6]),
+      })))));
 
     const at63 = (method: Method, transport: Transport) => creation.get(key(method, transport, 63))!;
     const crtcSpeedup = at63('flat-sequential', 'window') / at63('crtc', 'window');

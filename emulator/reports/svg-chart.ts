@@ -1,0 +1,93 @@
+// Charts as self-contained SVG text, for pages and files read without a network: axes
+// with ticks and units, one colour per series and a legend. Line charts for curves
+// (time against a count), grouped bars for a table of categories.
+
+const WIDTH = 720;
+const HEIGHT = 400;
+const MARGIN = { left: 72, right: 180, top: 40, bottom: 56 };
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+
+export interface Series {
+  readonly name: string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface ChartText {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Round tick steps (1, 2 or 5 times a power of ten) from 0 to at least `max`. */
+function ticks(max: number): number[] {
+  const top = max > 0 ? max : 1;
+  const raw = top / 5;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw)!;
+  return Array.from({ length: Math.ceil(top / step) + 1 }, (_, i) => i * step);
+}
+
+const label = (value: number) => (Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-2) ? value.toExponential(1) : String(Number(value.toPrecision(4))));
+
+function frame(text: ChartText, xTicks: readonly { at: number; text: string }[], yTicks: readonly number[], yMax: number, body: string,
+               legend: readonly string[]): string {
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const y = (value: number) => MARGIN.top + plotHeight - (value / yMax) * plotHeight;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15">${escape(text.title)}</text>`,
+    ...yTicks.map((tick) => `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e4e4e4"/>`
+      + `<text x="${MARGIN.left - 6}" y="${y(tick) + 4}" text-anchor="end">${label(tick)}</text>`),
+    ...xTicks.map((tick) => `<text x="${tick.at}" y="${MARGIN.top + plotHeight + 18}" text-anchor="middle">${escape(tick.text)}</text>`),
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${MARGIN.top + plotHeight}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 14}" text-anchor="middle">${escape(text.xLabel)}</text>`,
+    `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(text.yLabel)}</text>`,
+    body,
+    ...legend.map((name, i) => `<g class="legend"><rect x="${WIDTH - MARGIN.right + 16}" y="${MARGIN.top + i * 20}" width="12" height="12" `
+      + `fill="${COLOURS[i % COLOURS.length]}"/><text x="${WIDTH - MARGIN.right + 34}" y="${MARGIN.top + i * 20 + 10}">${escape(name)}</text></g>`),
+    '</svg>',
+  ];
+  return `${parts.join('\n')}\n`;
+}
+
+/** Curves through each series' (x, y) points; both axes start at 0. */
+export function lineChart(text: ChartText, series: readonly Series[]): string {
+  const xs = series.flatMap((s) => s.points.map(([x]) => x));
+  const yTicks = ticks(Math.max(...series.flatMap((s) => s.points.map(([, y]) => y))));
+  const xTicks = ticks(Math.max(...xs));
+  const yMax = yTicks.at(-1)!;
+  const xMax = xTicks.at(-1)!;
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const px = (x: number) => MARGIN.left + (x / xMax) * plotWidth;
+  const py = (y: number) => MARGIN.top + plotHeight - (y / yMax) * plotHeight;
+  const body = series.map((s, i) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    const path = s.points.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
+    const dots = s.points.map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="2.5" fill="${colour}"/>`).join('');
+    return `<g class="series"><path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>${dots}</g>`;
+  }).join('\n');
+  return frame(text, xTicks.map((tick) => ({ at: px(tick), text: label(tick) })), yTicks, yMax, body, series.map((s) => s.name));
+}
+
+/** Grouped bars: one group per category, one bar per series (its values in category order). */
+export function barChart(text: ChartText, categories: readonly string[], series: readonly { readonly name: string; readonly values: readonly number[] }[]): string {
+  const yTicks = ticks(Math.max(...series.flatMap((s) => s.values)));
+  const yMax = yTicks.at(-1)!;
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const group = plotWidth / categories.length;
+  const bar = (group * 0.8) / series.length;
+  const body = categories.map((_, c) => series.map((s, i) => {
+    const height = (s.values[c]! / yMax) * plotHeight;
+    const x = MARGIN.left + c * group + group * 0.1 + i * bar;
+    return `<rect class="bar" x="${x.toFixed(1)}" y="${(MARGIN.top + plotHeight - height).toFixed(1)}" width="${(bar - 1).toFixed(1)}" `
+      + `height="${height.toFixed(1)}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(`${s.name}: ${s.values[c]}`)}</title></rect>`;
+  }).join('')).join('\n');
+  return frame(text, categories.map((name, c) => ({ at: MARGIN.left + (c + 0.5) * group, text: name })), yTicks, yMax, body, series.map((s) => s.name));
+}
