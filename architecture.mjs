@@ -24,6 +24,10 @@ export const LAYERS = [
   { folder: 'emulator/snapshot', mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine'] },
   { folder: 'emulator/perfetto', mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine'] },
   {
+    folder: 'emulator/run-report',
+    mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/reports', 'emulator/perfetto'],
+  },
+  {
     folder: 'emulator',
     mayImport: ['isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image'],
   },
@@ -31,7 +35,7 @@ export const LAYERS = [
     folder: 'emulator/cli',
     mayImport: [
       'isa', 'linker', 'guest-kernel', 'emulator/engine', 'emulator/machine', 'emulator/image',
-      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator/snapshot', 'emulator/perfetto', 'emulator',
+      'emulator/reports', 'emulator/debugger', 'emulator/supervisor', 'emulator/snapshot', 'emulator/perfetto', 'emulator/run-report', 'emulator',
     ],
   },
 ];

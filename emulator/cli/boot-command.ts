@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { encoderFor, linkReport, type Intensity } from '../../linker/index.js';
 import { bootImage } from '../boot.js';
@@ -6,7 +7,7 @@ import { ConsoleCollector } from './console-collector.js';
 import { listenForGdb } from './gdb-listen.js';
 import { writeJsonWithArray } from './json-writer.js';
 import {
-  formatFault, type Cluster, type ClusterRunOptions, type NodeCrash, type SchedulerProgress,
+  formatFault, type Cluster, type ClusterRunOptions, type CoreSummary, type NodeCrash, type SchedulerProgress,
 } from '../machine/index.js';
 import { progressReporter } from './progress.js';
 import {
@@ -14,7 +15,8 @@ import {
   summarizeTasks,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
-import { RunTimeline, writePerfettoTrace } from '../perfetto/index.js';
+import { DEFAULT_MAX_EVENTS, RunTimeline, writePerfettoTrace } from '../perfetto/index.js';
+import { htmlReport } from '../run-report/index.js';
 import {
   NodeFailureError, restoreSnapshot, RunConsole, runWithCheckpoints, type CheckpointPlan, type Snapshot,
 } from '../snapshot/index.js';
@@ -29,6 +31,8 @@ export interface BootCommandOptions {
   readonly trace?: string;
   /** `--perfetto FILE`: a Perfetto trace of the run, written once it ends; at most `maxEvents` events. */
   readonly perfetto?: { readonly file: string; readonly maxEvents: number };
+  /** `--report FILE.html`: the run's HTML report, written once it ends. */
+  readonly report?: string;
   readonly bind: ReadonlyMap<string, Intensity>;
   readonly json: boolean;
   /** Serve gdb on this port first; the run finishes once gdb detaches. */
@@ -56,6 +60,7 @@ function plannedCrashes(cluster: Cluster, options: BootCommandOptions): NodeCras
   }
   const crashes = [...cluster.crashes, ...(options.crashes ?? [])];
   if (crashes.length > 0 && options.trace !== undefined) throw new UsageError('--trace: not with node failures (the run goes back to a checkpoint, the trace file cannot)');
+  if (crashes.length > 0 && options.report !== undefined) throw new UsageError('--report: not with node failures (the run goes back to a checkpoint)');
   if (crashes.length > 0 && options.perfetto !== undefined) {
     throw new UsageError('--perfetto: not with node failures (the run goes back to a checkpoint, a trace\'s time cannot)');
   }
@@ -85,6 +90,19 @@ function writeTimeline(file: string, recorder: RunTimeline): void {
   }
 }
 
+/** Writes the HTML report of the finished run. */
+function writeReport(file: string, cluster: Cluster, recorder: RunTimeline, summary: ReturnType<typeof summarize>, cores: readonly CoreSummary[]): void {
+  recorder.round();
+  writeFileSync(file, htmlReport({
+    summary, timeline: recorder.timeline(),
+    dsm: cluster.kernel.dsm ? summarizeDsm(cluster.kernel.dsm) : undefined,
+    channels: cluster.kernel.channels ? summarizeChannels(cluster.kernel.channels) : undefined,
+    tasks: cluster.kernel.tasks ? summarizeTasks(cluster.kernel.tasks) : undefined,
+    links: cluster.nodes.map((node) => ({ node: node.nodeId, ...linkReport(node.linker, encoderFor(node.isa)) })),
+    faults: cores.flatMap((core) => (core.fault ? [core.fault] : [])),
+  }));
+}
+
 /** `clustervm boot`: runs an image to completion, prints console and summary. */
 export async function bootCommand(imagePath: string, options: BootCommandOptions): Promise<number> {
   const collector = options.json ? new ConsoleCollector() : undefined;
@@ -105,7 +123,8 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
     if (options.trace !== undefined) trace = new TraceWriter(options.trace);
     if (options.gdb !== undefined) await serveGdb(cluster, options.quantum, options.gdb);
     const progress = progressReporter(process.stderr, cluster, options.json);
-    const timeline = options.perfetto ? new RunTimeline(cluster, options.perfetto.maxEvents) : undefined;
+    const timeline = options.perfetto || options.report !== undefined
+      ? new RunTimeline(cluster, options.perfetto?.maxEvents ?? DEFAULT_MAX_EVENTS) : undefined;
     const onRound = progress || timeline ? (round: SchedulerProgress) => {
       progress?.update(round);
       timeline?.round();
@@ -161,6 +180,7 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       if (cluster.kernel.tasks) writeStdout(`\n${formatTaskTable(summarizeTasks(cluster.kernel.tasks))}\n`);
     }
     if (timeline && options.perfetto) writeTimeline(options.perfetto.file, timeline);
+    if (timeline && options.report !== undefined) writeReport(options.report, cluster, timeline, summary, cores);
     trace?.close();
     if (trace?.failure) {
       process.stderr.write(`clustervm: --trace ${trace.path}: cannot write the trace (${trace.failure}): the trace is incomplete, the run finished\n`);

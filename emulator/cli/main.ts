@@ -36,7 +36,8 @@ function buildProgram(exit: { code: number }): Command {
     .addOption(new Option('--max-instructions <n>', 'stop a core as runaway after this many instructions').default('1000000000'))
     .option('--trace <file>', 'write one line per executed basic block (node, core, pc)')
     .option('--perfetto <file>', 'write a Perfetto trace of the run in virtual time (a track per core, kernel events, message flows)')
-    .addOption(new Option('--perfetto-max-events <n>', 'stop recording the Perfetto trace after this many events').default(String(DEFAULT_MAX_EVENTS)))
+    .option('--report <file>', 'write a self-contained HTML report of the run (timeline, DSM heat map, rates, latencies, bindings, faults)')
+    .addOption(new Option('--perfetto-max-events <n>', 'stop recording the Perfetto trace and the report\'s timeline after this many events').default(String(DEFAULT_MAX_EVENTS)))
     .addOption(bindOption())
     .option('--gdb <port>', 'wait for gdb on 127.0.0.1:PORT and run under its control, then finish the run')
     .option('--json', 'print the summary (and console lines) as JSON', false)
@@ -56,6 +57,7 @@ function buildProgram(exit: { code: number }): Command {
         bind: parseBindOptions(opts.bind),
         json: opts.json,
         ...(opts.trace !== undefined ? { trace: parseFileName('--trace', opts.trace) } : {}),
+        ...(opts.report !== undefined ? { report: parseFileName('--report', opts.report) } : {}),
         ...(opts.perfetto !== undefined ? {
           perfetto: { file: parseFileName('--perfetto', opts.perfetto), maxEvents: parsePositiveInteger('--perfetto-max-events', opts.perfettoMaxEvents) },
         } : {}),
@@ -125,7 +127,7 @@ function buildProgram(exit: { code: number }): Command {
 }
 
 interface BootOptionsText {
-  quantum: string; maxInstructions: string; trace?: string; perfetto?: string; perfettoMaxEvents: string; bind: string[];
+  quantum: string; maxInstructions: string; trace?: string; perfetto?: string; report?: string; perfettoMaxEvents: string; bind: string[];
   gdb?: string; json: boolean; checkpointEvery?: string; checkpointDir?: string; checkpointFullEvery?: string; crash: string[]; resumeCheckpoint?: string;
 }
 

@@ -3,7 +3,7 @@ export type { ClusterSpec, NodeCrash } from './cluster-spec.js';
 export { CONSOLE_LINE_LIMIT_BYTES } from './console.js';
 export { Core } from './core.js';
 export type { DebugStop } from './debug-stop.js';
-export { formatFault, type CoreSummary } from './core-report.js';
+export { formatFault, type CoreSummary, type FaultReport } from './core-report.js';
 export { EventQueue } from './event-queue.js';
 export { Interconnect } from './interconnect.js';
 export * from './layout.js';
