@@ -59,7 +59,10 @@ interface CoreWatch {
   lastNs: number;
   lastInstructions: number;
   wasRunnable: boolean;
+  /** The kernel event that ended the core's last run: what its wait since is named after. */
   lastEvent: KernelEvent['kind'] | undefined;
+  /** The last kernel event of the core in the round under way. */
+  roundEvent: KernelEvent['kind'] | undefined;
 }
 
 export class RunTimeline {
@@ -76,7 +79,9 @@ export class RunTimeline {
 
   constructor(private readonly cluster: Cluster, private readonly maxEvents = DEFAULT_MAX_EVENTS) {
     this.cores = cluster.cores;
-    this.watches = this.cores.map((core) => ({ lastNs: core.clock.ns, lastInstructions: core.instructions, wasRunnable: core.isRunnable, lastEvent: undefined }));
+    this.watches = this.cores.map((core) => ({
+      lastNs: core.clock.ns, lastInstructions: core.instructions, wasRunnable: core.isRunnable, lastEvent: undefined, roundEvent: undefined,
+    }));
     this.open = this.cores.map(() => undefined);
     cluster.kernel.observer = (event) => this.kernelEvent(event);
   }
@@ -104,10 +109,12 @@ export class RunTimeline {
         if (waitEnd > watch.lastNs) this.extend(index, this.waitingState(core, watch), watch.lastNs, waitEnd);
         if (ns > waitEnd) this.extend(index, 'running', waitEnd, ns);
       }
+      // A core that ran this round waits next for what its run ended on, if anything.
+      if (core.instructions > watch.lastInstructions) watch.lastEvent = watch.roundEvent;
+      watch.roundEvent = undefined;
       watch.lastNs = ns;
       watch.lastInstructions = core.instructions;
       watch.wasRunnable = core.isRunnable;
-      if (core.isRunnable) watch.lastEvent = undefined;
     });
   }
 
@@ -133,7 +140,7 @@ export class RunTimeline {
   private kernelEvent(event: KernelEvent): void {
     const core = this.indexOf(event.node, event.core);
     if (core < 0 || this.full) return;
-    this.watches[core]!.lastEvent = event.kind;
+    this.watches[core]!.roundEvent = event.kind;
     const atNs = this.cores[core]!.virtualTimeNs();
     const instant = (name: string, category: string, args: Record<string, number | string>): void => {
       this.instants.push({ core, atNs, name, category, args });

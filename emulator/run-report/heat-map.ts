@@ -11,7 +11,7 @@ const ROWS = [
 export function heatMapSvg(dsm: ReturnType<typeof summarizeDsm>): string {
   const cell = Math.max(8, Math.min(40, Math.floor(860 / Math.max(1, dsm.pages.length))));
   const left = 140;
-  const width = left + dsm.pages.length * cell + 20;
+  const width = Math.max(560, left + dsm.pages.length * cell + 20);
   const height = 30 + ROWS.length * cell + 40;
   const cells = ROWS.map(([field, name], row) => {
     const largest = Math.max(1, ...dsm.pages.map((page) => page[field]));

@@ -32,9 +32,9 @@ export function timelineSvg(timeline: Timeline): string {
     return `<line class="flow-arrow" x1="${x(send.atNs).toFixed(1)}" y1="${y(send.core) + ROW / 2}" x2="${x(receive.atNs).toFixed(1)}" `
       + `y2="${y(receive.core) + ROW / 2}" stroke="black" stroke-width="1" marker-end="url(#arrow)"/>`;
   }).join('\n');
-  const ticks = Array.from({ length: 6 }, (_, i) => (endNs * i) / 5).map((ns) =>
-    `<text x="${x(ns).toFixed(1)}" y="${height - 10}" text-anchor="middle">${(ns / 1e6).toFixed(3)} ms</text>`).join('');
-  return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-family="sans-serif" font-size="11">
+  const ticks = Array.from({ length: 6 }, (_, i) => (endNs * i) / 5).map((ns, i) =>
+    `<text x="${x(ns).toFixed(1)}" y="${height - 10}" text-anchor="${i === 0 ? 'start' : i === 5 ? 'end' : 'middle'}">${(ns / 1e6).toFixed(3)} ms</text>`).join('');
+  return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="100%" font-family="sans-serif" font-size="11">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
 <text x="${LABEL}" y="14">virtual time →</text>
 ${rows}
