@@ -15,8 +15,12 @@ async function families(image: string) {
 /** Virtual ns to create `tasks` remote tasks with `areas` VM areas. */
 export async function creationNs(tmp: TempDir, method: Method, transport: Transport, tasks: number, areas = 1): Promise<number> {
   const image = taskImage(tmp, `create-${method}-${areas}`, creationSource(method, areas), tasks, transport);
-  const family = (await families(image)).families[0]!;
-  return family.createdNs! - family.calledNs;
+  const { families: [family], tasks: list } = await families(image);
+  const createdNs = family!.createdNs!;
+  // The creation time is only the creations' if no task ended (and sent its exit notice) before the last was made.
+  const early = list.filter((task) => task.parent !== 0 && task.exitedNs! <= createdNs);
+  if (early.length > 0) throw new Error(`${image}: task ${early[0]!.id} exited at ${early[0]!.exitedNs} ns, before creation ended at ${createdNs} ns`);
+  return createdNs - family!.calledNs;
 }
 
 export interface PageIn {
