@@ -1,5 +1,6 @@
 // Tables of the channels benchmark, beside the papers' figures.
-import { formatTable } from '../../../emulator/reports/index.js';
+import { formatTable, lineChart } from '../../../emulator/reports/index.js';
+import { writePlot } from '../plots.js';
 import { ISAS, SLOTS, WINDOW, type BenchIsa, type Placement, type TablePlacement } from './guests.js';
 import {
   HOST_REPEATS, PLACEMENTS, placementLabel, POLL_FRACTION, ROUNDS, STREAM_MESSAGES, WARM_ROUNDS, type OneWayRow,
@@ -130,6 +131,12 @@ export function printTable(runs: readonly TableRun[]): void {
       'faster', 'msgs host ms', 'DSM host ms'];
     process.stdout.write(`${formatTable(header, body, new Set([0, 1, 2, 3, 4, 5, 7, 8]))}\n`);
     process.stdout.write(`crossover: ${crossoverText(runs, placement)}\n`);
+    writePlot('channels', `table-${TABLE_PLACEMENTS.indexOf(placement) + 1}`, lineChart(
+      { title: `Shared table: messages against DSM, ${tablePlacementLabel(placement)}`, xLabel: 'updater cores N', yLabel: 'updates per virtual second' },
+      (['messages', 'dsm'] as const).map((method) => ({
+        name: method === 'dsm' ? 'DSM transactions' : 'messages to an owner',
+        points: UPDATERS.map((n): [number, number] => [n, updatesPerSecond(of(method, n))]),
+      }))));
   }
 }
 
