@@ -396,10 +396,14 @@ export class Tasks {
     const task = this.taskOn(core)!;
     const atNs = core.virtualTimeNs();
     const memory = core.taskMemory!;
+    // A page it held on a core it migrated from was touched too: each migration put its
+    // pages in a memory object at the head of task.objects (one per migration).
+    const carried = task.objects.slice(0, task.migrations).map((id) => this.objects[id]!);
+    const touchedBefore = (page: number) => carried.some((object) => object.pages.some((entry) => entry.page === page));
     let untouched = 0;
     for (const area of task.areas.slice(0, task.inheritedAreas)) {
       for (let page = this.pageOf(area.start); page < this.pageOf(area.start + area.bytes); page++) {
-        if (memory.present[page] === ABSENT) untouched++;
+        if (memory.present[page] === ABSENT && !touchedBefore(page)) untouched++;
       }
     }
     task.pagesUntouched = untouched;

@@ -1,5 +1,6 @@
 // Migration: a task that moves to another node halfway through its loop finishes with
-// the result of one that stays, its stack and data following it on reference.
+// the result of one that stays, its stack and data following it on reference; and a
+// task's page accounting counts what it touched before and after a migration.
 import { afterAll, describe, expect, it } from 'vitest';
 import { TempDir, expectCleanExit, runImage } from '../support/index.js';
 import { writeTaskImage } from './task-images.js';
@@ -51,5 +52,64 @@ describe.each(['x86-32', 'sparc32', 'x86-64', 'sparc64'] as const)('%s', (isa) =
     // Node 2 ran the second half: its core retired instructions, node 1's the first half.
     expect(run.cores[1]!.instructions).toBeGreaterThan(0);
     expect(run.cores[2]!.instructions).toBeGreaterThan(0);
+  });
+});
+
+const AREA_PAGES = 16;
+const BEFORE = [0, 1, 2, 3];
+const AFTER = [4, 5, 6, 7];
+
+/** A forked task reads one word of pages BEFORE on node 1, migrates to node 2, reads pages AFTER there. */
+const walker = `#include <clustervm.h>
+static const int before[] = { ${BEFORE.join(', ')} }, after[] = { ${AFTER.join(', ')} };
+static long walk(long address) {
+    const uint32_t *words = (const uint32_t *)address;
+    long sum = 0;
+    for (int i = 0; i < 4; i++) sum += (long)words[before[i] * 1024 + 9];
+    cvm_migrate(2);
+    for (int i = 0; i < 4; i++) sum += (long)words[after[i] * 1024 + 9];
+    return sum;
+}
+int main(int node, int core) {
+    (void)node; (void)core;
+    uint32_t *words = cvm_task_map(${AREA_PAGES} * 4096, CVM_TASK_READ | CVM_TASK_WRITE);
+    for (int i = 0; i < ${AREA_PAGES} * 1024; i++) words[i] = (uint32_t)i;
+    uint32_t nodes[1] = { 1 };
+    int task = cvm_rfork(walk, (long)words, nodes, 1, CVM_FLAT_SEQUENTIAL);
+    printf("walked %ld\\n", (long)cvm_task_wait(task));
+    return 0;
+}
+`;
+
+describe.each(['x86-32', 'sparc32'] as const)('%s page accounting', (isa) => {
+  it('a task that migrated counts the pages it touched on both nodes as touched: untouched = area pages - pages read before and after', async () => {
+    const image = writeTaskImage(tmp, `walk-${isa}`, { isa, workers: 2, source: walker });
+    const run = await runImage(image, { inspect: (cluster) => cluster.kernel.tasks!.list() });
+    expectCleanExit(image, run.cores);
+    const sum = [...BEFORE, ...AFTER].reduce((total, page) => total + page * 1024 + 9, 0);
+    expect(run.console).toEqual([`n0.c0 walked ${sum}`]);
+    const [, walked] = run.inspected;
+    const touched = BEFORE.length + AFTER.length;
+    expect(walked).toMatchObject({ node: 2, migrations: 1, exitValue: BigInt(sum), pagesUntouched: AREA_PAGES - touched });
+    // Fetched: the template's pages on either side, and on node 2 the stack it zero-filled on node 1.
+    expect(walked!.pagesZeroFilled).toBeGreaterThan(0);
+    expect(walked!.pagesFetched - touched).toBeGreaterThan(0);
+    expect(walked!.pagesFetched - touched).toBeLessThanOrEqual(walked!.pagesZeroFilled);
+    expect(walked!.bytesMoved).toBe(walked!.pagesFetched * 4096);
+  });
+});
+
+describe('quanta', () => {
+  it('a run with a migration is the same at quantum 1000 and 100000: per-core instructions and clocks, the task table', async () => {
+    const image = writeTaskImage(tmp, 'migrate-quanta', { isa: 'sparc64', workers: 3, source });
+    const runAt = async (quantum: number) => {
+      const run = await runImage(image, { quantum, inspect: (cluster) => cluster.kernel.tasks!.list() });
+      expectCleanExit(image, run.cores);
+      return { console: run.console, tasks: run.inspected, cores: run.cores.map((core) => [core.instructions, core.virtualNs]) };
+    };
+    const small = await runAt(1000);
+    const large = await runAt(100_000);
+    expect(small.tasks[1]).toMatchObject({ migrations: 1, node: 2 });
+    expect(large).toEqual(small);
   });
 });

@@ -1,9 +1,11 @@
 // Remote tasking on the real engines: tasks forked onto 15 nodes by a spanning tree,
 // each computing its share; the three creation methods and both transports giving the
-// same results in different virtual time; determinism across quanta.
+// same results in different virtual time; determinism across quanta; the example
+// program images/c/remote-tasks.c on a sparc32 twin of images/remote-tasking.json.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FamilyInfo, TaskInfo } from '../../guest-kernel/index.js';
-import { TempDir, expectCleanExit, runImage } from '../support/index.js';
+import { join } from 'node:path';
+import { REPO_ROOT, TempDir, expectCleanExit, runImage } from '../support/index.js';
 import { HOW, shareOf, shareSource, writeTaskImage } from './task-images.js';
 
 const tmp = new TempDir('clustervm-tasks');
@@ -68,7 +70,13 @@ describe('transports, paging trees and quanta', () => {
       { isa: 'x86-32', workers: 15, source: shareSource(15, 15, `${HOW.crtc} | CVM_PAGING_HIERARCHICAL`) }));
     expect(stopAndWait.console).toEqual(window.console);
     expect(hierarchical.console).toEqual(window.console);
+    // Each task fetches its one page and returns its share whichever way it comes.
+    const pages = (run: TaskRun) => run.tasks.map((task) => [task.id, task.exitValue, task.pagesFetched, task.bytesMoved, task.pagesUntouched]);
+    expect(pages(window).slice(1)).toEqual(Array.from({ length: 15 }, (_, i) => [i + 2, BigInt(shareOf(i + 1)), 1, 4096, 14]));
+    expect(pages(stopAndWait)).toEqual(pages(window));
+    expect(pages(hierarchical)).toEqual(pages(window));
     expect(creationNs(stopAndWait)).toBeGreaterThan(creationNs(window));
+    expect(window.families[0]!.paging).toBe('flat');
     expect(hierarchical.families[0]!.paging).toBe('hierarchical');
   });
 
@@ -79,5 +87,28 @@ describe('transports, paging trees and quanta', () => {
     expect(large.cores).toEqual(small.cores);
     expect(large.tasks).toEqual(small.tasks);
     expect(large.families).toEqual(small.families);
+  });
+});
+
+describe('the example program', () => {
+  it('images/c/remote-tasks.c on a sparc32 twin of images/remote-tasking.json: 15 crtc tasks sum their pages to the expected total', async () => {
+    const source = join(REPO_ROOT, 'images', 'c', 'remote-tasks.c');
+    const image = tmp.image('remote-tasking-sparc32.json', {
+      name: 'remote-tasking-sparc32', interconnect: { latencyNs: 20_000, bandwidthMbps: 1000 },
+      tasks: { sizeKiB: 256, stackKiB: 64, transport: 'window' },
+      nodes: [
+        { isa: 'sparc32', cores: 1, count: 1, programs: [{ source }] },
+        { isa: 'sparc32', cores: 1, count: 15, programs: [{ source, cores: [] }] },
+      ],
+    });
+    const run = await runTasks(image);
+    // Word i of the 15-page template is i; task k sums page k - 1.
+    const words = 15 * 1024;
+    const total = (words * (words - 1)) / 2;
+    expect(run.console).toEqual([`n0.c0 15 tasks summed ${total} (expected ${total})`]);
+    const spawned = run.tasks.filter((task) => task.parent === 1);
+    expect(spawned.map((task) => [task.node, task.exitValue, task.pagesFetched, task.pagesUntouched])).toEqual(
+      Array.from({ length: 15 }, (_, i) => [i + 1, BigInt(1024 * 1024 * i + (1023 * 1024) / 2), 1, 14]));
+    expect(run.families).toMatchObject([{ method: 'crtc', tasks: 15, areas: 1 }]);
   });
 });
