@@ -15,7 +15,7 @@ import {
   summarizeTasks,
 } from '../reports/index.js';
 import { TraceWriter } from './trace-writer.js';
-import { DEFAULT_MAX_EVENTS, RunTimeline, writePerfettoTrace } from '../perfetto/index.js';
+import { DEFAULT_MAX_EVENTS, RunTimeline, writePerfettoTrace, type Timeline } from '../perfetto/index.js';
 import { htmlReport } from '../run-report/index.js';
 import {
   NodeFailureError, restoreSnapshot, RunConsole, runWithCheckpoints, type CheckpointPlan, type Snapshot,
@@ -80,9 +80,7 @@ const writeStdout = (text: string): void => {
 };
 
 /** Writes the Perfetto trace; a window that filled up is said on stderr, so a short trace is never mistaken for the run. */
-function writeTimeline(file: string, recorder: RunTimeline): void {
-  recorder.round();
-  const timeline = recorder.timeline();
+function writeTimeline(file: string, timeline: Timeline): void {
   writePerfettoTrace(file, timeline);
   if (timeline.truncatedAtNs !== undefined) {
     process.stderr.write(`clustervm: --perfetto ${file}: the trace stops at ${Math.round(timeline.truncatedAtNs)} ns, `
@@ -91,10 +89,9 @@ function writeTimeline(file: string, recorder: RunTimeline): void {
 }
 
 /** Writes the HTML report of the finished run. */
-function writeReport(file: string, cluster: Cluster, recorder: RunTimeline, summary: ReturnType<typeof summarize>, cores: readonly CoreSummary[]): void {
-  recorder.round();
+function writeReport(file: string, cluster: Cluster, timeline: Timeline, summary: ReturnType<typeof summarize>, cores: readonly CoreSummary[]): void {
   writeFileSync(file, htmlReport({
-    summary, timeline: recorder.timeline(),
+    summary, timeline,
     dsm: cluster.kernel.dsm ? summarizeDsm(cluster.kernel.dsm) : undefined,
     channels: cluster.kernel.channels ? summarizeChannels(cluster.kernel.channels) : undefined,
     tasks: cluster.kernel.tasks ? summarizeTasks(cluster.kernel.tasks) : undefined,
@@ -179,8 +176,11 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
       if (cluster.kernel.channels) writeStdout(`\n${formatChannelTable(summarizeChannels(cluster.kernel.channels))}\n`);
       if (cluster.kernel.tasks) writeStdout(`\n${formatTaskTable(summarizeTasks(cluster.kernel.tasks))}\n`);
     }
-    if (timeline && options.perfetto) writeTimeline(options.perfetto.file, timeline);
-    if (timeline && options.report !== undefined) writeReport(options.report, cluster, timeline, summary, cores);
+    // The last round's states, once, for both the trace and the report.
+    timeline?.round();
+    const recorded = timeline?.timeline();
+    if (recorded && options.perfetto) writeTimeline(options.perfetto.file, recorded);
+    if (recorded && options.report !== undefined) writeReport(options.report, cluster, recorded, summary, cores);
     trace?.close();
     if (trace?.failure) {
       process.stderr.write(`clustervm: --trace ${trace.path}: cannot write the trace (${trace.failure}): the trace is incomplete, the run finished\n`);
