@@ -74,7 +74,7 @@ export class Kernel {
     this.agreement = new Agreement(host,
       (node, atNs, proposal) => this.holdAt(node, atNs, { kind: 'agreement-decide', proposal }),
       (node, change) => this.linkers.get(node)!.use(change.symbol, change.module),
-      (proposal, node, outcome) => this.agreed(proposal, node, outcome));
+      (proposal, coordinator, change, outcome) => this.agreed(proposal, coordinator, change, outcome));
     const emit: KernelEventSink = (event) => this.observer?.(event);
     if (options.dsm) this.dsm = new Dsm(options.dsm, host, (core, value) => writeSyscallResult(core, value), emit);
     if (options.channels && options.channels.channels.length > 0) this.channels = new Channels(options.channels, host, emit);
@@ -203,8 +203,13 @@ export class Kernel {
     return core;
   }
 
-  private agreed(proposal: number, nodeId: number, outcome: AgreementOutcome): void {
-    this.policies.get(nodeId)?.decided(proposal);
+  private agreed(proposal: number, coordinator: BindingReplica, change: BindingChange, outcome: AgreementOutcome): void {
+    this.observer?.({
+      kind: 'relink-agreed', node: coordinator.node, core: coordinator.core, symbol: change.symbol, module: change.module,
+      committed: outcome.committed, votesYes: outcome.votes.filter((vote) => vote.yes).length, votes: outcome.votes.length,
+      proposedNs: outcome.proposedNs, decidedNs: outcome.decidedNs, doneNs: outcome.doneNs,
+    });
+    this.policies.get(coordinator.node)?.decided(proposal);
     const listener = this.agreementListeners.get(proposal);
     this.agreementListeners.delete(proposal);
     listener?.(outcome);

@@ -146,7 +146,10 @@ export async function bootCommand(imagePath: string, options: BootCommandOptions
         if (!collector) process.stderr.write(`clustervm: ${line}\n`);
       };
       try {
-        runWithCheckpoints(cluster, scheduler, settings, runConsole, options.checkpoint, crashes.length > 0 ? { crashes, report } : undefined);
+        const plan = options.checkpoint && timeline
+          ? { ...options.checkpoint, written: (file: string, ns: number, whole: boolean) => timeline.checkpoint(basename(file), ns, whole) }
+          : options.checkpoint;
+        runWithCheckpoints(cluster, scheduler, settings, runConsole, plan, crashes.length > 0 ? { crashes, report } : undefined);
       } catch (error) {
         if (!(error instanceof NodeFailureError)) throw error;
         target = shown;

@@ -51,10 +51,17 @@ interface RelinkEvent {
 export const CATCHES = ['dsm-fault', 'commit', 'abort', 'send', 'receive', 'relink', 'task-spawn', 'task-exit', 'task-migrate'] as const;
 export type Catch = (typeof CATCHES)[number];
 
+/** The kernel's events a catchpoint can stop at (the others feed run timelines). */
+type CatchableEvent = Extract<KernelEvent, { readonly kind: Catch }>;
+
+function catchable(event: KernelEvent): event is CatchableEvent {
+  return (CATCHES as readonly string[]).includes(event.kind);
+}
+
 export type StopReason =
   | { readonly kind: 'breakpoint'; readonly core: CoreRef; readonly id: number; readonly address: number }
   | { readonly kind: 'watchpoint'; readonly core: CoreRef; readonly id: number; readonly address: number; readonly write: boolean }
-  | { readonly kind: 'catch'; readonly event: KernelEvent | RelinkEvent }
+  | { readonly kind: 'catch'; readonly event: CatchableEvent | RelinkEvent }
   | { readonly kind: 'step'; readonly core: CoreRef | undefined }
   | { readonly kind: 'fault'; readonly core: CoreRef; readonly reason: string }
   | { readonly kind: 'interrupt' }
@@ -136,7 +143,7 @@ export class DebugSession {
   constructor(readonly cluster: Cluster, readonly quantum: number, options: SessionOptions = {}) {
     this.scheduler = cluster.scheduler();
     cluster.kernel.observer = (event) => {
-      if (this.replayMode !== undefined || !this.catches.has(event.kind)) return;
+      if (this.replayMode !== undefined || !catchable(event) || !this.catches.has(event.kind)) return;
       this.caught.push({ kind: 'catch', event });
       // Stop the core that caused it right there, not at the end of its quantum.
       this.cluster.nodes[event.node]?.cores[event.core]?.stopForDebugger();

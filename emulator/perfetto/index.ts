@@ -1,3 +1,4 @@
-export { DEFAULT_MAX_EVENTS, RunTimeline, type Timeline } from './run-timeline.js';
+export { DEFAULT_MAX_EVENTS, RunTimeline } from './run-timeline.js';
+export type { Instant, Place, Timeline } from './timeline.js';
 export { writePerfettoTrace } from './perfetto-writer.js';
 export { EVENT_TYPE, traceType } from './trace-schema.js';

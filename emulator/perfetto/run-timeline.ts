@@ -1,58 +1,23 @@
 import type { KernelEvent } from '../../guest-kernel/index.js';
 import type { Cluster, Core } from '../machine/index.js';
+import { EventLayout } from './event-layout.js';
+import type { CounterSample, Instant, Span, StateSlice, Timeline } from './timeline.js';
 
-// What a run did, in virtual time, as the Perfetto writer lays it out: each core's
-// states between scheduler rounds, the kernel's events as instants, channel messages as
-// flows from the sending core to the receiving one, and counters. Watching changes
-// nothing: it reads the cores after each round and the kernel's observer events.
-
-/** A core's state over [startNs, endNs). */
-export interface StateSlice {
-  readonly core: number;
-  readonly state: string;
-  readonly startNs: number;
-  endNs: number;
-}
-
-export interface Instant {
-  readonly core: number;
-  readonly atNs: number;
-  readonly name: string;
-  readonly category: string;
-  readonly args: Readonly<Record<string, number | string>>;
-  /** A flow this event starts (a message sent) or ends (the message received). */
-  readonly flowOut?: number;
-  readonly flowIn?: number;
-}
-
-export interface CounterSample {
-  readonly counter: 'global time' | 'messages in flight';
-  readonly atNs: number;
-  readonly value: number;
-}
-
-export interface Timeline {
-  readonly nodes: readonly { readonly node: number; readonly isa: string; readonly cores: number }[];
-  /** Every core in node and core order; `core` fields index it. */
-  readonly cores: readonly { readonly node: number; readonly core: number }[];
-  readonly slices: readonly StateSlice[];
-  readonly instants: readonly Instant[];
-  readonly counters: readonly CounterSample[];
-  /** The virtual time recording stopped at when the event limit was reached. */
-  readonly truncatedAtNs: number | undefined;
-}
+// Watches a cluster as it runs: each core's states between scheduler rounds, the
+// kernel's events (laid out by EventLayout), the pages each node holds, and the
+// checkpoints written. Watching changes nothing: it reads the cores after each round
+// and hears the kernel's observer events.
 
 /** The most events a trace keeps unless told otherwise (about 40 MB of trace). */
 export const DEFAULT_MAX_EVENTS = 1_000_000;
 
 /**
- * How a waiting core is named: after the kernel event that made it wait, else by its
- * status (a commit waiting for the token and an abort's backoff come before their
- * events, so they show as blocked and sleeping).
+ * How a waiting core is named: after the kernel event that ended its run, else by its
+ * status (an abort's backoff is decided while the core is off, so it shows as sleeping).
  */
 const WAITING: Partial<Record<KernelEvent['kind'], string>> = {
-  'dsm-fault': 'waiting for a page', send: 'blocked on a channel', receive: 'blocked on a channel', 'task-spawn': 'waiting for task creation',
-  'task-exit': 'idle',
+  'dsm-fault': 'waiting for a page', 'tx-commit-request': 'waiting for the commit token', send: 'blocked on a channel',
+  receive: 'blocked on a channel', 'task-spawn': 'waiting for task creation', 'task-exit': 'idle',
 };
 
 interface CoreWatch {
@@ -67,37 +32,45 @@ interface CoreWatch {
 
 export class RunTimeline {
   private readonly cores: Core[];
+  private readonly coreIndex = new Map<Core, number>();
   private readonly watches: CoreWatch[];
   private readonly slices: StateSlice[] = [];
   private readonly open: (StateSlice | undefined)[];
+  private readonly spans: Span[] = [];
   private readonly instants: Instant[] = [];
   private readonly counters: CounterSample[] = [];
-  private readonly sends = new Map<number, number>();
-  private readonly receives = new Map<number, number>();
-  private inFlight = 0;
+  private readonly layout: EventLayout;
+  private pagesHeld: readonly number[] = [];
   private truncatedAtNs: number | undefined;
 
   constructor(private readonly cluster: Cluster, private readonly maxEvents = DEFAULT_MAX_EVENTS) {
     this.cores = cluster.cores;
+    this.cores.forEach((core, index) => this.coreIndex.set(core, index));
     this.watches = this.cores.map((core) => ({
       lastNs: core.clock.ns, lastInstructions: core.instructions, wasRunnable: core.isRunnable, lastEvent: undefined, roundEvent: undefined,
     }));
     this.open = this.cores.map(() => undefined);
+    this.layout = new EventLayout({
+      span: (span) => { if (!this.full) this.spans.push(span); },
+      instant: (instant) => { if (!this.full) this.instants.push(instant); },
+      counter: (sample) => { if (!this.full) this.counters.push(sample); },
+    });
     cluster.kernel.observer = (event) => this.kernelEvent(event);
   }
 
   private get full(): boolean {
     if (this.truncatedAtNs !== undefined) return true;
-    if (this.slices.length + this.instants.length + this.counters.length < this.maxEvents) return false;
-    this.truncatedAtNs = Math.max(...this.cores.map((core) => core.clock.ns));
+    if (this.slices.length + this.spans.length + this.instants.length + this.counters.length < this.maxEvents) return false;
+    this.truncatedAtNs = this.nowNs();
     return true;
   }
 
-  private indexOf(node: number, core: number): number {
-    return this.cores.findIndex((candidate) => candidate.nodeId === node && candidate.coreId === core);
+  /** The cluster's virtual time: its furthest core's clock. */
+  private nowNs(): number {
+    return Math.max(0, ...this.cores.map((core) => core.clock.ns));
   }
 
-  /** After each scheduler round: what each core did since the one before. */
+  /** After each scheduler round: what each core did since the one before, and the pages each node holds. */
   round(): void {
     if (this.full) return;
     this.cores.forEach((core, index) => {
@@ -116,6 +89,25 @@ export class RunTimeline {
       watch.lastInstructions = core.instructions;
       watch.wasRunnable = core.isRunnable;
     });
+    this.samplePagesHeld();
+  }
+
+  /** Pages held per node change only at DSM events; sampled at round ends, a sample only when one changed. */
+  private samplePagesHeld(): void {
+    const held = this.cluster.kernel.dsm?.pagesHeld();
+    if (!held) return;
+    const atNs = this.nowNs();
+    held.forEach((value, node) => {
+      if (this.pagesHeld[node] !== value) this.counters.push({ counter: 'pages held', node, atNs, value });
+    });
+    this.pagesHeld = held;
+  }
+
+  /** A checkpoint was written at the round boundary where the cluster's time is `virtualNs`. */
+  checkpoint(file: string, virtualNs: number, whole: boolean): void {
+    if (this.full) return;
+    this.instants.push({ place: { lane: 'checkpoints' }, atNs: virtualNs, name: 'checkpoint', category: 'checkpoints',
+      args: { file, kept: whole ? 'whole' : 'changes since the one before' } });
   }
 
   private waitingState(core: Core, watch: CoreWatch): string {
@@ -138,45 +130,20 @@ export class RunTimeline {
   }
 
   private kernelEvent(event: KernelEvent): void {
-    const core = this.indexOf(event.node, event.core);
-    if (core < 0 || this.full) return;
-    this.watches[core]!.roundEvent = event.kind;
-    const atNs = this.cores[core]!.virtualTimeNs();
-    const instant = (name: string, category: string, args: Record<string, number | string>): void => {
-      this.instants.push({ core, atNs, name, category, args });
-    };
-    switch (event.kind) {
-      case 'dsm-fault': return instant('page fault', 'dsm', { address: `0x${event.address.toString(16)}`, from: event.remote ? 'owner' : 'node copy' });
-      case 'commit':
-        instant('commit', 'dsm', { pages: event.pages.length, 'global time': event.globalTime });
-        this.counters.push({ counter: 'global time', atNs, value: event.globalTime });
-        return;
-      case 'abort': return instant('abort', 'dsm', {});
-      case 'send':
-      case 'receive': return this.message(event.kind, event.channel, core, atNs);
-      case 'task-spawn': return instant('spawn', 'tasks', { first: event.first, count: event.count, method: event.method });
-      case 'task-exit': return instant('task exit', 'tasks', { task: event.task, value: event.value.toString() });
-      case 'task-migrate': return instant('migrate', 'tasks', { task: event.task, to: event.to });
-      default: return undefined;
-    }
+    if (this.full) return;
+    const at = 'core' in event ? this.cluster.nodes[event.node]?.cores[event.core] : undefined;
+    const core = at && this.coreIndex.get(at);
+    if (core !== undefined) this.watches[core]!.roundEvent = event.kind;
+    this.layout.event(event, core, at?.virtualTimeNs() ?? 0);
   }
 
-  /** The nth message sent on a channel is the nth received there: one flow from sender to receiver. */
-  private message(kind: 'send' | 'receive', channel: number, core: number, atNs: number): void {
-    const counts = kind === 'send' ? this.sends : this.receives;
-    const nth = counts.get(channel) ?? 0;
-    counts.set(channel, nth + 1);
-    const flow = channel * 2 ** 32 + nth + 1;
-    this.inFlight += kind === 'send' ? 1 : -1;
-    this.instants.push({ core, atNs, name: kind, category: 'channels', args: { channel }, ...(kind === 'send' ? { flowOut: flow } : { flowIn: flow }) });
-    this.counters.push({ counter: 'messages in flight', atNs, value: this.inFlight });
-  }
-
+  /** What was seen; spans still open (a transaction, a task) end at their core's clock. */
   timeline(): Timeline {
+    this.layout.finish((core) => this.cores[core]!.clock.ns);
     return {
       nodes: this.cluster.nodes.map((node) => ({ node: node.nodeId, isa: node.isa, cores: node.cores.length })),
       cores: this.cores.map((core) => ({ node: core.nodeId, core: core.coreId })),
-      slices: this.slices, instants: this.instants, counters: this.counters, truncatedAtNs: this.truncatedAtNs,
+      slices: this.slices, spans: this.spans, instants: this.instants, counters: this.counters, truncatedAtNs: this.truncatedAtNs,
     };
   }
 }

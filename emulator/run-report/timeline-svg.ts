@@ -1,4 +1,4 @@
-import type { Timeline } from '../perfetto/index.js';
+import type { Instant, Timeline } from '../perfetto/index.js';
 
 // The per-core timeline of the HTML report: a row per core with its state slices over
 // virtual time, and an arrow from each channel message's send to its receipt.
@@ -10,7 +10,7 @@ const TOP = 24;
 
 export const STATE_COLOURS: Readonly<Record<string, string>> = {
   running: '#2ca02c', sleeping: '#aec7e8', blocked: '#d62728', idle: '#dddddd', 'waiting for a page': '#ff7f0e',
-  'blocked on a channel': '#9467bd', 'waiting for task creation': '#8c564b',
+  'blocked on a channel': '#9467bd', 'waiting for task creation': '#8c564b', 'waiting for the commit token': '#e377c2',
 };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -26,11 +26,14 @@ export function timelineSvg(timeline: Timeline): string {
       + `height="${ROW - 4}" fill="${STATE_COLOURS[slice.state] ?? '#777'}"><title>${escape(`${slice.state}: ${Math.round(slice.startNs)}-${Math.round(slice.endNs)} ns`)}</title></rect>`).join('');
     return `<g class="timeline-row" data-core="n${core.node}.c${core.core}"><text x="4" y="${y(index) + 14}">n${core.node}.c${core.core}</text>${slices}</g>`;
   }).join('\n');
-  const sends = new Map(timeline.instants.filter((instant) => instant.flowOut !== undefined).map((instant) => [instant.flowOut!, instant]));
-  const arrows = timeline.instants.filter((instant) => instant.flowIn !== undefined && sends.has(instant.flowIn)).map((receive) => {
+  // Channel messages go from core to core; the other flows (pages, commits, tasking) end on node kernels.
+  const onCore = (instant: Instant) => ('core' in instant.place ? instant.place.core : undefined);
+  const messages = timeline.instants.filter((instant) => instant.category === 'channels' && onCore(instant) !== undefined);
+  const sends = new Map(messages.flatMap((instant) => (instant.flowsOut ?? []).map((flow) => [flow, instant] as const)));
+  const arrows = messages.filter((instant) => instant.flowIn !== undefined && sends.has(instant.flowIn)).map((receive) => {
     const send = sends.get(receive.flowIn!)!;
-    return `<line class="flow-arrow" x1="${x(send.atNs).toFixed(1)}" y1="${y(send.core) + ROW / 2}" x2="${x(receive.atNs).toFixed(1)}" `
-      + `y2="${y(receive.core) + ROW / 2}" stroke="black" stroke-width="1" marker-end="url(#arrow)"/>`;
+    return `<line class="flow-arrow" x1="${x(send.atNs).toFixed(1)}" y1="${y(onCore(send)!) + ROW / 2}" x2="${x(receive.atNs).toFixed(1)}" `
+      + `y2="${y(onCore(receive)!) + ROW / 2}" stroke="black" stroke-width="1" marker-end="url(#arrow)"/>`;
   }).join('\n');
   const ticks = Array.from({ length: 6 }, (_, i) => (endNs * i) / 5).map((ns, i) =>
     `<text x="${x(ns).toFixed(1)}" y="${height - 10}" text-anchor="${i === 0 ? 'start' : i === 5 ? 'end' : 'middle'}">${(ns / 1e6).toFixed(3)} ms</text>`).join('');

@@ -103,6 +103,8 @@ export interface CheckpointPlan {
   readonly fullEvery?: number;
   /** The run goes on from this checkpoint of its own, already loaded, writing the ones after it. */
   readonly resume?: { readonly file: string; readonly snapshot: Snapshot };
+  /** Told of each checkpoint written (a run timeline shows them). */
+  readonly written?: (file: string, virtualNs: number, whole: boolean) => void;
 }
 
 /** Node failures to inject, and where the failures are reported. */
@@ -224,6 +226,7 @@ export function runWithCheckpoints(cluster: Cluster, scheduler: Scheduler, setti
     writeSnapshot(file, whole ? snapshot : { ...snapshot, base: basename(written.at(-1)!.file), state: diffState(previous, snapshot.state) });
     previous = snapshot.state;
     written.push({ number, file, virtualNs: snapshot.virtualNs, lines: console.count });
+    checkpoints.written?.(file, snapshot.virtualNs, whole);
     console.release();
   }
 }

@@ -19,6 +19,7 @@ interface ProposalState {
   readonly replicas: readonly { readonly node: number; readonly core: number }[];
   readonly change: BindingChange;
   readonly votes: readonly AgreementOutcome['votes'][number][];
+  readonly proposedNs: number;
   readonly decidedNs: number;
   readonly outcome: AgreementOutcome | null;
 }
@@ -68,7 +69,8 @@ export class BindingReplica {
 export interface AgreementOutcome {
   readonly committed: boolean;
   readonly votes: readonly { readonly node: number; readonly core: number; readonly yes: boolean }[];
-  /** Virtual time the coordinator decided, and the time every replica had acknowledged. */
+  /** Virtual time the coordinator proposed, decided, and the time every replica had acknowledged. */
+  readonly proposedNs: number;
   readonly decidedNs: number;
   readonly doneNs: number;
 }
@@ -85,6 +87,7 @@ interface Proposal {
   readonly replicas: readonly BindingReplica[];
   readonly change: BindingChange;
   readonly votes: Vote[];
+  readonly proposedNs: number;
   readonly decidedNs: number;
   outcome: AgreementOutcome | undefined;
 }
@@ -108,7 +111,7 @@ export class Agreement {
   constructor(private readonly host: KernelHost,
               private readonly decideAt: (node: number, atNs: number, proposal: number) => void,
               private readonly apply: (node: number, change: BindingChange) => void,
-              private readonly finished: (proposal: number, node: number, outcome: AgreementOutcome) => void) {}
+              private readonly finished: (proposal: number, coordinator: BindingReplica, change: BindingChange, outcome: AgreementOutcome) => void) {}
 
   saveState(): AgreementState {
     const ref = (replica: BindingReplica) => ({ node: replica.node, core: replica.core });
@@ -116,7 +119,7 @@ export class Agreement {
       nextProposal: this.nextProposal,
       proposals: [...this.proposals].map(([id, p]) => ({
         id, coordinator: ref(p.coordinator), replicas: p.replicas.map(ref), change: p.change, votes: [...p.votes],
-        decidedNs: p.decidedNs, outcome: p.outcome ?? null,
+        proposedNs: p.proposedNs, decidedNs: p.decidedNs, outcome: p.outcome ?? null,
       })),
     };
   }
@@ -128,7 +131,7 @@ export class Agreement {
       this.proposals.set(p.id, {
         node: p.coordinator.node, coordinator: replica(p.coordinator.node, p.coordinator.core),
         replicas: p.replicas.map((r) => replica(r.node, r.core)), change: p.change, votes: [...p.votes],
-        decidedNs: p.decidedNs, outcome: p.outcome ?? undefined,
+        proposedNs: p.proposedNs, decidedNs: p.decidedNs, outcome: p.outcome ?? undefined,
       });
     }
   }
@@ -147,7 +150,7 @@ export class Agreement {
       decidedNs = Math.max(decidedNs, arriveNs + this.latencyNs(replica, coordinator, 16));
       this.host.schedule(arriveNs, { kind: 'agreement-vote', proposal: id, replica: index });
     });
-    this.proposals.set(id, { node: coordinator.node, coordinator, replicas, change, votes: [], decidedNs, outcome: undefined });
+    this.proposals.set(id, { node: coordinator.node, coordinator, replicas, change, votes: [], proposedNs: atNs, decidedNs, outcome: undefined });
     this.decideAt(coordinator.node, decidedNs, id);
     return id;
   }
@@ -162,7 +165,7 @@ export class Agreement {
   /** The coordinator decides on the votes it has; every replica applies or drops the change. */
   decide(id: number): void {
     const proposal = this.proposal(id);
-    const { replicas, votes, decidedNs, coordinator } = proposal;
+    const { replicas, votes, proposedNs, decidedNs, coordinator } = proposal;
     const committed = votes.length === replicas.length && votes.every((vote) => vote.yes);
     if (committed) this.apply(proposal.node, proposal.change);
     let doneNs = decidedNs;
@@ -170,7 +173,7 @@ export class Agreement {
       replica.decide(committed);
       doneNs = Math.max(doneNs, decidedNs + this.latencyNs(coordinator, replica, 16) * 2);
     }
-    proposal.outcome = { committed, votes, decidedNs, doneNs };
+    proposal.outcome = { committed, votes, proposedNs, decidedNs, doneNs };
     this.host.schedule(doneNs, { kind: 'agreement-done', proposal: id });
   }
 
@@ -178,7 +181,7 @@ export class Agreement {
   done(id: number): void {
     const proposal = this.proposal(id);
     this.proposals.delete(id);
-    this.finished(id, proposal.node, proposal.outcome!);
+    this.finished(id, proposal.coordinator, proposal.change, proposal.outcome!);
   }
 
   private proposal(id: number): Proposal {

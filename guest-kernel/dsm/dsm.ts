@@ -5,7 +5,7 @@ import { DsmAllocator } from './allocator.js';
 import { pageCount, type DsmConfig } from './dsm-config.js';
 import { DsmStats } from './dsm-stats.js';
 import { Transaction } from './transaction.js';
-import type { KernelEventSink } from '../kernel-events.js';
+import type { AbortCause, KernelEventSink } from '../kernel-events.js';
 import { INVALID, READ, WRITTEN, setView, viewOf } from './page-states.js';
 
 /** Bytes of a page request, a token message or a commit's header on the wire. */
@@ -159,6 +159,11 @@ export class Dsm {
     return out;
   }
 
+  /** How many pages each node holds a copy of, by node. */
+  pagesHeld(): number[] {
+    return this.nodes.map((node) => node.copies.size);
+  }
+
   /** Every open transaction: its core, read and write sets (page numbers), start time, restarts. */
   transactions(): OpenTransaction[] {
     return [...this.cores.values()].flatMap((state) => state.tx ? [{
@@ -204,6 +209,7 @@ export class Dsm {
     this.setTransaction(state, this.newTransaction(state));
     state.restarts = 0;
     core.saveTransactionStart();
+    this.emit({ kind: 'tx-begin', node: core.nodeId, core: core.coreId });
     return 0;
   }
 
@@ -218,8 +224,10 @@ export class Dsm {
     }
     if (tx.writeSet.size === 0) {
       this.setTransaction(state, undefined);
+      this.emit({ kind: 'tx-read-only', node: core.nodeId, core: core.coreId });
       return { action: 'resume' };
     }
+    this.emit({ kind: 'tx-commit-request', node: core.nodeId, core: core.coreId });
     const requestedNs = core.virtualTimeNs();
     this.host.schedule(requestedNs, { kind: 'dsm-token', node: core.nodeId, core: core.coreId, epoch: state.epoch, requestedNs });
     return { action: 'block' };
@@ -275,14 +283,18 @@ export class Dsm {
     const node = state.core.nodeId;
     const here = this.nodes[node]!;
     this.stats.count(node, page, 'faults');
-    const remote = !here.copies.has(page);
-    this.emit({ kind: 'dsm-fault', node, core: state.core.coreId, address: this.pageAddress(page), remote });
+    const fault = { kind: 'dsm-fault', node, core: state.core.coreId, address: this.pageAddress(page) } as const;
     let copy = here.copies.get(page);
     let waitNs = 0;
-    if (!copy) {
+    if (copy) {
+      this.emit({ ...fault, remote: false });
+    } else {
       const owner = this.owner[page]!;
-      this.host.contact({ kind: 'page', from: node, to: owner, page }, state.core.virtualTimeNs());
+      const atNs = state.core.virtualTimeNs();
+      this.host.contact({ kind: 'page', from: node, to: owner, page }, atNs);
       waitNs = this.fetchNs(node, owner, page);
+      const arrivedNs = atNs + waitNs;
+      this.emit({ ...fault, remote: true, transfer: { owner, sentNs: arrivedNs - this.host.messageNs(owner, node, this.config.pageBytes), arrivedNs } });
       const source = this.nodes[owner]!.copies.get(page)
         ?? { version: this.version[page]!, data: new Uint8Array(this.config.pageBytes) };
       this.nodes[owner]!.copies.set(page, source);
@@ -361,15 +373,15 @@ export class Dsm {
     this.stats.node(node).commits += 1;
     this.globalTime += 1;
     this.log.push({ time: this.globalTime, pages: written });
-    this.emit({ kind: 'commit', node, core: state.core.coreId, pages: written, globalTime: this.globalTime });
+    const deliveries = Array.from({ length: this.host.nodeCount }, (_, other) => other).filter((other) => other !== node)
+      .map((other) => ({ node: other, atNs: atNs + this.host.messageNs(node, other, REQUEST_BYTES + 8 * written.length) }));
+    const doneNs = Math.max(atNs, ...deliveries.map((delivery) => delivery.atNs));
+    this.emit({ kind: 'commit', node, core: state.core.coreId, pages: written, globalTime: this.globalTime, grantNs: atNs, doneNs, deliveries });
     this.nodes[node]!.knownTime = this.globalTime;
 
-    let doneNs = atNs;
-    for (let other = 0; other < this.host.nodeCount; other++) {
-      if (other === node) continue;
+    for (const { node: other } of deliveries) {
       this.stats.node(node).messages += 1;
       this.host.contact({ kind: 'commit', from: node, to: other }, atNs);
-      doneNs = Math.max(doneNs, atNs + this.host.messageNs(node, other, REQUEST_BYTES + 8 * written.length));
       if (this.host.drops({ kind: 'commit', from: node, to: other })) continue;
       for (const page of written) this.nodes[other]!.copies.delete(page);
       // The broadcast carries the global time: a node that missed an earlier commit
@@ -399,7 +411,7 @@ export class Dsm {
     const cause = trueSharing ? 'abortsTrueSharing' : 'abortsFalseSharing';
     this.stats.node(victim.core.nodeId)[cause] += 1;
     for (const page of hit) this.stats.countPage(page, cause);
-    this.abort(victim, atNs);
+    this.abort(victim, atNs, trueSharing ? 'true sharing' : 'false sharing');
   }
 
   /** A node that missed commits drops every page they wrote and aborts what touched them. */
@@ -419,12 +431,11 @@ export class Dsm {
       for (const page of missed) {
         if (viewOf(state.memory.pageStates, page) === READ && !here.copies.has(page)) setView(state.memory.pageStates, page, INVALID);
       }
-      if (touched) this.abort(state, state.core.virtualTimeNs());
+      if (touched) this.abort(state, state.core.virtualTimeNs(), 'missed commit');
     }
   }
 
-  private abort(state: CoreDsm, atNs: number): void {
-    this.emit({ kind: 'abort', node: state.core.nodeId, core: state.core.coreId });
+  private abort(state: CoreDsm, atNs: number, cause: AbortCause): void {
     this.dropWrites(state);
     state.epoch += 1;
     state.restarts += 1;
@@ -436,8 +447,9 @@ export class Dsm {
     this.returnValue(state.core, BigInt(state.restarts));
     // Exponential backoff, staggered by core so that two colliders do not meet again.
     const doublings = Math.min(state.restarts - 1, MAX_BACKOFF_DOUBLINGS);
-    const wakeNs = Math.max(atNs, state.core.virtualTimeNs())
-      + BACKOFF_NS * 2 ** doublings + 100 * (state.core.nodeId * 8 + state.core.coreId);
+    const abortNs = Math.max(atNs, state.core.virtualTimeNs());
+    const wakeNs = abortNs + BACKOFF_NS * 2 ** doublings + 100 * (state.core.nodeId * 8 + state.core.coreId);
+    this.emit({ kind: 'abort', node: state.core.nodeId, core: state.core.coreId, atNs: abortNs, wakeNs, restart: state.restarts, cause });
     this.sleepUntil(state.core, wakeNs);
   }
 

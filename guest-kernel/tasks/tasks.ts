@@ -479,6 +479,7 @@ export class Tasks {
       departNs = this.transport.work(message.from, atNs, TASK_COSTS.createNs + areas * TASK_COSTS.createPerAreaNs);
     }
     const arrival = this.transport.send(message.from, message.to, this.bytesOf(message), departNs);
+    this.emit({ kind: 'task-message', node: message.from, to: message.to, message: message.kind, sentNs: departNs, arrivedNs: arrival });
     this.later(arrival, { kind: 'arrive', message });
   }
 
@@ -556,6 +557,7 @@ export class Tasks {
     task.core = core.coreId;
     task.phase = 'running';
     clearTaskMemory(core.taskMemory!);
+    const migrated = task.thread !== null;
     if (task.thread) {
       core.adoptThread(task.thread, atNs);
       task.thread = null;
@@ -564,6 +566,7 @@ export class Tasks {
       task.startedNs = atNs;
       core.startTask(task.entry, task.argument, this.config.base + this.config.bytes, atNs);
     }
+    this.emit({ kind: 'task-start', node: core.nodeId, core: core.coreId, task: task.id, migrated, atNs });
     this.host.schedule(atNs, { kind: 'wake', node: core.nodeId, core: core.coreId, atNs });
   }
 
