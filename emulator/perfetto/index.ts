@@ -1,4 +1,4 @@
 export { DEFAULT_MAX_EVENTS, RunTimeline } from './run-timeline.js';
-export type { Instant, Place, Timeline } from './timeline.js';
+export type { Instant, Timeline } from './timeline.js';
 export { writePerfettoTrace } from './perfetto-writer.js';
 export { EVENT_TYPE, traceType } from './trace-schema.js';

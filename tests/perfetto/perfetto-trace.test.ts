@@ -1,37 +1,21 @@
 // `boot --perfetto`: the trace decodes with the same Perfetto schema, and its tracks,
 // slices, instants and flows agree with the run's own counters from --json.
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPE, traceType } from '../../emulator/perfetto/index.js';
+import { EVENT_TYPE } from '../../emulator/perfetto/index.js';
 import { TempDir, runCli } from '../support/index.js';
+import { descriptors as trackDescriptors, events, named, traced as tracedIn } from './trace-reader.js';
 
 const tmp = new TempDir('clustervm-perfetto');
 afterAll(() => tmp.cleanup());
 
-interface Packet {
-  readonly timestamp?: number;
-  readonly trackDescriptor?: { uuid: number; parentUuid?: number; process?: { pid: number }; thread?: { tid: number; threadName: string }; counter?: object; name?: string };
-  readonly trackEvent?: { type: number; trackUuid: number; name?: string; categories?: string[]; flowIds?: number[]; terminatingFlowIds?: number[] };
-}
-
-async function traced(image: string, extra: readonly string[] = []) {
-  const file = tmp.join(`${image.replace(/\W/g, '_')}-${extra.length}.pftrace`);
-  const result = await runCli(['boot', image, '--json', '--perfetto', file, ...extra]);
-  expect(result.code).toBe(0);
-  const type = traceType();
-  const decoded = type.toObject(type.decode(readFileSync(file)), { longs: Number, enums: Number }) as { packet: Packet[] };
-  return { run: JSON.parse(result.stdout) as Record<string, unknown>, packets: decoded.packet, stderr: result.stderr };
-}
-
-const events = (packets: readonly Packet[]) => packets.flatMap((packet) => (packet.trackEvent ? [packet.trackEvent] : []));
-const named = (packets: readonly Packet[], name: string) => events(packets).filter((event) => event.type === EVENT_TYPE.instant && event.name === name);
+const traced = (image: string, extra: readonly string[] = []) => tracedIn(tmp, image, extra);
 
 describe('boot --perfetto', () => {
   it('images/channels.json: a process per node, a track per core, one flow per message from its send to its receipt', async () => {
     const { run, packets } = await traced('images/channels.json');
     const cores = run.cores as { node: number; core: number }[];
     const channels = run.channels as { sent: number; received: number }[];
-    const descriptors = packets.flatMap((packet) => (packet.trackDescriptor ? [packet.trackDescriptor] : []));
+    const descriptors = trackDescriptors(packets);
     expect(descriptors.filter((track) => track.process).length).toBe(new Set(cores.map((core) => core.node)).size);
     expect(descriptors.filter((track) => track.thread).map((track) => track.thread!.threadName)).toEqual(cores.map((core) => `n${core.node}.c${core.core}`));
     const sent = channels.reduce((sum, channel) => sum + channel.sent, 0);
