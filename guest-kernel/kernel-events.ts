@@ -16,7 +16,8 @@ export type KernelEvent =
   /** The transaction rolled back at atNs and runs again (its `restart`th time) once its backoff ends at wakeNs. */
   | { readonly kind: 'abort'; readonly node: number; readonly core: number; readonly atNs: number; readonly wakeNs: number;
       readonly restart: number; readonly cause: AbortCause }
-  | { readonly kind: 'send' | 'receive'; readonly node: number; readonly core: number; readonly channel: number }
+  /** One ring write can send or take several messages. */
+  | { readonly kind: 'send' | 'receive'; readonly node: number; readonly core: number; readonly channel: number; readonly messages: number }
   /** A re-link's two-phase commit ended: proposed, decided (votes in), every replica acknowledged. */
   | { readonly kind: 'relink-agreed'; readonly node: number; readonly core: number; readonly symbol: string; readonly module: string;
       readonly committed: boolean; readonly votesYes: number; readonly votes: number;

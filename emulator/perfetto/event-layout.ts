@@ -54,7 +54,7 @@ export class EventLayout {
       case 'commit': return this.commit(core, event);
       case 'abort': return this.abort(core, event);
       case 'send':
-      case 'receive': return this.message(event.kind, event.channel, core, nowNs);
+      case 'receive': return this.message(event, core, nowNs);
       case 'relink-agreed': return this.reLink(event);
       case 'task-spawn': return instant('spawn', 'tasks', { first: event.first, count: event.count, method: event.method });
       case 'task-start':
@@ -125,16 +125,19 @@ export class EventLayout {
     this.transactions.set(core, { name: `restart ${event.restart}`, startNs: event.wakeNs });
   }
 
-  private message(kind: 'send' | 'receive', channel: number, core: number, atNs: number): void {
-    const waiting = this.unreceived.get(channel) ?? [];
-    this.unreceived.set(channel, waiting);
-    const flow = kind === 'send' ? this.flow() : waiting.shift();
-    if (kind === 'send') waiting.push(flow!);
-    this.inFlight += kind === 'send' ? 1 : -1;
-    this.record.instant({
-      place: { core, lane: 'state' }, atNs, name: kind, category: 'channels', args: { channel },
-      ...(kind === 'send' ? { flowsOut: [flow!] } : flow === undefined ? {} : { flowIn: flow }),
-    });
+  /** One instant per message, so that each is a flow of its own. */
+  private message(event: Extract<KernelEvent, { kind: 'send' | 'receive' }>, core: number, atNs: number): void {
+    const waiting = this.unreceived.get(event.channel) ?? [];
+    this.unreceived.set(event.channel, waiting);
+    for (let i = 0; i < event.messages; i++) {
+      const flow = event.kind === 'send' ? this.flow() : waiting.shift();
+      if (event.kind === 'send') waiting.push(flow!);
+      this.inFlight += event.kind === 'send' ? 1 : -1;
+      this.record.instant({
+        place: { core, lane: 'state' }, atNs, name: event.kind, category: 'channels', args: { channel: event.channel },
+        ...(event.kind === 'send' ? { flowsOut: [flow!] } : flow === undefined ? {} : { flowIn: flow }),
+      });
+    }
     this.record.counter({ counter: 'messages in flight', atNs, value: this.inFlight });
   }
 

@@ -195,7 +195,7 @@ export class Channels {
         state.sentAt.delete(seq);
         state.stats.received(MESSAGE_BYTES, sentAt === undefined ? 0 : Math.max(0, now - sentAt));
       }
-      if (written > state.read) this.emit({ kind: 'receive', node: core.nodeId, core: core.coreId, channel: state.spec.id });
+      if (written > state.read) this.emit({ kind: 'receive', node: core.nodeId, core: core.coreId, channel: state.spec.id, messages: written - state.read });
       state.read = written;
       if (state.remote) this.deliver(state, now);
       return undefined;
@@ -209,7 +209,7 @@ export class Channels {
       state.sentAt.set(seq, now);
       state.stats.sent(MESSAGE_BYTES);
     }
-    if (written > state.sent) this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: state.spec.id });
+    if (written > state.sent) this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: state.spec.id, messages: written - state.sent });
     state.sent = written;
     return undefined;
   }
@@ -240,7 +240,7 @@ export class Channels {
     state.sentAt.set(seq, now);
     state.stats.sent(MESSAGE_BYTES);
     state.inFlight += 1;
-    this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: id });
+    this.emit({ kind: 'send', node: core.nodeId, core: core.coreId, channel: id, messages: 1 });
     // Messages go out back to back: the next one leaves once this one is on the wire,
     // not once it is acknowledged (a window, not stop-and-wait).
     const departNs = Math.max(now, state.linkFreeAtNs);

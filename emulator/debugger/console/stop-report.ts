@@ -83,6 +83,9 @@ export function statusOf(session: DebugSession, ref: CoreRef): string {
   }
 }
 
+/** One ring write can carry several messages; a single one goes unsaid. */
+const messages = (count: number) => (count === 1 ? '' : `${count} messages `);
+
 function describeEvent(session: DebugSession, event: CaughtEvent): string {
   switch (event.kind) {
     case 'relink':
@@ -99,9 +102,9 @@ function describeEvent(session: DebugSession, event: CaughtEvent): string {
     case 'abort':
       return `abort: ${coreName(event)}'s transaction is aborted`;
     case 'send':
-      return `send: ${coreName(event)} sends on channel ${event.channel}`;
+      return `send: ${coreName(event)} sends ${messages(event.messages)}on channel ${event.channel}`;
     case 'receive':
-      return `receive: ${coreName(event)} receives on channel ${event.channel}`;
+      return `receive: ${coreName(event)} receives ${messages(event.messages)}on channel ${event.channel}`;
     case 'task-spawn':
       return `task-spawn: ${coreName(event)} asks for task${event.count === 1 ? ` ${event.first}` : `s ${event.first} to ${event.first + event.count - 1}`} (${event.method})`;
     case 'task-exit':
