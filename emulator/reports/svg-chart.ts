@@ -31,11 +31,14 @@ function ticks(max: number): number[] {
 
 const label = (value: number) => (Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-2) ? value.toExponential(1) : String(Number(value.toPrecision(4))));
 
-function frame(text: ChartText, xTicks: readonly { at: number; text: string }[], yTicks: readonly number[], yMax: number, body: string,
+/** Where a value sits up the y axis, from 0 (the bottom) to 1 (the top). */
+type YScale = (value: number) => number;
+
+function frame(text: ChartText, xTicks: readonly { at: number; text: string }[], yTicks: readonly number[], scale: YScale, body: string,
                legend: readonly string[]): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const y = (value: number) => MARGIN.top + plotHeight - (value / yMax) * plotHeight;
+  const y = (value: number) => MARGIN.top + plotHeight - scale(value) * plotHeight;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
@@ -72,22 +75,39 @@ export function lineChart(text: ChartText, series: readonly Series[]): string {
     const dots = s.points.map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="2.5" fill="${colour}"/>`).join('');
     return `<g class="series"><path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>${dots}</g>`;
   }).join('\n');
-  return frame(text, xTicks.map((tick) => ({ at: px(tick), text: label(tick) })), yTicks, yMax, body, series.map((s) => s.name));
+  return frame(text, xTicks.map((tick) => ({ at: px(tick), text: label(tick) })), yTicks, (value) => value / yMax, body, series.map((s) => s.name));
 }
 
-/** Grouped bars: one group per category, one bar per series (its values in category order). */
-export function barChart(text: ChartText, categories: readonly string[], series: readonly { readonly name: string; readonly values: readonly number[] }[]): string {
-  const yTicks = ticks(Math.max(...series.flatMap((s) => s.values)));
-  const yMax = yTicks.at(-1)!;
+/** A linear axis from 0, or (log) one decade per tick from the decade below the least value: for values orders of magnitude apart. */
+function yAxis(values: readonly number[], log: boolean): { ticks: number[]; scale: YScale } {
+  if (!log) {
+    const linear = ticks(Math.max(...values));
+    return { ticks: linear, scale: (value) => value / linear.at(-1)! };
+  }
+  const positive = values.filter((value) => value > 0);
+  if (positive.length < values.length) throw new RangeError('a log axis takes positive values only');
+  // The decade strictly below the least value, so that its bar is never of no height.
+  const low = Math.ceil(Math.log10(Math.min(...positive))) - 1;
+  const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...positive))));
+  return {
+    ticks: Array.from({ length: high - low + 1 }, (_, i) => 10 ** (low + i)),
+    scale: (value) => (Math.log10(value) - low) / (high - low),
+  };
+}
+
+/** Grouped bars: one group per category, one bar per series (its values in category order); `log` for a log y axis. */
+export function barChart(text: ChartText, categories: readonly string[], series: readonly { readonly name: string; readonly values: readonly number[] }[],
+                         options: { readonly log?: boolean } = {}): string {
+  const axis = yAxis(series.flatMap((s) => s.values), options.log ?? false);
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const group = plotWidth / categories.length;
   const bar = (group * 0.8) / series.length;
   const body = categories.map((_, c) => series.map((s, i) => {
-    const height = (s.values[c]! / yMax) * plotHeight;
+    const height = axis.scale(s.values[c]!) * plotHeight;
     const x = MARGIN.left + c * group + group * 0.1 + i * bar;
     return `<rect class="bar" x="${x.toFixed(1)}" y="${(MARGIN.top + plotHeight - height).toFixed(1)}" width="${(bar - 1).toFixed(1)}" `
       + `height="${height.toFixed(1)}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(`${s.name}: ${s.values[c]}`)}</title></rect>`;
   }).join('')).join('\n');
-  return frame(text, categories.map((name, c) => ({ at: MARGIN.left + (c + 0.5) * group, text: name })), yTicks, yMax, body, series.map((s) => s.name));
+  return frame(text, categories.map((name, c) => ({ at: MARGIN.left + (c + 0.5) * group, text: name })), axis.ticks, axis.scale, body, series.map((s) => s.name));
 }

@@ -31,4 +31,13 @@ describe('svg charts', () => {
     expect(heights.map(([title]) => title)).toEqual(['x86-32: 2', 'sparc32: 3', 'x86-32: 6', 'sparc32: 9']);
     expect(heights[2]![1] / heights[0]![1]).toBeCloseTo(3, 1);
   });
+
+  it('a log bar chart gives each decade the same height, from the decade below the least value: 1, 10 and 100 stand 1, 2 and 3 steps high', () => {
+    const svg = barChart({ title: 'ratios', xLabel: 'binding', yLabel: 'x immediate' }, ['a', 'b', 'c'], [{ name: 'isa', values: [1, 10, 100] }], { log: true });
+    const heights = [...svg.matchAll(/class="bar"[^>]* height="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(heights[1]! / heights[0]!).toBeCloseTo(2, 2);
+    expect(heights[2]! / heights[0]!).toBeCloseTo(3, 2);
+    expect([...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1])).toEqual(['0.1', '1', '10', '100']);
+    expect(() => barChart({ title: '', xLabel: '', yLabel: '' }, ['a'], [{ name: 'x', values: [0] }], { log: true })).toThrow(/positive/);
+  });
 });

@@ -1,6 +1,8 @@
 // Tables of the dsm benchmark, beside the papers' figures. Targets are printed as
 // pass/miss lines, never asserted.
+import { lineChart } from '../../../emulator/reports/index.js';
 import { formatTable } from '../format.js';
+import { writePlot } from '../plots.js';
 import { accessNs, ACCESSES, dsmExtraNs, ramSlowdown, type AccessPlace, type AccessRow } from './access.js';
 import {
   COMMIT_REPEATS, OVERLAP_LINK, OVERLAP_NODES, TRANSACTIONS, type CommitRow, type OverlapRow,
@@ -181,11 +183,24 @@ export function printMatmul(results: MatmulResults): void {
     `words) reaches ${TARGET.speedup} from N = ${target.runs.filter((run) => run.nodes === TARGET.nodes)
       .map((run) => `${needed(run)} on ${run.link!.name}`).join(', ')}; optimistic: it ignores page granularity ` +
     '(when a node\'s rows of C do not fill whole pages, neighbours\' commits abort each other, false sharing)\n');
+  plotSpeedup(target);
   for (const s of results.others) printSeries(s);
   process.stdout.write(`\nTreadMarks on 8 processors: ${TREADMARKS.jacobi.toFixed(1)} for Jacobi, ${TREADMARKS.water.toFixed(1)} for Water\n`);
   process.stdout.write(`target: T_1/T_${TARGET.nodes} >= ${TARGET.speedup} for ${TARGET.n}x${TARGET.n} on ${TARGET.nodes} ` +
     `nodes, judged on ${TARGET.link.name}: ${fixed(speedup, 2)} ${verdict(speedup >= TARGET.speedup)}; the same ` +
     `${TARGET.nodes} nodes on ${others.map((run) => `${run.link!.name}: ${fixed(matmulFigures(target, run).measured, 2)}`).join(', ')}\n`);
+}
+
+/** Speedup against nodes on the target's link: measured (T_1/T_n, T_local/T_n) beside the formula's S_a and the ideal. */
+function plotSpeedup(s: MatmulSeries): void {
+  const runs = s.runs.filter((run) => run.nodes === 1 || run.link === TARGET.link).map((run) => matmulFigures(s, run));
+  const curve = (name: string, value: (f: MatmulFigures) => number) => ({ name, points: runs.map((f): [number, number] => [f.run.nodes, value(f)]) });
+  writePlot('dsm', 'matmul-speedup', lineChart(
+    { title: `${s.n}x${s.n} matrix product on ${TARGET.link.name}: speedup against nodes`, xLabel: 'nodes n', yLabel: 'speedup' },
+    [
+      curve('measured T_1/T_n', (f) => f.measured), curve('measured T_local/T_n', (f) => f.absolute),
+      curve('formula S_a', (f) => f.predicted), curve('ideal (n)', (f) => f.run.nodes),
+    ]));
 }
 
 const atTarget = (s: MatmulSeries) => s.runs.find((run) => run.nodes === TARGET.nodes && run.link === TARGET.link)!;

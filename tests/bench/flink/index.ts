@@ -8,7 +8,7 @@ import { measureCalls, type CallCell } from './calls.js';
 import { ISAS, removeImages } from './guests.js';
 import { measureRelinks, type RelinkBinding, type RelinkResult } from './relink.js';
 import {
-  cInstructionRatio, geometricMean, instructionRatio, printCallTargets, printCalls, printCCalls, printRelinks, SUMMARY_N,
+  cInstructionRatio, geometricMean, instructionRatio, plotCalls, printCallTargets, printCalls, printCCalls, printRelinks, SUMMARY_N,
 } from './report.js';
 
 export async function run(): Promise<void> {
@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   try {
     cells = await measureCalls();
     printCalls(cells);
+    plotCalls(cells);
     printCallTargets(cells);
     cCells = await measureCCalls();
     printCCalls(cCells, cells);

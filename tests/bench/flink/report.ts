@@ -1,7 +1,9 @@
 // Tables of the flink benchmark, beside FLink's own figures. Targets are printed as
 // pass/miss lines, never asserted.
 import type { IsaName } from '../../../isa/index.js';
+import { barChart } from '../../../emulator/reports/index.js';
 import { formatTable } from '../format.js';
+import { writePlot } from '../plots.js';
 import { median } from '../stats.js';
 import type { Intensity } from '../../../linker/index.js';
 import { C_CALLS, type CCallCell } from './c-calls.js';
@@ -104,6 +106,19 @@ export function printCalls(cells: readonly CallCell[]): void {
       `(run us over immediate's at n=${CALL_COUNTS[0]}); per call from n=${CALL_COUNTS[CALL_COUNTS.length - 2]} to ` +
       `${SUMMARY_N}: ${once.perCall.toFixed(4)} instructions, immediate ${once.immediatePerCall.toFixed(4)}\n`);
   }
+}
+
+/** Table 3 as bars: each binding's cost over immediate's at n = SUMMARY_N, per ISA (loop instructions) beside FLink's (us). */
+export function plotCalls(cells: readonly CallCell[]): void {
+  const bindings = ['immediate', 'mediated', 'weak', 'failsafe'] as const;
+  writePlot('flink', 'table-3', barChart(
+    { title: `FLink Table 3: ${group(SUMMARY_N)} calls of foo, over immediate (log scale)`, xLabel: 'binding', yLabel: 'cost over immediate (x)' },
+    bindings.map((binding) => LABELS[binding]),
+    [
+      ...ISAS.map((isa) => ({ name: `${isa} (instructions)`, values: bindings.map((binding) => instructionRatio(cells, isa, binding, SUMMARY_N)) })),
+      { name: 'FLink paper (us)', values: bindings.map((binding) => PAPER_US[binding][SUMMARY_N]! / PAPER_US.immediate[SUMMARY_N]!) },
+    ],
+    { log: true }));
 }
 
 export function printCallTargets(cells: readonly CallCell[]): void {
