@@ -40,4 +40,12 @@ describe('svg charts', () => {
     expect([...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1])).toEqual(['0.1', '1', '10', '100']);
     expect(() => barChart({ title: '', xLabel: '', yLabel: '' }, ['a'], [{ name: 'x', values: [0] }], { log: true })).toThrow(/positive/);
   });
+
+  it('a log line chart puts each decade one step up: 10, 100 and 1000 ns stand evenly spaced', () => {
+    const svg = lineChart({ title: 'latency', xLabel: 'N', yLabel: 'ns' }, [{ name: 'lan', points: [[1, 10], [2, 100], [4, 1000]] }], { log: true });
+    const ys = [...svg.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((match) => Number(match[1]));
+    expect(ys[0]! - ys[1]!).toBeCloseTo(ys[1]! - ys[2]!, 0);
+    expect(ys[0]! - ys[1]!).toBeGreaterThan(0);
+    expect([...svg.matchAll(/text-anchor="end">([^<]+)</g)].map((m) => m[1])).toEqual(['1', '10', '100', '1000']);
+  });
 });

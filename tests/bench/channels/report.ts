@@ -111,7 +111,8 @@ export function printTable(runs: readonly TableRun[]): void {
     'placement: nodes of 1 core each (owner node 0, updaters nodes 1..N; DSM nodes 0..N-1) over the link, or the cores ' +
     'of one node (owner core 0, updaters cores 1..N; DSM cores 0..N-1)\n' +
     'virtual ms: until the last core exits; updates/s: N x U per virtual second; restarts: DSM transactions aborted ' +
-    'and run again; host ms: cluster.run alone\n');
+    'and run again; msgs latency: the kernel\'s mean from an update\'s send to its read by the owner; host ms: ' +
+    'cluster.run alone\n');
   for (const placement of TABLE_PLACEMENTS) {
     const of = (method: TableRun['method'], n: number) =>
       runs.find((r) => r.placement === placement && r.method === method && r.updaters === n)!;
@@ -120,16 +121,16 @@ export function printTable(runs: readonly TableRun[]): void {
       const dsm = of('dsm', n);
       const ratio = updatesPerSecond(messages) / updatesPerSecond(dsm);
       return [
-        String(n), sig(messages.virtualNs / 1e6), group(updatesPerSecond(messages)),
+        String(n), sig(messages.virtualNs / 1e6), group(updatesPerSecond(messages)), sig(messages.meanLatencyNs),
         sig(dsm.virtualNs / 1e6), group(updatesPerSecond(dsm)), String(dsm.aborts),
         `${ratio >= 1 ? 'messages' : 'DSM'} ${sig(ratio >= 1 ? ratio : 1 / ratio)}x`,
         sig(messages.hostMs), sig(dsm.hostMs),
       ];
     });
     process.stdout.write(`\n${tablePlacementLabel(placement)}\n`);
-    const header = ['N', 'msgs virtual ms', 'msgs updates/s', 'DSM virtual ms', 'DSM updates/s', 'DSM restarts',
+    const header = ['N', 'msgs virtual ms', 'msgs updates/s', 'msgs latency ns', 'DSM virtual ms', 'DSM updates/s', 'DSM restarts',
       'faster', 'msgs host ms', 'DSM host ms'];
-    process.stdout.write(`${formatTable(header, body, new Set([0, 1, 2, 3, 4, 5, 7, 8]))}\n`);
+    process.stdout.write(`${formatTable(header, body, new Set([0, 1, 2, 3, 4, 5, 6, 8, 9]))}\n`);
     process.stdout.write(`crossover: ${crossoverText(runs, placement)}\n`);
     writePlot('channels', `table-${TABLE_PLACEMENTS.indexOf(placement) + 1}`, lineChart(
       { title: `Shared table: messages against DSM, ${tablePlacementLabel(placement)}`, xLabel: 'updater cores N', yLabel: 'updates per virtual second' },
@@ -138,6 +139,13 @@ export function printTable(runs: readonly TableRun[]): void {
         points: UPDATERS.map((n): [number, number] => [n, updatesPerSecond(of(method, n))]),
       }))));
   }
+  writePlot('channels', 'latency', lineChart(
+    { title: 'Shared table: an update message\'s latency against N', xLabel: 'updater cores N', yLabel: 'mean send-to-read latency (virtual ns, log scale)' },
+    TABLE_PLACEMENTS.map((placement) => ({
+      name: tablePlacementLabel(placement),
+      points: UPDATERS.map((n): [number, number] =>
+        [n, runs.find((r) => r.placement === placement && r.method === 'messages' && r.updaters === n)!.meanLatencyNs]),
+    })), { log: true }));
 }
 
 function crossoverText(runs: readonly TableRun[], placement: TablePlacement): string {

@@ -40,6 +40,8 @@ export interface TableRun {
   readonly aborts: number;
   readonly commits: number;
   readonly stalls: number;
+  /** Messages: the kernel's mean send-to-read latency over every update message, in virtual ns; DSM: 0. */
+  readonly meanLatencyNs: number;
 }
 
 /** The table the updates must leave: updater c adds 1 to counter (c + i) mod 16 for i < U. */
@@ -66,16 +68,19 @@ async function messagesRun(placement: TablePlacement, updaters: number): Promise
   const run = await runImage(what, image, VIRTUAL_QUANTUM, (cluster: Cluster) => ({
     table: Array.from({ length: TABLE_COUNTERS }, (_, i) => userWord(cluster, 0, TABLE_OFFSET + 4 * i)),
     counts: Array.from({ length: updaters }, (_, i) => userWord(cluster, 0, COUNTS_OFFSET + 4 * i)),
-    stalls: cluster.kernel.channels!.report().reduce((sum, { stats }) => sum + stats.stalls, 0),
+    channels: cluster.kernel.channels!.report().map(({ stats }) => stats),
   }));
   checkResult(what, run.cores[0], BigInt(updaters * UPDATES_PER_CORE));
   checkTable(what, run.inspected.table, updaters);
   if (run.inspected.counts.some((count) => count !== UPDATES_PER_CORE)) {
     throw new Error(`${what}: messages per channel ${run.inspected.counts.join(',')}, expected ${UPDATES_PER_CORE} each`);
   }
+  const channels = run.inspected.channels;
+  const received = channels.reduce((sum, stats) => sum + stats.receivedMessages, 0);
   return {
     placement, method: 'messages', updaters, virtualNs: run.virtualNs, hostMs: run.hostMs,
-    aborts: 0, commits: 0, stalls: run.inspected.stalls,
+    aborts: 0, commits: 0, stalls: channels.reduce((sum, stats) => sum + stats.stalls, 0),
+    meanLatencyNs: channels.reduce((sum, stats) => sum + stats.meanLatencyNs * stats.receivedMessages, 0) / received,
   };
 }
 
@@ -96,7 +101,7 @@ async function dsmRun(placement: TablePlacement, updaters: number): Promise<Tabl
   checkTable(what, run.inspected.table, updaters);
   return {
     placement, method: 'dsm', updaters, virtualNs: run.virtualNs, hostMs: run.hostMs,
-    aborts: run.inspected.aborts, commits: run.inspected.commits, stalls: 0,
+    aborts: run.inspected.aborts, commits: run.inspected.commits, stalls: 0, meanLatencyNs: 0,
   };
 }
 
