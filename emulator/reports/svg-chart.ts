@@ -43,7 +43,10 @@ type LegendMark = (series: number, x: number, y: number) => string;
 
 const swatch: LegendMark = (i, x, y) => `<rect x="${x}" y="${y}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/>`;
 
-const dash = (i: number) => (DASHES[i % DASHES.length] ? ` stroke-dasharray="${DASHES[i % DASHES.length]}"` : '');
+function dash(series: number): string {
+  const pattern = DASHES[series % DASHES.length];
+  return pattern ? ` stroke-dasharray="${pattern}"` : '';
+}
 
 const lineSample: LegendMark = (i, x, y) =>
   `<line x1="${x - 8}" x2="${x + 14}" y1="${y + 6}" y2="${y + 6}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"${dash(i)}/>`;

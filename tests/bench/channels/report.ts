@@ -7,7 +7,7 @@ import {
 } from './oneway.js';
 import { HOST_QUANTUM, VIRTUAL_QUANTUM } from './run-image.js';
 import {
-  crossover, OWNER_POLL_FRACTION, TABLE_PLACEMENTS, tablePlacementLabel, UPDATERS, UPDATES_PER_CORE, updatesPerSecond,
+  crossover, OWNER_POLL_FRACTION, TABLE_PLACEMENTS, tablePlacementLabel, tableRun, UPDATERS, UPDATES_PER_CORE, updatesPerSecond,
   type TableRun,
 } from './table.js';
 
@@ -114,8 +114,7 @@ export function printTable(runs: readonly TableRun[]): void {
     'and run again; msgs latency: the kernel\'s mean from an update\'s send to its read by the owner; host ms: ' +
     'cluster.run alone\n');
   for (const placement of TABLE_PLACEMENTS) {
-    const of = (method: TableRun['method'], n: number) =>
-      runs.find((r) => r.placement === placement && r.method === method && r.updaters === n)!;
+    const of = (method: TableRun['method'], n: number) => tableRun(runs, placement, method, n);
     const body = UPDATERS.map((n) => {
       const messages = of('messages', n);
       const dsm = of('dsm', n);
@@ -143,16 +142,14 @@ export function printTable(runs: readonly TableRun[]): void {
     { title: 'Shared table: an update message\'s latency against N', xLabel: 'updater cores N', yLabel: 'mean send-to-read latency (virtual ns, log scale)' },
     TABLE_PLACEMENTS.map((placement) => ({
       name: tablePlacementLabel(placement),
-      points: UPDATERS.map((n): [number, number] =>
-        [n, runs.find((r) => r.placement === placement && r.method === 'messages' && r.updaters === n)!.meanLatencyNs]),
+      points: UPDATERS.map((n): [number, number] => [n, tableRun(runs, placement, 'messages', n).meanLatencyNs]),
     })), { log: true }));
 }
 
 function crossoverText(runs: readonly TableRun[], placement: TablePlacement): string {
   const n = crossover(runs, placement);
   const ahead = UPDATERS.filter((u) => {
-    const rate = (method: TableRun['method']) =>
-      updatesPerSecond(runs.find((r) => r.placement === placement && r.method === method && r.updaters === u)!);
+    const rate = (method: TableRun['method']) => updatesPerSecond(tableRun(runs, placement, method, u));
     return rate('messages') > rate('dsm');
   });
   const where = `messages ahead at N=${ahead.join(',') || 'none'}`;

@@ -116,6 +116,13 @@ export async function measureTable(): Promise<TableRun[]> {
   return runs;
 }
 
+/** The run of one placement, method and number of updaters. */
+export function tableRun(runs: readonly TableRun[], placement: TablePlacement, method: Method, updaters: number): TableRun {
+  const run = runs.find((r) => r.placement === placement && r.method === method && r.updaters === updaters);
+  if (!run) throw new Error(`no run ${method}, ${tablePlacementLabel(placement)}, N=${updaters}`);
+  return run;
+}
+
 /** Updates per virtual second of a run. */
 export const updatesPerSecond = (run: TableRun) => (run.updaters * UPDATES_PER_CORE) / (run.virtualNs / 1e9);
 
@@ -124,8 +131,7 @@ export const updatesPerSecond = (run: TableRun) => (run.updaters * UPDATES_PER_C
  * virtual second), or undefined when DSM is ahead at the largest N.
  */
 export function crossover(runs: readonly TableRun[], placement: TablePlacement): number | undefined {
-  const rate = (method: Method, n: number) =>
-    updatesPerSecond(runs.find((r) => r.placement === placement && r.method === method && r.updaters === n)!);
+  const rate = (method: Method, n: number) => updatesPerSecond(tableRun(runs, placement, method, n));
   let found: number | undefined;
   for (const n of [...UPDATERS].reverse()) {
     if (rate('messages', n) > rate('dsm', n)) found = n;
