@@ -5,9 +5,11 @@
 const PLOT_WIDTH = 468;
 const HEIGHT = 400;
 const MARGIN = { left: 72, top: 40, bottom: 56 };
+const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom;
 /** The legend's column: room for its longest name at about 7 px a character of the 12 px font, at least 180 px. */
 const legendWidth = (names: readonly string[]) => Math.max(180, 48 + 7 * Math.max(0, ...names.map((name) => name.length)));
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const colour = (series: number) => COLOURS[series % COLOURS.length]!;
 /** A dash pattern per line series, so that curves lying on one another still show each colour. */
 const DASHES = ['', '9 4', '3 3', '12 3 3 3'];
 
@@ -41,7 +43,7 @@ type YScale = (value: number) => number;
 /** A legend entry's mark at (x, y), its top left corner: a colour swatch or a stretch of the series' line. */
 type LegendMark = (series: number, x: number, y: number) => string;
 
-const swatch: LegendMark = (i, x, y) => `<rect x="${x}" y="${y}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/>`;
+const swatch: LegendMark = (i, x, y) => `<rect x="${x}" y="${y}" width="12" height="12" fill="${colour(i)}"/>`;
 
 function dash(series: number): string {
   const pattern = DASHES[series % DASHES.length];
@@ -49,25 +51,24 @@ function dash(series: number): string {
 }
 
 const lineSample: LegendMark = (i, x, y) =>
-  `<line x1="${x - 8}" x2="${x + 14}" y1="${y + 6}" y2="${y + 6}" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="2"${dash(i)}/>`;
+  `<line x1="${x - 8}" x2="${x + 14}" y1="${y + 6}" y2="${y + 6}" stroke="${colour(i)}" stroke-width="2"${dash(i)}/>`;
 
 function frame(text: ChartText, xTicks: readonly { at: number; text: string }[], yTicks: readonly number[], scale: YScale, body: string,
                legend: readonly string[], mark: LegendMark): string {
   const legendLeft = MARGIN.left + PLOT_WIDTH + 16;
   const width = MARGIN.left + PLOT_WIDTH + legendWidth(legend);
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const y = (value: number) => MARGIN.top + plotHeight - scale(value) * plotHeight;
+  const y = (value: number) => MARGIN.top + PLOT_HEIGHT - scale(value) * PLOT_HEIGHT;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${HEIGHT}" width="${width}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${HEIGHT}" fill="white"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${escape(text.title)}</text>`,
     ...yTicks.map((tick) => `<line x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_WIDTH}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e4e4e4"/>`
       + `<text x="${MARGIN.left - 6}" y="${y(tick) + 4}" text-anchor="end">${label(tick)}</text>`),
-    ...xTicks.map((tick) => `<text x="${tick.at}" y="${MARGIN.top + plotHeight + 18}" text-anchor="middle">${escape(tick.text)}</text>`),
-    `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
-    `<line x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_WIDTH}" y1="${MARGIN.top + plotHeight}" y2="${MARGIN.top + plotHeight}" stroke="black"/>`,
+    ...xTicks.map((tick) => `<text x="${tick.at}" y="${MARGIN.top + PLOT_HEIGHT + 18}" text-anchor="middle">${escape(tick.text)}</text>`),
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_HEIGHT}" stroke="black"/>`,
+    `<line x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_WIDTH}" y1="${MARGIN.top + PLOT_HEIGHT}" y2="${MARGIN.top + PLOT_HEIGHT}" stroke="black"/>`,
     `<text x="${MARGIN.left + PLOT_WIDTH / 2}" y="${HEIGHT - 14}" text-anchor="middle">${escape(text.xLabel)}</text>`,
-    `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">${escape(text.yLabel)}</text>`,
+    `<text transform="translate(18 ${MARGIN.top + PLOT_HEIGHT / 2}) rotate(-90)" text-anchor="middle">${escape(text.yLabel)}</text>`,
     body,
     ...legend.map((name, i) => `<g class="legend">${mark(i, legendLeft, MARGIN.top + i * 20)}`
       + `<text x="${legendLeft + 18}" y="${MARGIN.top + i * 20 + 10}">${escape(name)}</text></g>`),
@@ -81,14 +82,12 @@ export function lineChart(text: ChartText, series: readonly Series[], options: {
   const axis = yAxis(series.flatMap((s) => s.points.map(([, y]) => y)), options.log ?? false);
   const xTicks = ticks(Math.max(...series.flatMap((s) => s.points.map(([x]) => x))));
   const xMax = xTicks.at(-1)!;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const px = (x: number) => MARGIN.left + (x / xMax) * PLOT_WIDTH;
-  const py = (y: number) => MARGIN.top + plotHeight - axis.scale(y) * plotHeight;
+  const py = (y: number) => MARGIN.top + PLOT_HEIGHT - axis.scale(y) * PLOT_HEIGHT;
   const body = series.map((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
     const path = s.points.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ');
-    const dots = s.points.map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="2.5" fill="${colour}"/>`).join('');
-    return `<g class="series"><path d="${path}" fill="none" stroke="${colour}" stroke-width="2"${dash(i)}/>${dots}</g>`;
+    const dots = s.points.map(([x, y]) => `<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="2.5" fill="${colour(i)}"/>`).join('');
+    return `<g class="series"><path d="${path}" fill="none" stroke="${colour(i)}" stroke-width="2"${dash(i)}/>${dots}</g>`;
   }).join('\n');
   return frame(text, xTicks.map((tick) => ({ at: px(tick), text: label(tick) })), axis.ticks, axis.scale, body, series.map((s) => s.name), lineSample);
 }
@@ -114,14 +113,13 @@ function yAxis(values: readonly number[], log: boolean): { ticks: number[]; scal
 export function barChart(text: ChartText, categories: readonly string[], series: readonly { readonly name: string; readonly values: readonly number[] }[],
                          options: { readonly log?: boolean } = {}): string {
   const axis = yAxis(series.flatMap((s) => s.values), options.log ?? false);
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const group = PLOT_WIDTH / categories.length;
   const bar = (group * 0.8) / series.length;
   const body = categories.map((_, c) => series.map((s, i) => {
-    const height = axis.scale(s.values[c]!) * plotHeight;
+    const height = axis.scale(s.values[c]!) * PLOT_HEIGHT;
     const x = MARGIN.left + c * group + group * 0.1 + i * bar;
-    return `<rect class="bar" x="${x.toFixed(1)}" y="${(MARGIN.top + plotHeight - height).toFixed(1)}" width="${(bar - 1).toFixed(1)}" `
-      + `height="${height.toFixed(1)}" fill="${COLOURS[i % COLOURS.length]}"><title>${escape(`${s.name}: ${s.values[c]}`)}</title></rect>`;
+    return `<rect class="bar" x="${x.toFixed(1)}" y="${(MARGIN.top + PLOT_HEIGHT - height).toFixed(1)}" width="${(bar - 1).toFixed(1)}" `
+      + `height="${height.toFixed(1)}" fill="${colour(i)}"><title>${escape(`${s.name}: ${s.values[c]}`)}</title></rect>`;
   }).join('')).join('\n');
   return frame(text, categories.map((name, c) => ({ at: MARGIN.left + (c + 0.5) * group, text: name })), axis.ticks, axis.scale, body, series.map((s) => s.name), swatch);
 }
